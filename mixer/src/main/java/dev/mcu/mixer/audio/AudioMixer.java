@@ -1,0 +1,169 @@
+package dev.mcu.mixer.audio;
+
+import dev.mcu.mixer.clock.MediaClock;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The room's audio clock work, every 10 ms: take one chunk per talker, pick the loudest few,
+ * sum them once, and give each listener that sum minus its own contribution (mix-minus), through
+ * a limiter. O(N) per tick: listeners that are not among the loudest all hear the same sum, which
+ * is limited and encoded to bytes once and shared.
+ */
+public final class AudioMixer implements MediaClock.Tickable {
+
+    private static final int N = AudioFormat.CHUNK_SAMPLES;
+
+    private final Supplier<AudioRoster> roster;
+    private final int loudestN;
+    private final SpeakerDetector speakers;
+    private final int[] total = new int[N];
+    private final int[] minus = new int[N];
+    private final byte[] shared = new byte[2 * N];
+    private final Limiter sharedLimiter = new Limiter();
+    private final Map<String, Listener> listeners = new HashMap<>();
+    private short[][] chunks = new short[0][];
+    private long[] energy = new long[0];
+    private int[] selected = new int[0];
+    private boolean[] isSelected = new boolean[0];
+    private long knownVersion = -1;
+    private volatile long ticks;
+
+    /** Per-listener output state, kept while the listener is in the room. */
+    private static final class Listener {
+        final byte[] out = new byte[2 * N];
+        final Limiter limiter = new Limiter();
+    }
+
+    public AudioMixer(Supplier<AudioRoster> roster, int loudestN, SpeakerDetector speakers) {
+        this.roster = roster;
+        this.loudestN = loudestN;
+        this.speakers = speakers;
+    }
+
+    @Override
+    public void tick(long tickIndex, long deadlineNanos) {
+        AudioRoster snapshot = roster.get();
+        List<? extends AudioFeed> feeds = snapshot.feeds();
+        if (snapshot.version() != knownVersion) {
+            resize(feeds);
+            knownVersion = snapshot.version();
+        }
+        int n = feeds.size();
+        for (int i = 0; i < n; i++) {
+            AudioFeed feed = feeds.get(i);
+            short[] chunk = feed.audioQueue().poll();
+            chunks[i] = chunk;
+            long e = 0;
+            if (chunk != null && !feed.audioMuted()) {
+                for (int s = 0; s < N; s++) {
+                    e += chunk[s] * chunk[s];
+                }
+            }
+            energy[i] = e;
+            if (speakers != null) {
+                speakers.level(feed.id(), e, N);
+            }
+        }
+        int count = selectLoudest(n);
+        Arrays.fill(total, 0);
+        for (int k = 0; k < count; k++) {
+            short[] chunk = chunks[selected[k]];
+            for (int s = 0; s < N; s++) {
+                total[s] += chunk[s];
+            }
+        }
+        boolean sharedReady = false;
+        for (int i = 0; i < n; i++) {
+            AudioFeed feed = feeds.get(i);
+            if (!feed.receivingAudio()) {
+                continue;
+            }
+            if (isSelected[i]) {
+                short[] own = chunks[i];
+                for (int s = 0; s < N; s++) {
+                    minus[s] = total[s] - own[s];
+                }
+                Listener listener = listeners.get(feed.id());
+                listener.limiter.process(minus, N, listener.out);
+                feed.sendAudio(listener.out);
+            } else {
+                if (!sharedReady) {
+                    sharedLimiter.process(total, N, shared);
+                    sharedReady = true;
+                }
+                feed.sendAudio(shared);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (chunks[i] != null) {
+                feeds.get(i).audioQueue().release();
+                chunks[i] = null;
+            }
+        }
+        if (speakers != null) {
+            speakers.decide(deadlineNanos / 1_000_000L);
+        }
+        ticks++;
+    }
+
+    /** Selects up to loudestN non-silent, unmuted inputs by energy; partial selection, O(N x loudestN). */
+    private int selectLoudest(int n) {
+        Arrays.fill(isSelected, 0, n, false);
+        int count = 0;
+        for (int k = 0; k < loudestN; k++) {
+            int best = -1;
+            long bestEnergy = 0;
+            for (int i = 0; i < n; i++) {
+                if (!isSelected[i] && energy[i] > bestEnergy) {
+                    bestEnergy = energy[i];
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            isSelected[best] = true;
+            selected[count++] = best;
+        }
+        return count;
+    }
+
+    private void resize(List<? extends AudioFeed> feeds) {
+        int n = feeds.size();
+        if (chunks.length < n) {
+            int cap = Math.max(n, chunks.length * 2);
+            chunks = new short[cap][];
+            energy = new long[cap];
+            selected = new int[cap];
+            isSelected = new boolean[cap];
+        }
+        Map<String, Listener> kept = new HashMap<>();
+        for (AudioFeed feed : feeds) {
+            Listener l = listeners.get(feed.id());
+            kept.put(feed.id(), l != null ? l : new Listener());
+        }
+        if (speakers != null) {
+            for (String gone : listeners.keySet()) {
+                if (!kept.containsKey(gone)) {
+                    speakers.forget(gone);
+                }
+            }
+        }
+        listeners.clear();
+        listeners.putAll(kept);
+    }
+
+    public long ticks() {
+        return ticks;
+    }
+
+    @Override
+    public void stopped() {
+        knownVersion = -1;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.mcu.mixer.peer;
+
+/** An offer or candidate refused before it reached libwebrtc; the message is safe to show a client. */
+public final class InvalidSdpException extends IllegalArgumentException {
+
+    public InvalidSdpException(String message) {
+        super(message);
+    }
+}

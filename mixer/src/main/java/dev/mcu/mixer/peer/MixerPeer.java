@@ -1,0 +1,377 @@
+package dev.mcu.mixer.peer;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpCodecCapability;
+import dev.onvoid.webrtc.RTCRtpEncodingParameters;
+import dev.onvoid.webrtc.RTCRtpSendParameters;
+import dev.onvoid.webrtc.RTCRtpSender;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.MediaType;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrackSink;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.onvoid.webrtc.media.video.VideoTrackSink;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One participant's RTCPeerConnection on the mixer: the client offers, the mixer answers with one
+ * outbound audio and one outbound video track (stream id {@code mix}) attached to the client's own
+ * transceivers. Inbound tracks feed the given sinks. Every observer callback catches everything
+ * (an exception escaping into native code crashes the JVM) and only hands over.
+ */
+public final class MixerPeer implements AutoCloseable {
+
+    /** Stream id of the mixed stream, as PROTOCOL.md section 1 names it. */
+    public static final String STREAM_ID = "mix";
+
+    /** What the peer reports to its owner; called on libwebrtc threads, so implementations only hand over. */
+    public interface Events {
+        void localCandidate(RTCIceCandidate candidate);
+
+        void connected();
+
+        void failed(String reason);
+    }
+
+    private static final System.Logger LOG = System.getLogger(MixerPeer.class.getName());
+
+    private final String id;
+    private final PeerFactory factory;
+    private final Events events;
+    private final ScheduledExecutorService timer;
+    private final long timeoutMs;
+    private final VideoTrackSink videoSink;
+    private final AudioTrackSink audioSink;
+    private final CustomVideoSource videoSource = new CustomVideoSource();
+    private final CustomAudioSource audioSource = new CustomAudioSource();
+    private final VideoTrack videoTrack;
+    private final AudioTrack audioTrack;
+    private final RTCPeerConnection pc;
+    private final List<MediaStreamTrack> sunk = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean connected;
+    private volatile String videoCodec;
+    private volatile RTCRtpSender videoSender;
+    private ScheduledFuture<?> disconnectTimer;
+
+    public MixerPeer(PeerFactory factory, String id, VideoTrackSink videoSink, AudioTrackSink audioSink,
+                     Events events, ScheduledExecutorService timer, long timeoutMs) {
+        this.id = id;
+        this.factory = factory;
+        this.events = events;
+        this.timer = timer;
+        this.timeoutMs = timeoutMs;
+        this.videoSink = videoSink;
+        this.audioSink = audioSink;
+        this.videoTrack = factory.factory().createVideoTrack("mix-video-" + id, videoSource);
+        this.audioTrack = factory.factory().createAudioTrack("mix-audio-" + id, audioSource);
+        this.pc = factory.create(new Observer());
+    }
+
+    /**
+     * Applies the client's offer and produces the answer. Completes on a libwebrtc thread;
+     * exceptionally with {@link IllegalStateException} if libwebrtc refuses the offer.
+     */
+    public CompletableFuture<String> answer(SdpOffer offer, List<String> codecPreference,
+                                            int maxBitrateKbps, int maxFps) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        if (closed.get()) {
+            result.completeExceptionally(new IllegalStateException("peer closed"));
+            return result;
+        }
+        RTCSessionDescription remote = new RTCSessionDescription(RTCSdpType.OFFER, offer.sdp());
+        pc.setRemoteDescription(remote, new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                try {
+                    attachOutbound(offer, codecPreference);
+                    createAnswer(result, maxBitrateKbps, maxFps);
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onFailure(String error) {
+                result.completeExceptionally(new IllegalStateException("offer refused: " + error));
+            }
+        });
+        return result;
+    }
+
+    /** Adds a trickled candidate from the client; null candidate text means end of candidates. */
+    public void addRemoteCandidate(String sdpMid, int sdpMLineIndex, String candidate) {
+        if (closed.get() || candidate == null || candidate.isEmpty()) {
+            return;
+        }
+        pc.addIceCandidate(new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate));
+    }
+
+    /** Sets the encoder ceiling for the outbound video; resolution stays what the composite is. */
+    public void limitVideo(int maxBitrateKbps, int maxFps) {
+        RTCRtpSender sender = videoSender;
+        if (sender == null || closed.get()) {
+            return;
+        }
+        try {
+            RTCRtpSendParameters parameters = sender.getParameters();
+            if (parameters.encodings == null) {
+                return;
+            }
+            for (RTCRtpEncodingParameters encoding : parameters.encodings) {
+                encoding.maxBitrate = maxBitrateKbps * 1000;
+                encoding.maxFramerate = (double) maxFps;
+                encoding.scaleResolutionDownBy = 1.0;
+                encoding.active = true;
+            }
+            sender.setParameters(parameters);
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "peer " + id + ": encoder limits not applied", e);
+        }
+    }
+
+    public void pushVideo(VideoFrame frame) {
+        if (!closed.get()) {
+            videoSource.pushFrame(frame);
+        }
+    }
+
+    public void pushAudio(byte[] pcm) {
+        if (!closed.get()) {
+            audioSource.pushAudio(pcm, 16, 48_000, 1, pcm.length / 2);
+        }
+    }
+
+    public boolean connected() {
+        return connected && !closed.get();
+    }
+
+    /** The video codec negotiated for the outbound stream, e.g. H264 or VP8; null before the answer. */
+    public String videoCodec() {
+        return videoCodec;
+    }
+
+    public RTCPeerConnection connection() {
+        return pc;
+    }
+
+    private void attachOutbound(SdpOffer offer, List<String> codecPreference) {
+        boolean audioDone = false;
+        boolean videoDone = false;
+        for (RTCRtpTransceiver transceiver : pc.getTransceivers()) {
+            MediaStreamTrack remote = transceiver.getReceiver().getTrack();
+            String kind = remote == null ? "" : remote.getKind();
+            RTCRtpSender sender = transceiver.getSender();
+            if (!audioDone && MediaStreamTrack.AUDIO_TRACK_KIND.equals(kind)) {
+                attach(transceiver, sender, audioTrack);
+                audioDone = true;
+            } else if (!videoDone && MediaStreamTrack.VIDEO_TRACK_KIND.equals(kind)) {
+                attach(transceiver, sender, videoTrack);
+                String chosen = offer.preferredVideoCodec(codecPreference);
+                if (chosen != null) {
+                    transceiver.setCodecPreferences(orderCodecs(chosen, codecPreference));
+                }
+                videoCodec = chosen;
+                videoSender = sender;
+                videoDone = true;
+            }
+        }
+    }
+
+    private void attach(RTCRtpTransceiver transceiver, RTCRtpSender sender, MediaStreamTrack track) {
+        if (sender.getTrack() == null) {
+            sender.replaceTrack(track);
+            sender.setStreams(List.of(STREAM_ID));
+        }
+        transceiver.setDirection(RTCRtpTransceiverDirection.SEND_RECV);
+    }
+
+    /** All receivable video codecs, the chosen one first, then by preference, then the rest (rtx, red...). */
+    private List<RTCRtpCodecCapability> orderCodecs(String chosen, List<String> preference) {
+        List<RTCRtpCodecCapability> all = factory.factory().getRtpReceiverCapabilities(MediaType.VIDEO).getCodecs();
+        List<RTCRtpCodecCapability> ordered = new ArrayList<>(all.size());
+        List<String> order = new ArrayList<>();
+        order.add(chosen);
+        for (String p : preference) {
+            order.add(p.toUpperCase(Locale.ROOT));
+        }
+        for (String name : order) {
+            for (RTCRtpCodecCapability c : all) {
+                if (c.getName().equalsIgnoreCase(name) && !ordered.contains(c)) {
+                    ordered.add(c);
+                }
+            }
+        }
+        for (RTCRtpCodecCapability c : all) {
+            if (!ordered.contains(c)) {
+                ordered.add(c);
+            }
+        }
+        return ordered;
+    }
+
+    private void createAnswer(CompletableFuture<String> result, int maxBitrateKbps, int maxFps) {
+        pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
+            @Override
+            public void onSuccess(RTCSessionDescription answer) {
+                try {
+                    pc.setLocalDescription(answer, new SetSessionDescriptionObserver() {
+                        @Override
+                        public void onSuccess() {
+                            try {
+                                limitVideo(maxBitrateKbps, maxFps);
+                                result.complete(answer.sdp);
+                            } catch (Throwable e) {
+                                result.completeExceptionally(e);
+                            }
+                        }
+
+                        @Override
+                        public void onFailure(String error) {
+                            result.completeExceptionally(new IllegalStateException("answer refused: " + error));
+                        }
+                    });
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onFailure(String error) {
+                result.completeExceptionally(new IllegalStateException("answer failed: " + error));
+            }
+        });
+    }
+
+    /** Releases every native object of this peer exactly once; later calls do nothing. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        connected = false;
+        synchronized (this) {
+            if (disconnectTimer != null) {
+                disconnectTimer.cancel(false);
+            }
+        }
+        synchronized (sunk) {
+            for (MediaStreamTrack track : sunk) {
+                if (track instanceof VideoTrack v) {
+                    v.removeSink(videoSink);
+                } else if (track instanceof AudioTrack a) {
+                    a.removeSink(audioSink);
+                }
+            }
+            sunk.clear();
+        }
+        videoSender = null;
+        pc.close();
+        videoTrack.dispose();
+        audioTrack.dispose();
+        videoSource.dispose();
+        audioSource.dispose();
+    }
+
+    private final class Observer implements PeerConnectionObserver {
+
+        @Override
+        public void onIceCandidate(RTCIceCandidate candidate) {
+            try {
+                if (!closed.get()) {
+                    events.localCandidate(candidate);
+                }
+            } catch (Throwable e) {
+                LOG.log(Level.ERROR, "peer " + id + ": candidate handler failed", e);
+            }
+        }
+
+        @Override
+        public void onTrack(RTCRtpTransceiver transceiver) {
+            try {
+                MediaStreamTrack track = transceiver.getReceiver().getTrack();
+                synchronized (sunk) {
+                    if (closed.get()) {
+                        return;
+                    }
+                    if (track instanceof VideoTrack v) {
+                        v.addSink(videoSink);
+                        sunk.add(v);
+                    } else if (track instanceof AudioTrack a) {
+                        a.addSink(audioSink);
+                        sunk.add(a);
+                    }
+                }
+            } catch (Throwable e) {
+                LOG.log(Level.ERROR, "peer " + id + ": track setup failed", e);
+            }
+        }
+
+        @Override
+        public void onConnectionChange(RTCPeerConnectionState state) {
+            try {
+                onState(state);
+            } catch (Throwable e) {
+                LOG.log(Level.ERROR, "peer " + id + ": state handler failed", e);
+            }
+        }
+    }
+
+    private void onState(RTCPeerConnectionState state) {
+        if (closed.get()) {
+            return;
+        }
+        switch (state) {
+            case CONNECTED -> {
+                synchronized (this) {
+                    if (disconnectTimer != null) {
+                        disconnectTimer.cancel(false);
+                        disconnectTimer = null;
+                    }
+                }
+                connected = true;
+                events.connected();
+            }
+            case DISCONNECTED -> {
+                connected = false;
+                synchronized (this) {
+                    if (disconnectTimer == null) {
+                        disconnectTimer = timer.schedule(() -> {
+                            if (!closed.get() && !connected) {
+                                events.failed("timeout");
+                            }
+                        }, timeoutMs, TimeUnit.MILLISECONDS);
+                    }
+                }
+            }
+            case FAILED -> {
+                connected = false;
+                events.failed("disconnected");
+            }
+            default -> {
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.mcu.mixer.peer;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.PortAllocatorConfig;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCRtpCodecCapability;
+import dev.onvoid.webrtc.media.MediaType;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One libwebrtc PeerConnectionFactory with a headless audio device (a server has no sound card).
+ * Playout and recording are started on the device because remote audio reaches track sinks only
+ * while the device pulls playout audio. Disposed exactly once, after every peer it made is closed.
+ */
+public final class PeerFactory implements AutoCloseable {
+
+    private final HeadlessAudioDeviceModule audioDevice;
+    private final PeerConnectionFactory factory;
+    private final int minPort;
+    private final int maxPort;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public PeerFactory(int minPort, int maxPort) {
+        this.minPort = minPort;
+        this.maxPort = maxPort;
+        audioDevice = new HeadlessAudioDeviceModule();
+        factory = new PeerConnectionFactory(audioDevice);
+        audioDevice.initPlayout();
+        audioDevice.startPlayout();
+        audioDevice.initRecording();
+        audioDevice.startRecording();
+    }
+
+    public PeerConnectionFactory factory() {
+        return factory;
+    }
+
+    /** A peer connection on host candidates only (loopback and local interfaces), bundled. */
+    public RTCPeerConnection create(PeerConnectionObserver observer) {
+        RTCConfiguration config = new RTCConfiguration();
+        if (minPort > 0) {
+            config.portAllocatorConfig = new PortAllocatorConfig(minPort, maxPort, 0);
+        }
+        return factory.createPeerConnection(config, observer);
+    }
+
+    /** Codecs this libwebrtc build can send for a media type (names upper-case, e.g. H264, VP8). */
+    public List<RTCRtpCodecCapability> senderCodecs(MediaType type) {
+        return factory.getRtpSenderCapabilities(type).getCodecs();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        audioDevice.stopRecording();
+        audioDevice.stopPlayout();
+        factory.dispose();
+        audioDevice.dispose();
+    }
+}

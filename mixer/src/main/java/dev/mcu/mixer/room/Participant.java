@@ -1,0 +1,167 @@
+package dev.mcu.mixer.room;
+
+import dev.mcu.mixer.audio.AudioFeed;
+import dev.mcu.mixer.audio.JitterQueue;
+import dev.mcu.mixer.audio.PcmConverter;
+import dev.mcu.mixer.peer.MixerPeer;
+import dev.mcu.mixer.video.FrameSlot;
+import dev.mcu.mixer.video.VideoFeed;
+import dev.mcu.mixer.video.ViewSpec;
+import dev.onvoid.webrtc.media.audio.AudioTrackSink;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoTrackSink;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * One participant of a room: its identity and state (written under the room's lock, read by the
+ * clocks through volatile fields), its inbound hand-over points and its peer connection.
+ */
+public final class Participant implements VideoFeed, AudioFeed {
+
+    private static final System.Logger LOG = System.getLogger(Participant.class.getName());
+
+    private final String id;
+    private final long joinedAtMs;
+    private final FrameSlot frames = new FrameSlot();
+    private final JitterQueue audioQueue;
+    private final PcmConverter converter;
+    private volatile String name;
+    private volatile boolean audioMuted;
+    private volatile boolean videoMuted;
+    private volatile ViewSpec view;
+    private volatile boolean outboundAudioOpen = true;
+    private MixerPeer peer;
+    final VideoTrackSink videoSink = this::onFrame;
+    final AudioTrackSink audioSink = this::onAudio;
+
+    Participant(String id, String name, ViewSpec view, int jitterChunks) {
+        this.id = id;
+        this.name = name;
+        this.view = view;
+        this.joinedAtMs = System.currentTimeMillis();
+        this.audioQueue = new JitterQueue(jitterChunks);
+        this.converter = new PcmConverter(audioQueue);
+    }
+
+    void attach(MixerPeer peer) {
+        this.peer = peer;
+    }
+
+    MixerPeer peer() {
+        return peer;
+    }
+
+    /** Receives decoded camera frames on a libwebrtc decoder thread: hand over, never throw. */
+    private void onFrame(VideoFrame frame) {
+        try {
+            frames.offer(frame);
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "participant " + id + ": frame hand-over failed", e);
+        }
+    }
+
+    /** Receives decoded microphone audio on the playout thread: convert into the queue, never throw. */
+    private void onAudio(byte[] data, int bits, int rate, int channels, int count) {
+        try {
+            converter.accept(data, bits, rate, channels, count);
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "participant " + id + ": audio hand-over failed", e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean videoMuted() {
+        return videoMuted;
+    }
+
+    @Override
+    public boolean audioMuted() {
+        return audioMuted;
+    }
+
+    @Override
+    public FrameSlot frames() {
+        return frames;
+    }
+
+    @Override
+    public JitterQueue audioQueue() {
+        return audioQueue;
+    }
+
+    @Override
+    public ViewSpec view() {
+        return view;
+    }
+
+    @Override
+    public boolean receivingVideo() {
+        MixerPeer p = peer;
+        return p != null && p.connected();
+    }
+
+    @Override
+    public boolean receivingAudio() {
+        MixerPeer p = peer;
+        return outboundAudioOpen && p != null && p.connected();
+    }
+
+    @Override
+    public void sendVideo(VideoFrame composite) {
+        peer.pushVideo(composite);
+    }
+
+    @Override
+    public void sendAudio(byte[] pcm) {
+        peer.pushAudio(pcm);
+    }
+
+    void name(String name) {
+        this.name = name;
+    }
+
+    void mute(Boolean audio, Boolean video) {
+        if (audio != null) {
+            audioMuted = audio;
+        }
+        if (video != null) {
+            videoMuted = video;
+        }
+    }
+
+    void view(ViewSpec view) {
+        this.view = view;
+    }
+
+    /**
+     * Opens or closes the outbound audio while the peer renegotiates: libwebrtc's custom audio
+     * source changes its sink list without a lock, so nothing may push while it does.
+     */
+    void outboundAudio(boolean open) {
+        outboundAudioOpen = open;
+    }
+
+    public ParticipantInfo info() {
+        return new ParticipantInfo(id, name, audioMuted, videoMuted, joinedAtMs);
+    }
+
+    /** Releases the peer and the pending frame; called once the clocks no longer see this participant. */
+    void close() {
+        MixerPeer p = peer;
+        if (p != null) {
+            p.close();
+        }
+        frames.close();
+    }
+}

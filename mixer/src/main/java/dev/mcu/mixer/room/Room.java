@@ -1,0 +1,272 @@
+package dev.mcu.mixer.room;
+
+import dev.mcu.mixer.MixerConfig;
+import dev.mcu.mixer.audio.AudioMixer;
+import dev.mcu.mixer.audio.AudioRoster;
+import dev.mcu.mixer.audio.SpeakerDetector;
+import dev.mcu.mixer.clock.MediaClock;
+import dev.mcu.mixer.peer.MixerPeer;
+import dev.mcu.mixer.peer.PeerFactory;
+import dev.mcu.mixer.peer.SdpOffer;
+import dev.mcu.mixer.video.VideoMixer;
+import dev.mcu.mixer.video.VideoRoster;
+import dev.mcu.mixer.video.ViewSpec;
+import dev.onvoid.webrtc.RTCIceCandidate;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A room on this worker: its members and its two clocks. Membership changes are made under this
+ * room's own lock and published as immutable snapshots; the clocks read the snapshots without
+ * locking. A participant is released only after both clocks have passed a tick boundary without
+ * it, so no clock can touch its native objects afterwards.
+ */
+public final class Room {
+
+    private static final System.Logger LOG = System.getLogger(Room.class.getName());
+    private static final long QUIESCE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final String id;
+    private final MixerConfig config;
+    private final PeerFactory peers;
+    private final ScheduledExecutorService timer;
+    private final RoomListener listener;
+    private final SerialExecutor events;
+    private final MediaClock videoClock;
+    private final MediaClock audioClock;
+    private final VideoMixer videoMixer;
+    private final Object lock = new Object();
+    private List<Participant> members = List.of();
+    private long version;
+    private volatile VideoRoster videoRoster = new VideoRoster(0, List.of());
+    private volatile AudioRoster audioRoster = new AudioRoster(0, List.of());
+    private volatile String activeSpeaker;
+    private volatile boolean closed;
+
+    Room(String id, MixerConfig config, PeerFactory peers, ScheduledExecutorService timer, Executor pool,
+         RoomListener listener) {
+        this.id = id;
+        this.config = config;
+        this.peers = peers;
+        this.timer = timer;
+        this.listener = listener;
+        this.events = new SerialExecutor(pool);
+        this.videoMixer = new VideoMixer(() -> videoRoster, () -> activeSpeaker, config.videoFps(),
+                config.maxWidth());
+        SpeakerDetector speakers = new SpeakerDetector(config.speakerHoldMs(), this::speakerChanged);
+        this.videoClock = new MediaClock("video-" + id, 1_000_000_000L / config.videoFps(), videoMixer);
+        this.audioClock = new MediaClock("audio-" + id, TimeUnit.MILLISECONDS.toNanos(10),
+                new AudioMixer(() -> audioRoster, config.loudestN(), speakers));
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Adds a participant and creates its peer connection; it sends its offer next.
+     *
+     * @throws IllegalStateException if the room is closed or the id is taken
+     */
+    public ParticipantInfo join(String participantId, String name, ViewSpec view) {
+        Participant p;
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("room " + id + " is closed");
+            }
+            if (find(participantId) != null) {
+                throw new IllegalStateException("participant " + participantId + " is already in room " + id);
+            }
+            p = new Participant(participantId, name, view, config.jitterChunks());
+            p.attach(new MixerPeer(peers, participantId, p.videoSink, p.audioSink, peerEvents(participantId),
+                    timer, config.peerTimeoutMs()));
+            List<Participant> next = new ArrayList<>(members);
+            next.add(p);
+            publish(next);
+            videoClock.start();
+            audioClock.start();
+        }
+        ParticipantInfo info = p.info();
+        events.execute(() -> listener.participantJoined(info));
+        return info;
+    }
+
+    /**
+     * Answers a participant's offer (the first, or a renegotiation). The offer is validated here,
+     * before libwebrtc sees it.
+     */
+    public CompletableFuture<String> offer(String participantId, String sdp) {
+        SdpOffer offer = SdpOffer.parse(sdp);
+        Participant p = require(participantId);
+        ViewSpec view = p.view();
+        // Outbound audio pauses while libwebrtc rewires the audio sender (see Participant.outboundAudio).
+        p.outboundAudio(false);
+        audioClock.awaitTickBoundary(QUIESCE_NANOS);
+        return p.peer().answer(offer, config.videoCodecs(), view.bitrateKbps(), view.fps())
+                .whenComplete((answer, error) -> p.outboundAudio(true));
+    }
+
+    public void candidate(String participantId, String sdpMid, int sdpMLineIndex, String candidate) {
+        require(participantId).peer().addRemoteCandidate(sdpMid, sdpMLineIndex, candidate);
+    }
+
+    /** Mutes or unmutes a participant's inputs into everyone else's mix; null leaves a kind unchanged. */
+    public ParticipantInfo mute(String participantId, Boolean audio, Boolean video) {
+        Participant p;
+        synchronized (lock) {
+            p = require(participantId);
+            p.mute(audio, video);
+            publish(members);
+        }
+        ParticipantInfo info = p.info();
+        events.execute(() -> listener.participantUpdated(info));
+        return info;
+    }
+
+    public ViewSpec view(String participantId, ViewSpec view) {
+        Participant p;
+        synchronized (lock) {
+            p = require(participantId);
+            p.view(view);
+            publish(members);
+        }
+        p.peer().limitVideo(view.bitrateKbps(), view.fps());
+        return view;
+    }
+
+    /** Removes a participant and releases its native objects; unknown ids are ignored. */
+    public void leave(String participantId, String reason) {
+        Participant p;
+        boolean empty;
+        synchronized (lock) {
+            p = find(participantId);
+            if (p == null) {
+                return;
+            }
+            List<Participant> next = new ArrayList<>(members);
+            next.remove(p);
+            publish(next);
+            empty = next.isEmpty();
+        }
+        videoClock.awaitTickBoundary(QUIESCE_NANOS);
+        audioClock.awaitTickBoundary(QUIESCE_NANOS);
+        p.close();
+        if (empty) {
+            stopClocksIfEmpty();
+        }
+        events.execute(() -> listener.participantLeft(participantId, reason));
+    }
+
+    /** Ends the room: every participant is released and the clocks stop. Idempotent. */
+    public void close(String reason) {
+        List<Participant> gone;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            gone = members;
+            publish(List.of());
+        }
+        videoClock.stop();
+        audioClock.stop();
+        gone.forEach(Participant::close);
+        events.execute(() -> listener.roomClosed(reason));
+    }
+
+    public List<ParticipantInfo> participants() {
+        return videoRoster.feeds().stream().map(f -> ((Participant) f).info()).toList();
+    }
+
+    public ParticipantInfo participant(String participantId) {
+        return require(participantId).info();
+    }
+
+    public String activeSpeaker() {
+        return activeSpeaker;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Whether the room's clocks run; they stop when the last participant leaves. */
+    public boolean clocksRunning() {
+        return videoClock.isRunning() || audioClock.isRunning();
+    }
+
+    /** The negotiated outbound video codec of a participant (null before its answer). */
+    public String videoCodec(String participantId) {
+        return require(participantId).peer().videoCodec();
+    }
+
+    public long composites() {
+        return videoMixer.composites();
+    }
+
+    private void stopClocksIfEmpty() {
+        synchronized (lock) {
+            if (!members.isEmpty()) {
+                return;
+            }
+            // Stopping joins the clock threads; they never take this lock, so this cannot deadlock.
+            videoClock.stop();
+            audioClock.stop();
+        }
+    }
+
+    private void publish(List<Participant> next) {
+        members = List.copyOf(next);
+        version++;
+        videoRoster = new VideoRoster(version, members);
+        audioRoster = new AudioRoster(version, members);
+    }
+
+    private void speakerChanged(String participantId) {
+        activeSpeaker = participantId;
+        events.execute(() -> listener.activeSpeaker(participantId));
+    }
+
+    private Participant find(String participantId) {
+        for (Participant p : members) {
+            if (p.id().equals(participantId)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private Participant require(String participantId) {
+        Participant p = find(participantId);
+        if (p == null) {
+            throw new NoSuchElementException("no participant " + participantId + " in room " + id);
+        }
+        return p;
+    }
+
+    private MixerPeer.Events peerEvents(String participantId) {
+        return new MixerPeer.Events() {
+            @Override
+            public void localCandidate(RTCIceCandidate candidate) {
+                events.execute(() -> listener.localCandidate(participantId, candidate));
+            }
+
+            @Override
+            public void connected() {
+                LOG.log(Level.DEBUG, "room {0}: participant {1} connected", id, participantId);
+            }
+
+            @Override
+            public void failed(String reason) {
+                events.execute(() -> leave(participantId, reason));
+            }
+        };
+    }
+}

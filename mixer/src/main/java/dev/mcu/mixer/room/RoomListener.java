@@ -1,0 +1,34 @@
+package dev.mcu.mixer.room;
+
+import dev.onvoid.webrtc.RTCIceCandidate;
+
+/**
+ * What a room tells the outside world (signaling, the control plane, tests). Called in order, one
+ * at a time per room, on a pooled thread: never on a clock or libwebrtc thread.
+ */
+public interface RoomListener {
+
+    default void participantJoined(ParticipantInfo participant) {
+    }
+
+    /** @param reason {@code left}, {@code kicked}, {@code disconnected} or {@code timeout} */
+    default void participantLeft(String participantId, String reason) {
+    }
+
+    default void participantUpdated(ParticipantInfo participant) {
+    }
+
+    /** The active speaker changed; null when nobody holds the floor. */
+    default void activeSpeaker(String participantId) {
+    }
+
+    /** A trickled ICE candidate of the mixer's side of a participant's peer connection. */
+    default void localCandidate(String participantId, RTCIceCandidate candidate) {
+    }
+
+    default void roomClosed(String reason) {
+    }
+
+    RoomListener NONE = new RoomListener() {
+    };
+}

@@ -1,0 +1,102 @@
+package dev.mcu.mixer.video;
+
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One participant's picture scaled to one tile size, kept across ticks: it is rescaled only when
+ * the participant shows a new frame, and every view that shows the participant at that size
+ * copies from it, so scaling is done once per participant and size, not once per viewer.
+ * Native memory (planes, swscale context) is freed by {@link #close()}, exactly once.
+ */
+final class ScaledPicture implements AutoCloseable {
+
+    /** Bilinear is the cheapest filter without visible aliasing on camera content at these ratios. */
+    static final int SCALE_FLAGS = swscale.SWS_BILINEAR;
+
+    final int width;
+    final int height;
+    private final BytePointer memory;
+    final ByteBuffer y;
+    final ByteBuffer u;
+    final ByteBuffer v;
+    private final PointerPointer<BytePointer> srcPlanes = new PointerPointer<>(4);
+    private final IntPointer srcStrides = new IntPointer(4);
+    private final PointerPointer<BytePointer> dstPlanes = new PointerPointer<>(4);
+    private final IntPointer dstStrides = new IntPointer(4);
+    private SwsContext context;
+    private int contextSrcWidth;
+    private int contextSrcHeight;
+    private long scaledSequence = -1;
+    boolean usedThisTick;
+    private boolean closed;
+
+    ScaledPicture(int width, int height) {
+        this.width = width;
+        this.height = height;
+        int ySize = width * height;
+        int cSize = (width / 2) * (height / 2);
+        memory = new BytePointer((long) ySize + 2L * cSize);
+        ByteBuffer all = memory.asBuffer();
+        y = all.slice(0, ySize);
+        u = all.slice(ySize, cSize);
+        v = all.slice(ySize + cSize, cSize);
+        dstPlanes.put(0, memory.getPointer(0));
+        dstPlanes.put(1, memory.getPointer(ySize));
+        dstPlanes.put(2, memory.getPointer(ySize + cSize));
+        dstStrides.put(0, width).put(1, width / 2).put(2, width / 2).put(3, 0);
+    }
+
+    /** Brings the picture up to date with the input's shown frame; a no-op if it already is. */
+    void update(VideoInput input) {
+        if (input.sequence() == scaledSequence) {
+            return;
+        }
+        int srcW = input.width();
+        int srcH = input.height();
+        if (context == null || srcW != contextSrcWidth || srcH != contextSrcHeight) {
+            freeContext();
+            context = swscale.sws_getContext(srcW, srcH, avutil.AV_PIX_FMT_YUV420P, width, height,
+                    avutil.AV_PIX_FMT_YUV420P, SCALE_FLAGS, null, null, (DoublePointer) null);
+            if (context == null) {
+                throw new IllegalStateException("swscale refused " + srcW + "x" + srcH + " -> " + width + "x" + height);
+            }
+            contextSrcWidth = srcW;
+            contextSrcHeight = srcH;
+        }
+        for (int i = 0; i < 3; i++) {
+            srcPlanes.put(i, input.plane(i));
+            srcStrides.put(i, input.stride(i));
+        }
+        swscale.sws_scale(context, srcPlanes, srcStrides, 0, srcH, dstPlanes, dstStrides);
+        scaledSequence = input.sequence();
+    }
+
+    private void freeContext() {
+        if (context != null) {
+            swscale.sws_freeContext(context);
+            context = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        freeContext();
+        memory.deallocate();
+        srcPlanes.deallocate();
+        srcStrides.deallocate();
+        dstPlanes.deallocate();
+        dstStrides.deallocate();
+    }
+}
