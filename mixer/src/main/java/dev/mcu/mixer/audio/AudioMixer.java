@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,7 @@ public final class AudioMixer implements MediaClock.Tickable {
     private final Supplier<AudioRoster> roster;
     private final int loudestN;
     private final SpeakerDetector speakers;
+    private final BooleanSupplier sendAllowed;
     private final int[] total = new int[N];
     private final int[] minus = new int[N];
     private final byte[] shared = new byte[2 * N];
@@ -39,8 +41,14 @@ public final class AudioMixer implements MediaClock.Tickable {
         final Limiter limiter = new Limiter();
     }
 
-    public AudioMixer(Supplier<AudioRoster> roster, int loudestN, SpeakerDetector speakers) {
+    /**
+     * @param sendAllowed whether mixes may be pushed this tick (false while the worker negotiates;
+     *                    inputs are still consumed so queues do not grow)
+     */
+    public AudioMixer(Supplier<AudioRoster> roster, int loudestN, SpeakerDetector speakers,
+                      BooleanSupplier sendAllowed) {
         this.roster = roster;
+        this.sendAllowed = sendAllowed;
         this.loudestN = loudestN;
         this.speakers = speakers;
     }
@@ -78,7 +86,8 @@ public final class AudioMixer implements MediaClock.Tickable {
             }
         }
         boolean sharedReady = false;
-        for (int i = 0; i < n; i++) {
+        boolean send = sendAllowed.getAsBoolean();
+        for (int i = 0; send && i < n; i++) {
             AudioFeed feed = feeds.get(i);
             if (!feed.receivingAudio()) {
                 continue;

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,7 @@ public final class MixerPeer implements AutoCloseable {
     private final PeerFactory factory;
     private final Events events;
     private final ScheduledExecutorService timer;
+    private final Executor handoff;
     private final long timeoutMs;
     private final VideoTrackSink videoSink;
     private final AudioTrackSink audioSink;
@@ -70,15 +72,19 @@ public final class MixerPeer implements AutoCloseable {
     private final AudioTrack audioTrack;
     private final RTCPeerConnection pc;
     private final List<MediaStreamTrack> sunk = new ArrayList<>();
+    private final List<RTCIceCandidate> pendingCandidates = new ArrayList<>();
+    private boolean remoteApplied;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean connected;
+    private final CompletableFuture<Void> connectedOnce = new CompletableFuture<>();
     private volatile String videoCodec;
     private volatile RTCRtpSender videoSender;
     private ScheduledFuture<?> disconnectTimer;
 
     public MixerPeer(PeerFactory factory, String id, VideoTrackSink videoSink, AudioTrackSink audioSink,
-                     Events events, ScheduledExecutorService timer, long timeoutMs) {
+                     Events events, ScheduledExecutorService timer, Executor handoff, long timeoutMs) {
         this.id = id;
+        this.handoff = handoff;
         this.factory = factory;
         this.events = events;
         this.timer = timer;
@@ -91,8 +97,10 @@ public final class MixerPeer implements AutoCloseable {
     }
 
     /**
-     * Applies the client's offer and produces the answer. Completes on a libwebrtc thread;
-     * exceptionally with {@link IllegalStateException} if libwebrtc refuses the offer.
+     * Applies the client's offer and produces the answer; exceptionally with
+     * {@link IllegalStateException} if libwebrtc refuses the offer. The returned future completes
+     * on the hand-off executor, never on a libwebrtc thread: a caller's continuation that calls into
+     * another peer connection from libwebrtc's signaling thread could deadlock two factories.
      */
     public CompletableFuture<String> answer(SdpOffer offer, List<String> codecPreference,
                                             int maxBitrateKbps, int maxFps) {
@@ -101,11 +109,13 @@ public final class MixerPeer implements AutoCloseable {
             result.completeExceptionally(new IllegalStateException("peer closed"));
             return result;
         }
+        CompletableFuture<String> handedOff = result.whenCompleteAsync((answer, error) -> { }, handoff);
         RTCSessionDescription remote = new RTCSessionDescription(RTCSdpType.OFFER, offer.sdp());
         pc.setRemoteDescription(remote, new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
                 try {
+                    flushCandidates();
                     attachOutbound(offer, codecPreference);
                     createAnswer(result, maxBitrateKbps, maxFps);
                 } catch (Throwable e) {
@@ -118,15 +128,37 @@ public final class MixerPeer implements AutoCloseable {
                 result.completeExceptionally(new IllegalStateException("offer refused: " + error));
             }
         });
-        return result;
+        return handedOff;
     }
 
-    /** Adds a trickled candidate from the client; null candidate text means end of candidates. */
+    /**
+     * Adds a trickled candidate from the client; null candidate text means end of candidates.
+     * Candidates that arrive before the offer has been applied wait for it (signaling may reorder).
+     */
     public void addRemoteCandidate(String sdpMid, int sdpMLineIndex, String candidate) {
         if (closed.get() || candidate == null || candidate.isEmpty()) {
             return;
         }
-        pc.addIceCandidate(new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate));
+        RTCIceCandidate c = new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate);
+        synchronized (pendingCandidates) {
+            if (!remoteApplied) {
+                pendingCandidates.add(c);
+                return;
+            }
+        }
+        pc.addIceCandidate(c);
+    }
+
+    private void flushCandidates() {
+        List<RTCIceCandidate> ready;
+        synchronized (pendingCandidates) {
+            remoteApplied = true;
+            ready = List.copyOf(pendingCandidates);
+            pendingCandidates.clear();
+        }
+        for (RTCIceCandidate c : ready) {
+            pc.addIceCandidate(c);
+        }
     }
 
     /** Sets the encoder ceiling for the outbound video; resolution stays what the composite is. */
@@ -162,6 +194,11 @@ public final class MixerPeer implements AutoCloseable {
         if (!closed.get()) {
             audioSource.pushAudio(pcm, 16, 48_000, 1, pcm.length / 2);
         }
+    }
+
+    /** Completes when the peer first connects (DTLS up); never completes if it does not. */
+    public CompletableFuture<Void> connectedOnce() {
+        return connectedOnce;
     }
 
     public boolean connected() {
@@ -288,9 +325,9 @@ public final class MixerPeer implements AutoCloseable {
             sunk.clear();
         }
         videoSender = null;
-        pc.close();
-        videoTrack.dispose();
-        audioTrack.dispose();
+        NativeRelease.detachAndClose(pc);
+        NativeRelease.dispose(videoTrack);
+        NativeRelease.dispose(audioTrack);
         videoSource.dispose();
         audioSource.dispose();
     }
@@ -352,6 +389,7 @@ public final class MixerPeer implements AutoCloseable {
                     }
                 }
                 connected = true;
+                connectedOnce.complete(null);
                 events.connected();
             }
             case DISCONNECTED -> {

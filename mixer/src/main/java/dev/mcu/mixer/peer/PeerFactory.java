@@ -10,12 +10,14 @@ import dev.onvoid.webrtc.media.MediaType;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One libwebrtc PeerConnectionFactory with a headless audio device (a server has no sound card).
- * Playout and recording are started on the device because remote audio reaches track sinks only
- * while the device pulls playout audio. Disposed exactly once, after every peer it made is closed.
+ * Playout is started because remote audio reaches track sinks only while the device pulls playout
+ * audio. Recording must stay off (see {@link AudioSendGuard}). Disposed exactly once, after every
+ * peer it made is closed.
  */
 public final class PeerFactory implements AutoCloseable {
 
@@ -24,6 +26,7 @@ public final class PeerFactory implements AutoCloseable {
     private final int minPort;
     private final int maxPort;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AudioSendGuard audioGuard;
 
     public PeerFactory(int minPort, int maxPort) {
         this.minPort = minPort;
@@ -32,8 +35,12 @@ public final class PeerFactory implements AutoCloseable {
         factory = new PeerConnectionFactory(audioDevice);
         audioDevice.initPlayout();
         audioDevice.startPlayout();
-        audioDevice.initRecording();
-        audioDevice.startRecording();
+        audioGuard = new AudioSendGuard(audioDevice, ForkJoinPool.commonPool());
+    }
+
+    /** Pauses audio pushes of this factory around SDP exchanges; see {@link AudioSendGuard}. */
+    public AudioSendGuard audioGuard() {
+        return audioGuard;
     }
 
     public PeerConnectionFactory factory() {
@@ -59,7 +66,6 @@ public final class PeerFactory implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        audioDevice.stopRecording();
         audioDevice.stopPlayout();
         factory.dispose();
         audioDevice.dispose();

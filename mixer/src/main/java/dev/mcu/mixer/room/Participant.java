@@ -30,7 +30,6 @@ public final class Participant implements VideoFeed, AudioFeed {
     private volatile boolean audioMuted;
     private volatile boolean videoMuted;
     private volatile ViewSpec view;
-    private volatile boolean outboundAudioOpen = true;
     private MixerPeer peer;
     final VideoTrackSink videoSink = this::onFrame;
     final AudioTrackSink audioSink = this::onAudio;
@@ -114,7 +113,7 @@ public final class Participant implements VideoFeed, AudioFeed {
     @Override
     public boolean receivingAudio() {
         MixerPeer p = peer;
-        return outboundAudioOpen && p != null && p.connected();
+        return p != null && p.connected();
     }
 
     @Override
@@ -142,14 +141,6 @@ public final class Participant implements VideoFeed, AudioFeed {
 
     void view(ViewSpec view) {
         this.view = view;
-    }
-
-    /**
-     * Opens or closes the outbound audio while the peer renegotiates: libwebrtc's custom audio
-     * source changes its sink list without a lock, so nothing may push while it does.
-     */
-    void outboundAudio(boolean open) {
-        outboundAudioOpen = open;
     }
 
     public ParticipantInfo info() {

@@ -39,6 +39,7 @@ public final class Room {
     private final ScheduledExecutorService timer;
     private final RoomListener listener;
     private final SerialExecutor events;
+    private final Executor pool;
     private final MediaClock videoClock;
     private final MediaClock audioClock;
     private final VideoMixer videoMixer;
@@ -58,12 +59,13 @@ public final class Room {
         this.timer = timer;
         this.listener = listener;
         this.events = new SerialExecutor(pool);
+        this.pool = pool;
         this.videoMixer = new VideoMixer(() -> videoRoster, () -> activeSpeaker, config.videoFps(),
                 config.maxWidth());
         SpeakerDetector speakers = new SpeakerDetector(config.speakerHoldMs(), this::speakerChanged);
         this.videoClock = new MediaClock("video-" + id, 1_000_000_000L / config.videoFps(), videoMixer);
         this.audioClock = new MediaClock("audio-" + id, TimeUnit.MILLISECONDS.toNanos(10),
-                new AudioMixer(() -> audioRoster, config.loudestN(), speakers));
+                new AudioMixer(() -> audioRoster, config.loudestN(), speakers, peers.audioGuard()::open));
     }
 
     public String id() {
@@ -86,12 +88,13 @@ public final class Room {
             }
             p = new Participant(participantId, name, view, config.jitterChunks());
             p.attach(new MixerPeer(peers, participantId, p.videoSink, p.audioSink, peerEvents(participantId),
-                    timer, config.peerTimeoutMs()));
+                    timer, pool, config.peerTimeoutMs()));
             List<Participant> next = new ArrayList<>(members);
             next.add(p);
             publish(next);
             videoClock.start();
             audioClock.start();
+            peers.audioGuard().register(audioClock);
         }
         ParticipantInfo info = p.info();
         events.execute(() -> listener.participantJoined(info));
@@ -106,11 +109,9 @@ public final class Room {
         SdpOffer offer = SdpOffer.parse(sdp);
         Participant p = require(participantId);
         ViewSpec view = p.view();
-        // Outbound audio pauses while libwebrtc rewires the audio sender (see Participant.outboundAudio).
-        p.outboundAudio(false);
-        audioClock.awaitTickBoundary(QUIESCE_NANOS);
-        return p.peer().answer(offer, config.videoCodecs(), view.bitrateKbps(), view.fps())
-                .whenComplete((answer, error) -> p.outboundAudio(true));
+        return peers.audioGuard().negotiate(
+                () -> p.peer().answer(offer, config.videoCodecs(), view.bitrateKbps(), view.fps()),
+                () -> p.peer().connectedOnce());
     }
 
     public void candidate(String participantId, String sdpMid, int sdpMLineIndex, String candidate) {
@@ -175,6 +176,7 @@ public final class Room {
             gone = members;
             publish(List.of());
         }
+        peers.audioGuard().unregister(audioClock);
         videoClock.stop();
         audioClock.stop();
         gone.forEach(Participant::close);
@@ -217,6 +219,7 @@ public final class Room {
                 return;
             }
             // Stopping joins the clock threads; they never take this lock, so this cannot deadlock.
+            peers.audioGuard().unregister(audioClock);
             videoClock.stop();
             audioClock.stop();
         }

@@ -1,0 +1,83 @@
+package dev.mcu.bench.analysis;
+
+import dev.onvoid.webrtc.media.video.I420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoTrackSink;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Receives the mixed video on the client side: keeps a copy of the newest frame (copied at most
+ * every {@code copyEveryNanos}, so analysis costs little in benchmarks) and counts frames for the
+ * delivered frame rate. The native frame is released here, exactly once.
+ */
+public final class ReceivedVideo implements VideoTrackSink {
+
+    private final long copyEveryNanos;
+    private final AtomicLong frames = new AtomicLong();
+    private volatile Picture latest;
+    private volatile long lastCopyNanos;
+    private volatile int width;
+    private volatile int height;
+
+    public ReceivedVideo(long copyEveryNanos) {
+        this.copyEveryNanos = copyEveryNanos;
+    }
+
+    @Override
+    public void onVideoFrame(VideoFrame frame) {
+        try {
+            frames.incrementAndGet();
+            long now = System.nanoTime();
+            I420Buffer buffer = frame.buffer.toI420();
+            width = buffer.getWidth();
+            height = buffer.getHeight();
+            if (now - lastCopyNanos >= copyEveryNanos) {
+                lastCopyNanos = now;
+                latest = copy(buffer, now);
+            }
+            if (buffer != frame.buffer) {
+                buffer.release();
+            }
+        } catch (Throwable e) {
+            // Never let an exception reach native code.
+        } finally {
+            frame.release();
+        }
+    }
+
+    private static Picture copy(I420Buffer b, long now) {
+        int w = b.getWidth();
+        int h = b.getHeight();
+        byte[] y = new byte[w * h];
+        byte[] u = new byte[(w / 2) * (h / 2)];
+        byte[] v = new byte[(w / 2) * (h / 2)];
+        copyPlane(b.getDataY(), b.getStrideY(), y, w, h);
+        copyPlane(b.getDataU(), b.getStrideU(), u, w / 2, h / 2);
+        copyPlane(b.getDataV(), b.getStrideV(), v, w / 2, h / 2);
+        return new Picture(w, h, y, u, v, now);
+    }
+
+    private static void copyPlane(ByteBuffer src, int stride, byte[] dst, int w, int h) {
+        for (int r = 0; r < h; r++) {
+            src.get(r * stride, dst, r * w, w);
+        }
+    }
+
+    public Picture latest() {
+        return latest;
+    }
+
+    public long frames() {
+        return frames.get();
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+}

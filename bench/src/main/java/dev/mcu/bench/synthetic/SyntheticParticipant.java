@@ -1,0 +1,366 @@
+package dev.mcu.bench.synthetic;
+
+import dev.mcu.bench.analysis.ReceivedAudio;
+import dev.mcu.bench.analysis.ReceivedVideo;
+import dev.mcu.mixer.clock.MediaClock;
+import dev.mcu.mixer.peer.NativeRelease;
+import dev.mcu.mixer.peer.PeerFactory;
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpCodecCapability;
+import dev.onvoid.webrtc.RTCRtpEncodingParameters;
+import dev.onvoid.webrtc.RTCRtpSendParameters;
+import dev.onvoid.webrtc.RTCRtpSender;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.MediaType;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.NativeI420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A webrtc-java client that joins a mixer room like a browser would (it offers, the mixer
+ * answers), sends a known picture and a known tone, and records what it receives for analysis.
+ */
+public final class SyntheticParticipant implements AutoCloseable {
+
+    /** How the participant reaches the mixer: over Kafka/WebSocket later, by direct calls in tests. */
+    public interface Signaling {
+        CompletableFuture<String> offer(String sdp);
+
+        void candidate(String sdpMid, int sdpMLineIndex, String candidate);
+    }
+
+    /**
+     * @param toneAmplitude peak amplitude of the tone, 0..32767 (0 sends silence)
+     * @param cameraLike    camera-like moving texture with noise instead of a flat colour
+     * @param codecs        video codecs to offer, in order; empty offers everything libwebrtc has
+     */
+    public record Options(int index, int width, int height, int fps, int toneAmplitude, boolean cameraLike,
+                          int maxBitrateKbps, List<String> codecs) {
+        public static Options flat(int index) {
+            return new Options(index, 640, 360, 30, 8000, false, 1000, List.of());
+        }
+    }
+
+    private static final Executor HANDOFF = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("synthetic-signaling-", 0).factory());
+
+    private final Options options;
+    private final PeerFactory factory;
+    private final CustomVideoSource videoSource = new CustomVideoSource();
+    private final CustomAudioSource audioSource = new CustomAudioSource();
+    private final VideoTrack videoTrack;
+    private final AudioTrack audioTrack;
+    private final RTCPeerConnection pc;
+    private final SyntheticContent content;
+    private final ReceivedVideo receivedVideo;
+    private final ReceivedAudio receivedAudio = new ReceivedAudio();
+    private final MediaClock videoClock;
+    private final MediaClock audioClock;
+    private final byte[] toneChunk = new byte[960];
+    private final List<MediaStreamTrack> sunk = new ArrayList<>();
+    private final List<RTCIceCandidate> pendingCandidates = new ArrayList<>();
+    private boolean remoteApplied;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> connectedFuture = new CompletableFuture<>();
+    private volatile boolean connected;
+    private volatile int toneAmplitude;
+    private double tonePhase;
+    private Signaling signaling;
+
+    public SyntheticParticipant(PeerFactory factory, Options options) {
+        this.options = options;
+        this.factory = factory;
+        this.toneAmplitude = options.toneAmplitude();
+        Palette.Colour colour = Palette.colour(options.index());
+        this.content = options.cameraLike()
+                ? SyntheticContent.cameraLike(colour, options.width(), options.height(), options.index())
+                : SyntheticContent.flat(colour, options.width(), options.height());
+        this.receivedVideo = new ReceivedVideo(options.cameraLike() ? TimeUnit.SECONDS.toNanos(1) : 0);
+        this.videoTrack = factory.factory().createVideoTrack("synthetic-video-" + options.index(), videoSource);
+        this.audioTrack = factory.factory().createAudioTrack("synthetic-audio-" + options.index(), audioSource);
+        this.pc = factory.create(new Observer());
+        this.videoClock = new MediaClock("synthetic-video-" + options.index(), 1_000_000_000L / options.fps(),
+                (n, deadline) -> sendFrame(n));
+        this.audioClock = new MediaClock("synthetic-audio-" + options.index(), 10_000_000L,
+                (n, deadline) -> sendTone());
+    }
+
+    public Palette.Colour colour() {
+        return Palette.colour(options.index());
+    }
+
+    public int tone() {
+        return Palette.tone(options.index());
+    }
+
+    /** Offers, applies the mixer's answer and starts sending once ICE connects. */
+    public CompletableFuture<Void> connect(Signaling signaling) {
+        this.signaling = signaling;
+        RTCRtpSender videoSender = pc.addTrack(videoTrack, List.of("synthetic"));
+        pc.addTrack(audioTrack, List.of("synthetic"));
+        limitSender(videoSender);
+        if (!options.codecs().isEmpty()) {
+            for (RTCRtpTransceiver t : pc.getTransceivers()) {
+                if (t.getSender().getTrack() == videoTrack) {
+                    t.setCodecPreferences(preferredCodecs());
+                }
+            }
+        }
+        CompletableFuture<String> offer = new CompletableFuture<>();
+        pc.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
+            @Override
+            public void onSuccess(RTCSessionDescription description) {
+                pc.setLocalDescription(description, new SetSessionDescriptionObserver() {
+                    @Override
+                    public void onSuccess() {
+                        offer.complete(description.sdp);
+                    }
+
+                    @Override
+                    public void onFailure(String error) {
+                        offer.completeExceptionally(new IllegalStateException(error));
+                    }
+                });
+            }
+
+            @Override
+            public void onFailure(String error) {
+                offer.completeExceptionally(new IllegalStateException(error));
+            }
+        });
+        // Continue off libwebrtc's threads: calling into the mixer's peer from the client's signaling
+        // thread (or the reverse) can deadlock the two factories.
+        // The client factory has the same audio-capture hazard as the mixer's (see AudioSendGuard).
+        return factory.audioGuard().negotiate(() -> offer.thenComposeAsync(signaling::offer, HANDOFF)
+                        .thenComposeAsync(this::applyAnswer, HANDOFF), () -> connectedFuture)
+                .thenCompose(v -> connectedFuture);
+    }
+
+    private CompletableFuture<Void> applyAnswer(String sdp) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                List<RTCIceCandidate> ready;
+                synchronized (pendingCandidates) {
+                    remoteApplied = true;
+                    ready = List.copyOf(pendingCandidates);
+                    pendingCandidates.clear();
+                }
+                ready.forEach(pc::addIceCandidate);
+                applied.complete(null);
+            }
+
+            @Override
+            public void onFailure(String error) {
+                applied.completeExceptionally(new IllegalStateException("answer refused: " + error));
+            }
+        });
+        return applied;
+    }
+
+    /** Adds one of the mixer's candidates; those that arrive before the answer wait for it. */
+    public void addRemoteCandidate(RTCIceCandidate candidate) {
+        if (closed.get()) {
+            return;
+        }
+        synchronized (pendingCandidates) {
+            if (!remoteApplied) {
+                pendingCandidates.add(candidate);
+                return;
+            }
+        }
+        pc.addIceCandidate(candidate);
+    }
+
+    public ReceivedVideo video() {
+        return receivedVideo;
+    }
+
+    public ReceivedAudio audio() {
+        return receivedAudio;
+    }
+
+    public void toneAmplitude(int amplitude) {
+        this.toneAmplitude = amplitude;
+    }
+
+    public RTCPeerConnection connection() {
+        return pc;
+    }
+
+    private List<RTCRtpCodecCapability> preferredCodecs() {
+        List<RTCRtpCodecCapability> all = factory.factory().getRtpReceiverCapabilities(MediaType.VIDEO).getCodecs();
+        List<RTCRtpCodecCapability> ordered = new ArrayList<>();
+        for (String name : options.codecs()) {
+            for (RTCRtpCodecCapability c : all) {
+                if (c.getName().equalsIgnoreCase(name)) {
+                    ordered.add(c);
+                }
+            }
+        }
+        for (RTCRtpCodecCapability c : all) {
+            String n = c.getName().toUpperCase(Locale.ROOT);
+            if (n.equals("RTX") || n.equals("RED") || n.equals("ULPFEC")) {
+                ordered.add(c);
+            }
+        }
+        return ordered;
+    }
+
+    private void limitSender(RTCRtpSender sender) {
+        RTCRtpSendParameters parameters = sender.getParameters();
+        if (parameters.encodings == null || parameters.encodings.isEmpty()) {
+            return;
+        }
+        for (RTCRtpEncodingParameters e : parameters.encodings) {
+            e.maxBitrate = options.maxBitrateKbps() * 1000;
+            e.maxFramerate = (double) options.fps();
+        }
+        sender.setParameters(parameters);
+    }
+
+    private void sendFrame(long n) {
+        if (!connected || closed.get()) {
+            return;
+        }
+        int w = content.width;
+        int h = content.height;
+        NativeI420Buffer buffer = NativeI420Buffer.allocate(w, h);
+        VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
+        try {
+            byte[] luma = content.luma(n);
+            for (int r = 0; r < h; r++) {
+                buffer.getDataY().put(r * buffer.getStrideY(), luma, r * w, w);
+            }
+            for (int r = 0; r < h / 2; r++) {
+                buffer.getDataU().put(r * buffer.getStrideU(), content.u, r * (w / 2), w / 2);
+                buffer.getDataV().put(r * buffer.getStrideV(), content.v, r * (w / 2), w / 2);
+            }
+            VisualCode.write(buffer.getDataY(), buffer.getStrideY(), w, h,
+                    VisualCode.mask(System.currentTimeMillis()));
+            videoSource.pushFrame(frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void sendTone() {
+        if (!connected || closed.get()) {
+            return;
+        }
+        double step = 2 * Math.PI * tone() / 48_000.0;
+        int amplitude = toneAmplitude;
+        for (int i = 0; i < 480; i++) {
+            int s = (int) Math.round(amplitude * Math.sin(tonePhase));
+            toneChunk[2 * i] = (byte) s;
+            toneChunk[2 * i + 1] = (byte) (s >> 8);
+            tonePhase += step;
+        }
+        tonePhase %= 2 * Math.PI;
+        if (factory.audioGuard().open()) {
+            audioSource.pushAudio(toneChunk, 16, 48_000, 1, 480);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        connected = false;
+        factory.audioGuard().unregister(audioClock);
+        videoClock.stop();
+        audioClock.stop();
+        synchronized (sunk) {
+            for (MediaStreamTrack track : sunk) {
+                if (track instanceof VideoTrack v) {
+                    v.removeSink(receivedVideo);
+                } else if (track instanceof AudioTrack a) {
+                    a.removeSink(receivedAudio);
+                }
+            }
+            sunk.clear();
+        }
+        NativeRelease.detachAndClose(pc);
+        NativeRelease.dispose(videoTrack);
+        NativeRelease.dispose(audioTrack);
+        videoSource.dispose();
+        audioSource.dispose();
+        connectedFuture.completeExceptionally(new IllegalStateException("closed"));
+    }
+
+    private final class Observer implements PeerConnectionObserver {
+        @Override
+        public void onIceCandidate(RTCIceCandidate candidate) {
+            try {
+                Signaling s = signaling;
+                if (s != null && !closed.get()) {
+                    HANDOFF.execute(() -> s.candidate(candidate.sdpMid, candidate.sdpMLineIndex, candidate.sdp));
+                }
+            } catch (Throwable ignored) {
+                // A callback from native code must not throw.
+            }
+        }
+
+        @Override
+        public void onTrack(RTCRtpTransceiver transceiver) {
+            try {
+                MediaStreamTrack track = transceiver.getReceiver().getTrack();
+                synchronized (sunk) {
+                    if (closed.get()) {
+                        return;
+                    }
+                    if (track instanceof VideoTrack v) {
+                        v.addSink(receivedVideo);
+                        sunk.add(v);
+                    } else if (track instanceof AudioTrack a) {
+                        a.addSink(receivedAudio);
+                        sunk.add(a);
+                    }
+                }
+            } catch (Throwable ignored) {
+                // A callback from native code must not throw.
+            }
+        }
+
+        @Override
+        public void onConnectionChange(RTCPeerConnectionState state) {
+            try {
+                if (state == RTCPeerConnectionState.CONNECTED && !closed.get()) {
+                    connected = true;
+                    videoClock.start();
+                    factory.audioGuard().register(audioClock);
+                    audioClock.start();
+                    connectedFuture.complete(null);
+                } else if (state == RTCPeerConnectionState.FAILED) {
+                    connected = false;
+                    connectedFuture.completeExceptionally(new IllegalStateException("ICE failed"));
+                }
+            } catch (Throwable ignored) {
+                // A callback from native code must not throw.
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mcu.bench.synthetic;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A 24-bit number drawn as black and white cells in a band at the top of a picture, robust to
+ * scaling and lossy coding: two rows of twelve cells across the top sixth of the frame. Synthetic
+ * participants write their send time (milliseconds modulo 2^24) so latency can be read back from
+ * the composite.
+ */
+public final class VisualCode {
+
+    public static final int BITS = 24;
+    static final int COLUMNS = 12;
+    static final int ROWS = 2;
+    /** Share of the picture height the band takes. */
+    static final double BAND = 1.0 / 6;
+
+    private VisualCode() {
+    }
+
+    public static int mask(long value) {
+        return (int) (value & ((1 << BITS) - 1));
+    }
+
+    /** Writes the value into a luma plane of a picture of the given size. */
+    public static void write(ByteBuffer y, int stride, int width, int height, int value) {
+        int bandH = (int) (height * BAND);
+        int rowH = bandH / ROWS;
+        int cellW = width / COLUMNS;
+        for (int bit = 0; bit < BITS; bit++) {
+            byte luma = (byte) (((value >> bit) & 1) != 0 ? 235 : 16);
+            int col = bit % COLUMNS;
+            int row = bit / COLUMNS;
+            for (int r = row * rowH; r < (row + 1) * rowH; r++) {
+                int base = r * stride + col * cellW;
+                for (int c = 0; c < cellW; c++) {
+                    y.put(base + c, luma);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads a value back from a picture occupying (x, y, w, h) of a luma plane; samples each cell's
+     * centre.
+     */
+    public static int read(byte[] luma, int stride, int x, int y, int w, int h) {
+        int bandH = (int) (h * BAND);
+        int rowH = bandH / ROWS;
+        int cellW = w / COLUMNS;
+        int value = 0;
+        for (int bit = 0; bit < BITS; bit++) {
+            int col = bit % COLUMNS;
+            int row = bit / COLUMNS;
+            int sx = x + col * cellW + cellW / 2;
+            int sy = y + row * rowH + rowH / 2;
+            if ((luma[sy * stride + sx] & 0xff) > 125) {
+                value |= 1 << bit;
+            }
+        }
+        return value;
+    }
+}

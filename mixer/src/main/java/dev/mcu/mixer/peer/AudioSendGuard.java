@@ -1,0 +1,98 @@
+package dev.mcu.mixer.peer;
+
+import dev.mcu.mixer.clock.MediaClock;
+import dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Works around a libwebrtc/webrtc-java 0.14 hazard that aborts the process: when an audio send
+ * stream starts, libwebrtc starts the audio device's recording, and the device's capture thread
+ * then feeds every send stream of the factory, concurrently with the threads that push our mixes
+ * through CustomAudioSource ("Check failed: !race_checker.RaceDetected()" in audio_send_stream.cc;
+ * webrtc-java issues #118 and #217, fixed upstream after 0.14 by gating device capture).
+ *
+ * <p>So every SDP exchange of the factory runs with all audio pushes paused (the clocks that push
+ * check {@link #open()} each tick, a volatile read, no lock), and once libwebrtc has started the
+ * recording, it is stopped again before pushes resume. The semaphore here is taken only on the
+ * control path that negotiates, never on a clock or libwebrtc thread. The cost: while a peer
+ * connects, every room of the worker pauses its outbound audio (tens of milliseconds on a LAN,
+ * up to the connection time on the internet). Remove this class when a webrtc-java release with
+ * the upstream fix is available.
+ */
+public final class AudioSendGuard {
+
+    private static final long ESTABLISH_MS = 5_000;
+    private static final long SETTLE_MS = 60;
+    private static final long TICK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final AudioDeviceModuleBase audioDevice;
+    private final Executor handoff;
+    // A semaphore, not a lock: the negotiation ends on another thread than the one that began it.
+    private final Semaphore negotiation = new Semaphore(1);
+    private final Set<MediaClock> pushers = ConcurrentHashMap.newKeySet();
+    private volatile boolean open = true;
+
+    AudioSendGuard(AudioDeviceModuleBase audioDevice, Executor handoff) {
+        this.audioDevice = audioDevice;
+        this.handoff = handoff;
+    }
+
+    /** Whether audio may be pushed into custom sources now; read by pushing clocks every tick. */
+    public boolean open() {
+        return open;
+    }
+
+    /** Registers a clock that pushes audio, so a negotiation can wait for its current tick. */
+    public void register(MediaClock clock) {
+        pushers.add(clock);
+    }
+
+    public void unregister(MediaClock clock) {
+        pushers.remove(clock);
+    }
+
+    /**
+     * Runs an SDP exchange with every push of the factory paused. libwebrtc starts an audio send
+     * stream (and with it the device recording) only once the transport is writable, so pushes stay
+     * paused until {@code established} completes (or a timeout), then the recording is stopped and
+     * pushes resume. The exchange's own result is returned at once, so its answer can be sent.
+     * Blocks the calling control thread while another negotiation of this factory is under way.
+     */
+    public <T> CompletableFuture<T> negotiate(Supplier<CompletableFuture<T>> exchange,
+                                              Supplier<CompletableFuture<?>> established) {
+        negotiation.acquireUninterruptibly();
+        CompletableFuture<T> result;
+        try {
+            open = false;
+            for (MediaClock clock : pushers) {
+                clock.awaitTickBoundary(TICK_WAIT_NANOS);
+            }
+            result = exchange.get();
+        } catch (Throwable e) {
+            finish();
+            throw e;
+        }
+        result.thenCompose(answer -> established.get())
+                .orTimeout(ESTABLISH_MS, TimeUnit.MILLISECONDS)
+                .handleAsync((ok, error) -> null,
+                        CompletableFuture.delayedExecutor(SETTLE_MS, TimeUnit.MILLISECONDS, handoff))
+                .whenComplete((ok, error) -> finish());
+        return result;
+    }
+
+    private void finish() {
+        try {
+            audioDevice.stopRecording();
+        } finally {
+            open = true;
+            negotiation.release();
+        }
+    }
+}
