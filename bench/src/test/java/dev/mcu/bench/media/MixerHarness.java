@@ -73,6 +73,17 @@ final class MixerHarness implements AutoCloseable {
         return p;
     }
 
+    /** Joins participants p0..p(n-1), each with the view and the options the functions give. */
+    List<SyntheticParticipant> joinAll(int n, java.util.function.IntFunction<ViewSpec> view,
+                                       java.util.function.IntFunction<SyntheticParticipant.Options> options)
+            throws Exception {
+        List<SyntheticParticipant> joined = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            joined.add(join("p" + i, view.apply(i), options.apply(i)));
+        }
+        return joined;
+    }
+
     void leave(String id) {
         room.leave(id, "left");
         SyntheticParticipant p = byId.remove(id);
