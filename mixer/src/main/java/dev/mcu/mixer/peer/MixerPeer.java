@@ -35,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One participant's RTCPeerConnection on the mixer: the client offers, the mixer answers with one
@@ -57,6 +58,7 @@ public final class MixerPeer implements AutoCloseable {
     }
 
     private static final System.Logger LOG = System.getLogger(MixerPeer.class.getName());
+    private static final AtomicInteger OPEN = new AtomicInteger();
 
     private final String id;
     private final PeerFactory factory;
@@ -94,6 +96,12 @@ public final class MixerPeer implements AutoCloseable {
         this.videoTrack = factory.factory().createVideoTrack("mix-video-" + id, videoSource);
         this.audioTrack = factory.factory().createAudioTrack("mix-audio-" + id, audioSource);
         this.pc = factory.create(new Observer());
+        OPEN.incrementAndGet();
+    }
+
+    /** Peer connections created and not yet closed, across the process (a leak gauge for metrics and tests). */
+    public static int openPeers() {
+        return OPEN.get();
     }
 
     /**
@@ -308,6 +316,7 @@ public final class MixerPeer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        OPEN.decrementAndGet();
         connected = false;
         synchronized (this) {
             if (disconnectTimer != null) {
