@@ -111,10 +111,10 @@ public final class Compositor implements AutoCloseable {
     /** The largest even size with the source's aspect that fits the tile. */
     static int[] fit(int srcW, int srcH, int tileW, int tileH) {
         int w = tileW;
-        int h = (int) ((long) tileW * srcH / srcW);
+        int h = (int) Math.round((double) tileW * srcH / srcW);
         if (h > tileH) {
             h = tileH;
-            w = (int) ((long) tileH * srcW / srcH);
+            w = Math.min(tileW, (int) Math.round((double) tileH * srcW / srcH));
         }
         return new int[] {Math.max(2, w & ~1), Math.max(2, h & ~1)};
     }
