@@ -1,5 +1,6 @@
 package dev.mcu.bench.analysis;
 
+import dev.mcu.bench.synthetic.VisualCode;
 import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
@@ -20,6 +21,9 @@ public final class ReceivedVideo implements VideoTrackSink {
     private volatile long lastCopyNanos;
     private volatile int width;
     private volatile int height;
+    private volatile int[] probe;
+    private final long[] latencies = new long[4096];
+    private int latencyCount;
 
     public ReceivedVideo(long copyEveryNanos) {
         this.copyEveryNanos = copyEveryNanos;
@@ -33,6 +37,18 @@ public final class ReceivedVideo implements VideoTrackSink {
             I420Buffer buffer = frame.buffer.toI420();
             width = buffer.getWidth();
             height = buffer.getHeight();
+            int[] region = probe;
+            if (region != null && buffer.getWidth() >= region[0] + region[2]
+                    && buffer.getHeight() >= region[1] + region[3]) {
+                int code = VisualCode.read(buffer.getDataY(), buffer.getStrideY(), region[0], region[1], region[2],
+                        region[3]);
+                long age = VisualCode.ageMs(code, System.currentTimeMillis());
+                if (age >= 0) {
+                    synchronized (latencies) {
+                        latencies[latencyCount++ % latencies.length] = age;
+                    }
+                }
+            }
             if (now - lastCopyNanos >= copyEveryNanos) {
                 lastCopyNanos = now;
                 latest = copy(buffer, now);
@@ -63,6 +79,28 @@ public final class ReceivedVideo implements VideoTrackSink {
         for (int r = 0; r < h; r++) {
             src.get(r * stride, dst, r * w, w);
         }
+    }
+
+    /**
+     * Reads the sender's visual code from every received frame inside this region of the composite
+     * (a tile's picture), to measure latency through the mixer.
+     */
+    public void probeLatency(int x, int y, int w, int h) {
+        probe = new int[] {x, y, w, h};
+    }
+
+    /** The median of the latencies measured so far (the last 4096 frames), or -1 if none. */
+    public long medianLatencyMs() {
+        long[] copy;
+        synchronized (latencies) {
+            int n = Math.min(latencyCount, latencies.length);
+            if (n == 0) {
+                return -1;
+            }
+            copy = java.util.Arrays.copyOf(latencies, n);
+        }
+        java.util.Arrays.sort(copy);
+        return copy[copy.length / 2];
     }
 
     public Picture latest() {

@@ -60,6 +60,19 @@ public final class SyntheticContent {
         return plane;
     }
 
+    /** Copies frame {@code frameIndex} of the cycle into a native buffer of the content's size. */
+    public void fill(dev.onvoid.webrtc.media.video.NativeI420Buffer buffer, long frameIndex) {
+        byte[] luma = luma(frameIndex);
+        int w = width;
+        for (int r = 0; r < height; r++) {
+            buffer.getDataY().put(r * buffer.getStrideY(), luma, r * w, w);
+        }
+        for (int r = 0; r < height / 2; r++) {
+            buffer.getDataU().put(r * buffer.getStrideU(), u, r * (w / 2), w / 2);
+            buffer.getDataV().put(r * buffer.getStrideV(), v, r * (w / 2), w / 2);
+        }
+    }
+
     byte[] luma(long frameIndex) {
         return y[(int) (frameIndex % y.length)];
     }

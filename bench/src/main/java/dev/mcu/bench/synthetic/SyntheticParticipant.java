@@ -250,14 +250,7 @@ public final class SyntheticParticipant implements AutoCloseable {
         NativeI420Buffer buffer = NativeI420Buffer.allocate(w, h);
         VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
         try {
-            byte[] luma = content.luma(n);
-            for (int r = 0; r < h; r++) {
-                buffer.getDataY().put(r * buffer.getStrideY(), luma, r * w, w);
-            }
-            for (int r = 0; r < h / 2; r++) {
-                buffer.getDataU().put(r * buffer.getStrideU(), content.u, r * (w / 2), w / 2);
-                buffer.getDataV().put(r * buffer.getStrideV(), content.v, r * (w / 2), w / 2);
-            }
+            content.fill(buffer, n);
             VisualCode.write(buffer.getDataY(), buffer.getStrideY(), w, h,
                     VisualCode.mask(System.currentTimeMillis()));
             videoSource.pushFrame(frame);

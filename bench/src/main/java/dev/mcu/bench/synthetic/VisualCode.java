@@ -41,6 +41,28 @@ public final class VisualCode {
         }
     }
 
+    /** Reads a value back from a picture at (x, y, w, h) of a native luma plane; samples each cell's centre. */
+    public static int read(ByteBuffer luma, int stride, int x, int y, int w, int h) {
+        int bandH = (int) (h * BAND);
+        int rowH = bandH / ROWS;
+        int cellW = w / COLUMNS;
+        int value = 0;
+        for (int bit = 0; bit < BITS; bit++) {
+            int sx = x + (bit % COLUMNS) * cellW + cellW / 2;
+            int sy = y + (bit / COLUMNS) * rowH + rowH / 2;
+            if ((luma.get(sy * stride + sx) & 0xff) > 125) {
+                value |= 1 << bit;
+            }
+        }
+        return value;
+    }
+
+    /** Milliseconds from a code written at send time to now, or -1 if the code is not plausible. */
+    public static long ageMs(int code, long nowMs) {
+        long age = (mask(nowMs) - code) & ((1 << BITS) - 1);
+        return age < 60_000 ? age : -1;
+    }
+
     /**
      * Reads a value back from a picture occupying (x, y, w, h) of a luma plane; samples each cell's
      * centre.

@@ -108,7 +108,11 @@ public final class Compositor implements AutoCloseable {
         return p;
     }
 
-    /** The largest even size with the source's aspect that fits the tile. */
+    /**
+     * The largest size with the source's aspect that fits the tile, its width a multiple of 16:
+     * swscale's SIMD paths need aligned widths (a 426-wide tile scaled 25% slower than a 416-wide
+     * one, see docs/PERFORMANCE.md), and the few pixels lost widen the letterbox.
+     */
     static int[] fit(int srcW, int srcH, int tileW, int tileH) {
         int w = tileW;
         int h = (int) Math.round((double) tileW * srcH / srcW);
@@ -116,7 +120,9 @@ public final class Compositor implements AutoCloseable {
             h = tileH;
             w = Math.min(tileW, (int) Math.round((double) tileH * srcW / srcH));
         }
-        return new int[] {Math.max(2, w & ~1), Math.max(2, h & ~1)};
+        int aw = Math.max(16, w & ~15);
+        int ah = (int) Math.round((double) aw * h / w);
+        return new int[] {aw, Math.max(2, ah & ~1)};
     }
 
     private static VideoFeed feedOf(List<? extends VideoFeed> feeds, String id) {

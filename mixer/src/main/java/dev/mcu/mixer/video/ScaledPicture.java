@@ -19,7 +19,7 @@ import java.nio.ByteBuffer;
 final class ScaledPicture implements AutoCloseable {
 
     /** Bilinear is the cheapest filter without visible aliasing on camera content at these ratios. */
-    static final int SCALE_FLAGS = swscale.SWS_BILINEAR;
+    static final int SCALE_FLAGS = swscale.SWS_FAST_BILINEAR;
 
     final int width;
     final int height;
