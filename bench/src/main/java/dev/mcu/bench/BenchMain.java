@@ -1,0 +1,41 @@
+package dev.mcu.bench;
+
+import java.util.Arrays;
+
+/** Entry point of {@code bin/bench} and {@code bin/run}: one sub-command per benchmark or demo. */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (command) {
+            case "room" -> LiveRoom.main(rest);
+            case "idle" -> IdleRoomBench.main(rest);
+            default -> {
+                System.err.println("usage: bench room [participants] [seconds] | idle [seconds]");
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+
+    static int intArg(String[] args, int index, int dflt, int min, int max, String name) {
+        if (args.length <= index) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(args[index]);
+            if (v < min || v > max) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            System.err.println(name + " must be an integer in [" + min + ", " + max + "], was " + args[index]);
+            System.exit(2);
+            return dflt;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.mcu.bench;
+
+import dev.mcu.bench.synthetic.LocalRoom;
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.mixer.MixerConfig;
+import dev.mcu.mixer.video.Layout;
+import dev.mcu.mixer.video.Tile;
+import dev.mcu.mixer.video.TileLayout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A live room of synthetic participants in one process, printed once a second: what each one
+ * receives (size, frame rate, latency through the mixer) and hears (the level of every tone).
+ */
+final class LiveRoom {
+
+    private LiveRoom() {
+    }
+
+    static void main(String[] args) throws Exception {
+        int n = BenchMain.intArg(args, 0, 4, 2, 8, "participants");
+        int seconds = BenchMain.intArg(args, 1, 30, 1, 86_400, "seconds");
+        try (LocalRoom room = new LocalRoom(MixerConfig.defaults())) {
+            List<SyntheticParticipant> ps = room.joinAll(n, i -> room.defaultView(), i ->
+                    new SyntheticParticipant.Options(i, 640, 360, 30, 8000, true, 1000, List.of()));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ids.add("p" + i);
+            }
+            for (int i = 0; i < n; i++) {
+                List<String> others = new ArrayList<>(ids);
+                others.remove(i);
+                Tile first = TileLayout.compute(Layout.GRID, 640, 360, others, null).get(0);
+                int[] fit = fit(first);
+                ps.get(i).video().probeLatency(fit[0], fit[1], fit[2], fit[3]);
+            }
+            System.out.printf("room of %d synthetic participants, codec %s; Ctrl-C to stop%n", n,
+                    room.room.videoCodec("p0"));
+            long[] lastFrames = new long[n];
+            for (int s = 0; s < seconds; s++) {
+                Thread.sleep(1000);
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "t=%3ds", s + 1));
+                for (int i = 0; i < n; i++) {
+                    SyntheticParticipant p = ps.get(i);
+                    long frames = p.video().frames();
+                    line.append(String.format(Locale.ROOT, " | p%d %dx%d %2dfps %3dms", i, p.video().width(),
+                            p.video().height(), frames - lastFrames[i], p.video().medianLatencyMs()));
+                    lastFrames[i] = frames;
+                    for (SyntheticParticipant other : ps) {
+                        line.append(String.format(Locale.ROOT, " %s%.0f", other == p ? "own" : "",
+                                p.audio().toneDb(other.tone(), 500)));
+                    }
+                }
+                System.out.println(line);
+            }
+        }
+    }
+
+    /** The picture of a 16:9 camera inside a tile, where the compositor puts it. */
+    static int[] fit(Tile tile) {
+        int w = Math.max(16, Math.min(tile.width(), tile.height() * 16 / 9) & ~15);
+        int h = (int) Math.round(w * 9 / 16.0) & ~1;
+        return new int[] {tile.x() + ((tile.width() - w) / 2 & ~1), tile.y() + ((tile.height() - h) / 2 & ~1), w, h};
+    }
+}
