@@ -14,8 +14,9 @@ public final class BenchMain {
         switch (command) {
             case "room" -> LiveRoom.main(rest);
             case "idle" -> IdleRoomBench.main(rest);
+            case "capacity" -> dev.mcu.bench.capacity.CapacityBench.main(rest);
             default -> {
-                System.err.println("usage: bench room [participants] [seconds] | idle [seconds]");
+                System.err.println("usage: bench room [participants] [seconds] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec]");
                 System.exit(2);
             }
         }

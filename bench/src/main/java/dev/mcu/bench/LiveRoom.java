@@ -3,6 +3,7 @@ package dev.mcu.bench;
 import dev.mcu.bench.synthetic.LocalRoom;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.mixer.MixerConfig;
+import dev.mcu.mixer.video.Compositor;
 import dev.mcu.mixer.video.Layout;
 import dev.mcu.mixer.video.Tile;
 import dev.mcu.mixer.video.TileLayout;
@@ -34,7 +35,7 @@ final class LiveRoom {
                 List<String> others = new ArrayList<>(ids);
                 others.remove(i);
                 Tile first = TileLayout.compute(Layout.GRID, 640, 360, others, null).get(0);
-                int[] fit = fit(first);
+                int[] fit = Compositor.pictureRect(640, 360, first);
                 ps.get(i).video().probeLatency(fit[0], fit[1], fit[2], fit[3]);
             }
             System.out.printf("room of %d synthetic participants, codec %s; Ctrl-C to stop%n", n,
@@ -57,12 +58,5 @@ final class LiveRoom {
                 System.out.println(line);
             }
         }
-    }
-
-    /** The picture of a 16:9 camera inside a tile, where the compositor puts it. */
-    static int[] fit(Tile tile) {
-        int w = Math.max(16, Math.min(tile.width(), tile.height() * 16 / 9) & ~15);
-        int h = (int) Math.round(w * 9 / 16.0) & ~1;
-        return new int[] {tile.x() + ((tile.width() - w) / 2 & ~1), tile.y() + ((tile.height() - h) / 2 & ~1), w, h};
     }
 }

@@ -89,6 +89,13 @@ public final class ReceivedVideo implements VideoTrackSink {
         probe = new int[] {x, y, w, h};
     }
 
+    /** Forgets latencies measured so far (the end of a warm-up). */
+    public void resetLatency() {
+        synchronized (latencies) {
+            latencyCount = 0;
+        }
+    }
+
     /** The median of the latencies measured so far (the last 4096 frames), or -1 if none. */
     public long medianLatencyMs() {
         long[] copy;

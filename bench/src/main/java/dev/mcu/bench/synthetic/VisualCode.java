@@ -3,18 +3,19 @@ package dev.mcu.bench.synthetic;
 import java.nio.ByteBuffer;
 
 /**
- * A 24-bit number drawn as black and white cells in a band at the top of a picture, robust to
- * scaling and lossy coding: two rows of twelve cells across the top sixth of the frame. Synthetic
- * participants write their send time (milliseconds modulo 2^24) so latency can be read back from
- * the composite.
+ * A 16-bit number drawn as black and white cells in a band at the top of a picture, robust to
+ * scaling and lossy coding: two rows of eight cells across the top quarter of the frame, large
+ * enough to survive a 320x180 composite's 106x60 tiles at 300 kbps. Synthetic participants write
+ * their send time (milliseconds modulo 2^16, about a minute) so latency can be read back from the
+ * composite.
  */
 public final class VisualCode {
 
-    public static final int BITS = 24;
-    static final int COLUMNS = 12;
+    public static final int BITS = 16;
+    static final int COLUMNS = 8;
     static final int ROWS = 2;
     /** Share of the picture height the band takes. */
-    static final double BAND = 1.0 / 6;
+    static final double BAND = 1.0 / 4;
 
     private VisualCode() {
     }
@@ -60,7 +61,7 @@ public final class VisualCode {
     /** Milliseconds from a code written at send time to now, or -1 if the code is not plausible. */
     public static long ageMs(int code, long nowMs) {
         long age = (mask(nowMs) - code) & ((1 << BITS) - 1);
-        return age < 60_000 ? age : -1;
+        return age < 30_000 ? age : -1;
     }
 
     /**

@@ -58,16 +58,14 @@ public final class Compositor implements AutoCloseable {
                 drawPlaceholder(tile, planned.placeholderLabel());
                 continue;
             }
-            int[] fit = fit(input.width(), input.height(), tile.width(), tile.height());
-            ScaledPicture picture = picture(tile.participantId(), fit[0], fit[1]);
+            int[] rect = pictureRect(input.width(), input.height(), tile);
+            ScaledPicture picture = picture(tile.participantId(), rect[2], rect[3]);
             picture.update(input);
-            int x = tile.x() + ((tile.width() - fit[0]) / 2 & ~1);
-            int top = tile.y() + ((tile.height() - fit[1]) / 2 & ~1);
-            canvas.copy(picture, x, top);
+            canvas.copy(picture, rect[0], rect[1]);
             Label label = planned.label();
-            int margin = Math.max(2, fit[1] / 40) & ~1;
-            canvas.label(label, x + margin, top + fit[1] - label.height - margin,
-                    fit[0] - 2 * margin, fit[1] - 2 * margin);
+            int margin = Math.max(2, rect[3] / 40) & ~1;
+            canvas.label(label, rect[0] + margin, rect[1] + rect[3] - label.height - margin,
+                    rect[2] - 2 * margin, rect[3] - 2 * margin);
         }
     }
 
@@ -106,6 +104,13 @@ public final class Compositor implements AutoCloseable {
         p.usedThisTick = true;
         list.add(p);
         return p;
+    }
+
+    /** Where a source of the given size is drawn in a tile: {x, y, width, height}, centred and letterboxed. */
+    public static int[] pictureRect(int srcW, int srcH, Tile tile) {
+        int[] fit = fit(srcW, srcH, tile.width(), tile.height());
+        return new int[] {tile.x() + ((tile.width() - fit[0]) / 2 & ~1), tile.y() + ((tile.height() - fit[1]) / 2 & ~1),
+                fit[0], fit[1]};
     }
 
     /**

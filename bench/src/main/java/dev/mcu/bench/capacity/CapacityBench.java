@@ -1,0 +1,166 @@
+package dev.mcu.bench.capacity;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Mixer CPU against the codec floor. For each case, alternately (so both see the same machine
+ * state): the floor process alone, then the mixer process with the participants' process. CPU is
+ * read from /proc for the measured window only (after warm-up). Prints one line per case with the
+ * medians over the rounds.
+ *
+ * <p>Usage: capacity [rounds] [seconds] [warmupSeconds] [codec]
+ */
+public final class CapacityBench {
+
+    /** One case of the issue: N participants, each sending and receiving this size at this rate. */
+    record Case(int participants, int width, int height, int fps, int kbps) {
+        String name() {
+            return participants + "x" + width + "x" + height + "@" + fps;
+        }
+    }
+
+    static final List<Case> CASES = List.of(new Case(4, 640, 360, 30, 800), new Case(8, 320, 180, 30, 300));
+
+    private static final double CLOCK_TICK = 100.0; // USER_HZ on Linux
+
+    private CapacityBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        String codec = args.length > 3 ? args[3] : "H264";
+        Path logs = Path.of("bench", "target", "capacity");
+        Files.createDirectories(logs);
+        for (Case c : CASES) {
+            List<Double> floorCores = new ArrayList<>();
+            List<Double> mixerCores = new ArrayList<>();
+            List<Double> minFps = new ArrayList<>();
+            List<Double> floorFps = new ArrayList<>();
+            List<Double> latency = new ArrayList<>();
+            String sizes = "";
+            for (int r = 0; r < rounds; r++) {
+                String[] common = {String.valueOf(c.width()), String.valueOf(c.height()), String.valueOf(c.fps()),
+                        String.valueOf(c.kbps()), String.valueOf(warmup), String.valueOf(seconds), codec};
+                Measured floor = measure(start(logs.resolve(c.name() + "-floor-" + r + ".log"), "FloorProcess",
+                        concat(new String[] {String.valueOf(c.participants())}, common)), null);
+                floorCores.add(floor.cores);
+                floorFps.add(floor.field("minFps"));
+
+                Process mixer = start(logs.resolve(c.name() + "-mixer-" + r + ".log"), "MixerWorkerProcess");
+                String port = readPort(mixer);
+                Process participants = start(logs.resolve(c.name() + "-participants-" + r + ".log"),
+                        "ParticipantsProcess", concat(new String[] {port, String.valueOf(c.participants())}, common));
+                Measured m = measure(participants, mixer);
+                mixer.waitFor(30, TimeUnit.SECONDS);
+                mixer.destroyForcibly();
+                mixerCores.add(m.cores);
+                minFps.add(m.field("minFps"));
+                latency.add(m.field("p50LatencyMs"));
+                sizes = m.fields.getOrDefault("sizes", "");
+                System.err.printf(Locale.ROOT, "  round %d %s: floor %.3f cores, mixer %.3f cores, %s%n", r + 1,
+                        c.name(), floor.cores, m.cores, m.fields);
+            }
+            double floorMedian = median(floorCores);
+            double mixerMedian = median(mixerCores);
+            System.out.printf(Locale.ROOT,
+                    "case=%s codec=%s floorRatio=%.3f minFps=%.1f p50LatencyMs=%.0f participantsPerCore=%.2f "
+                            + "mixerCores=%.3f floorCores=%.3f floorMinFps=%.1f receivedSizes=%s rounds=%d seconds=%d%n",
+                    c.name(), codec, mixerMedian / floorMedian, median(minFps), median(latency),
+                    c.participants() / mixerMedian, mixerMedian, floorMedian, median(floorFps), sizes, rounds, seconds);
+        }
+        System.out.printf("reproduce: bin/bench capacity %d %d %d %s%n", rounds, seconds, warmup, codec);
+    }
+
+    /** What one measured process reported, and the CPU (in cores) of the measured process over its window. */
+    record Measured(double cores, Map<String, String> fields) {
+        double field(String name) {
+            return Double.parseDouble(fields.getOrDefault(name, "NaN"));
+        }
+    }
+
+    /**
+     * Reads the reporter's output: CPU of {@code measured} (the reporter itself when null) is sampled
+     * at "measuring" and at "done".
+     */
+    private static Measured measure(Process reporter, Process measured) throws IOException, InterruptedException {
+        Process target = measured == null ? reporter : measured;
+        BufferedReader out = new BufferedReader(new InputStreamReader(reporter.getInputStream(), StandardCharsets.UTF_8));
+        long cpu0 = 0;
+        long t0 = 0;
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.equals("measuring")) {
+                cpu0 = cpuTicks(target.pid());
+                t0 = System.nanoTime();
+            } else if (line.startsWith("done")) {
+                long cpu1 = cpuTicks(target.pid());
+                double wall = (System.nanoTime() - t0) / 1e9;
+                Map<String, String> fields = new TreeMap<>();
+                for (String kv : line.substring(4).trim().split(" ")) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) {
+                        fields.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                }
+                reporter.waitFor(60, TimeUnit.SECONDS);
+                reporter.destroyForcibly();
+                return new Measured((cpu1 - cpu0) / CLOCK_TICK / wall, fields);
+            }
+        }
+        reporter.destroyForcibly();
+        throw new IllegalStateException("process ended without a result; see bench/target/capacity/*.log");
+    }
+
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+    }
+
+    private static String readPort(Process mixer) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(mixer.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("port=")) {
+            throw new IllegalStateException("mixer process did not start: " + line);
+        }
+        return line.substring(5);
+    }
+
+    private static Process start(Path log, String mainClass, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-Xmx1g");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(CapacityBench.class.getPackageName() + "." + mainClass);
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+}

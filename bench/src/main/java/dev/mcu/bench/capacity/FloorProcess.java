@@ -1,0 +1,79 @@
+package dev.mcu.bench.capacity;
+
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.mixer.peer.PeerFactory;
+import dev.onvoid.webrtc.RTCIceCandidate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The codec floor: N bare loopback streams (the same camera-like video and tone, size, rate,
+ * bitrate and codec as the mixer case), each encoded by a sender and decoded by a receiver in this
+ * one process. What the mixer adds is measured against this. Prints "measuring" and, at the end of
+ * the window, the delivered frame rate. Arguments: n width height fps kbps warmupSeconds seconds codec.
+ */
+public final class FloorProcess {
+
+    private FloorProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[0]);
+        int width = Integer.parseInt(args[1]);
+        int height = Integer.parseInt(args[2]);
+        int fps = Integer.parseInt(args[3]);
+        int kbps = Integer.parseInt(args[4]);
+        int warmup = Integer.parseInt(args[5]);
+        int seconds = Integer.parseInt(args[6]);
+        List<String> codecs = List.of(args[7]);
+        Executor handoff = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
+        List<SyntheticParticipant> senders = new ArrayList<>();
+        List<LoopbackReceiver> receivers = new ArrayList<>();
+        try (PeerFactory factory = new PeerFactory(0, 0)) {
+            for (int i = 0; i < n; i++) {
+                SyntheticParticipant sender = new SyntheticParticipant(factory,
+                        new SyntheticParticipant.Options(i, width, height, fps, 8000, true, kbps, codecs));
+                LoopbackReceiver receiver = new LoopbackReceiver(factory,
+                        c -> sender.addRemoteCandidate(c), handoff);
+                sender.connect(new SyntheticParticipant.Signaling() {
+                    @Override
+                    public CompletableFuture<String> offer(String sdp) {
+                        return receiver.answer(sdp);
+                    }
+
+                    @Override
+                    public void candidate(String sdpMid, int sdpMLineIndex, String candidate) {
+                        receiver.addCandidate(sdpMid, sdpMLineIndex, candidate);
+                    }
+                }).get(30, TimeUnit.SECONDS);
+                senders.add(sender);
+                receivers.add(receiver);
+            }
+            Thread.sleep(warmup * 1000L);
+            long[] frames0 = new long[n];
+            for (int i = 0; i < n; i++) {
+                frames0[i] = receivers.get(i).frames();
+            }
+            long t0 = System.nanoTime();
+            System.out.println("measuring");
+            System.out.flush();
+            Thread.sleep(seconds * 1000L);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            double minFps = Double.MAX_VALUE;
+            for (int i = 0; i < n; i++) {
+                minFps = Math.min(minFps, (receivers.get(i).frames() - frames0[i]) / elapsed);
+            }
+            System.out.printf(Locale.ROOT, "done minFps=%.1f%n", minFps);
+            System.out.flush();
+            senders.forEach(SyntheticParticipant::close);
+            receivers.forEach(LoopbackReceiver::close);
+        }
+        System.exit(0);
+    }
+}

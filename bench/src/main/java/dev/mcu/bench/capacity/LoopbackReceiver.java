@@ -1,0 +1,147 @@
+package dev.mcu.bench.capacity;
+
+import dev.mcu.mixer.peer.NativeRelease;
+import dev.mcu.mixer.peer.PeerFactory;
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrackSink;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.onvoid.webrtc.media.video.VideoTrackSink;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The receiving end of one bare loopback stream for the codec floor: answers an offer without
+ * sending anything back, decodes what arrives, and counts video frames.
+ */
+final class LoopbackReceiver implements AutoCloseable {
+
+    private final RTCPeerConnection pc;
+    private final AtomicLong frames = new AtomicLong();
+    private final VideoTrackSink videoSink = frame -> {
+        frames.incrementAndGet();
+        frame.release();
+    };
+    private final AudioTrackSink audioSink = (data, bits, rate, channels, count) -> { };
+    private final List<MediaStreamTrack> sunk = new ArrayList<>();
+    private final List<RTCIceCandidate> pending = new ArrayList<>();
+    private boolean remoteSet;
+
+    LoopbackReceiver(PeerFactory factory, Consumer<RTCIceCandidate> candidates, Executor handoff) {
+        pc = factory.create(new PeerConnectionObserver() {
+            @Override
+            public void onIceCandidate(RTCIceCandidate candidate) {
+                handoff.execute(() -> candidates.accept(candidate));
+            }
+
+            @Override
+            public void onTrack(RTCRtpTransceiver transceiver) {
+                try {
+                    MediaStreamTrack track = transceiver.getReceiver().getTrack();
+                    synchronized (sunk) {
+                        if (track instanceof VideoTrack v) {
+                            v.addSink(videoSink);
+                            sunk.add(v);
+                        } else if (track instanceof AudioTrack a) {
+                            a.addSink(audioSink);
+                            sunk.add(a);
+                        }
+                    }
+                } catch (Throwable ignored) {
+                    // A callback from native code must not throw.
+                }
+            }
+        });
+    }
+
+    CompletableFuture<String> answer(String offer) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                flush();
+                pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
+                    @Override
+                    public void onSuccess(RTCSessionDescription answer) {
+                        pc.setLocalDescription(answer, new SetSessionDescriptionObserver() {
+                            @Override
+                            public void onSuccess() {
+                                result.complete(answer.sdp);
+                            }
+
+                            @Override
+                            public void onFailure(String error) {
+                                result.completeExceptionally(new IllegalStateException(error));
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void onFailure(String error) {
+                        result.completeExceptionally(new IllegalStateException(error));
+                    }
+                });
+            }
+
+            @Override
+            public void onFailure(String error) {
+                result.completeExceptionally(new IllegalStateException(error));
+            }
+        });
+        return result;
+    }
+
+    void addCandidate(String mid, int index, String candidate) {
+        RTCIceCandidate c = new RTCIceCandidate(mid, index, candidate);
+        synchronized (pending) {
+            if (!remoteSet) {
+                pending.add(c);
+                return;
+            }
+        }
+        pc.addIceCandidate(c);
+    }
+
+    private void flush() {
+        List<RTCIceCandidate> ready;
+        synchronized (pending) {
+            remoteSet = true;
+            ready = List.copyOf(pending);
+            pending.clear();
+        }
+        ready.forEach(pc::addIceCandidate);
+    }
+
+    long frames() {
+        return frames.get();
+    }
+
+    @Override
+    public void close() {
+        synchronized (sunk) {
+            for (MediaStreamTrack t : sunk) {
+                if (t instanceof VideoTrack v) {
+                    v.removeSink(videoSink);
+                } else if (t instanceof AudioTrack a) {
+                    a.removeSink(audioSink);
+                }
+            }
+            sunk.clear();
+        }
+        NativeRelease.detachAndClose(pc);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.mcu.bench.capacity;
+
+import dev.mcu.mixer.video.Compositor;
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.mixer.peer.PeerFactory;
+import dev.mcu.mixer.video.Layout;
+import dev.mcu.mixer.video.Tile;
+import dev.mcu.mixer.video.TileLayout;
+import dev.onvoid.webrtc.RTCIceCandidate;
+
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The participants of the capacity benchmark, in a process of their own: N synthetic participants
+ * sending camera-like video and a tone, joined to the mixer process over a {@link LineLink}.
+ * Prints "measuring" when the window opens and, at its end, what every viewer received.
+ * Arguments: port n width height fps kbps warmupSeconds seconds codec.
+ */
+public final class ParticipantsProcess {
+
+    private ParticipantsProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        int n = Integer.parseInt(args[1]);
+        int width = Integer.parseInt(args[2]);
+        int height = Integer.parseInt(args[3]);
+        int fps = Integer.parseInt(args[4]);
+        int kbps = Integer.parseInt(args[5]);
+        int warmup = Integer.parseInt(args[6]);
+        int seconds = Integer.parseInt(args[7]);
+        List<String> codecs = List.of(args[8]);
+        Map<String, SyntheticParticipant> byId = new ConcurrentHashMap<>();
+        Map<String, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
+        try (PeerFactory factory = new PeerFactory(0, 0);
+             LineLink link = new LineLink(new Socket(InetAddress.getLoopbackAddress(), port))) {
+            link.receive(f -> {
+                switch (f[0]) {
+                    case "ANSWER" -> answers.get(f[1]).complete(LineLink.decode(f[2]));
+                    case "CAND" -> {
+                        SyntheticParticipant p = byId.get(f[1]);
+                        if (p != null) {
+                            p.addRemoteCandidate(new RTCIceCandidate(LineLink.decode(f[2]), Integer.parseInt(f[3]),
+                                    LineLink.decode(f[4])));
+                        }
+                    }
+                    case "ERROR" -> {
+                        CompletableFuture<String> a = answers.get(f[1]);
+                        String text = LineLink.decode(f[2]);
+                        System.err.println("mixer error for " + f[1] + ": " + text);
+                        if (a != null) {
+                            a.completeExceptionally(new IllegalStateException(text));
+                        }
+                    }
+                    default -> System.err.println("unexpected " + f[0]);
+                }
+            });
+            List<SyntheticParticipant> ps = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ids.add("p" + i);
+            }
+            for (int i = 0; i < n; i++) {
+                String id = ids.get(i);
+                SyntheticParticipant p = new SyntheticParticipant(factory,
+                        new SyntheticParticipant.Options(i, width, height, fps, 8000, true, kbps, codecs));
+                byId.put(id, p);
+                answers.put(id, new CompletableFuture<>());
+                link.send("JOIN", id, String.valueOf(width), String.valueOf(height), String.valueOf(fps),
+                        String.valueOf(kbps));
+                p.connect(new SyntheticParticipant.Signaling() {
+                    @Override
+                    public CompletableFuture<String> offer(String sdp) {
+                        link.send("OFFER", id, LineLink.encode(sdp));
+                        return answers.get(id);
+                    }
+
+                    @Override
+                    public void candidate(String sdpMid, int sdpMLineIndex, String candidate) {
+                        link.send("CAND", id, LineLink.encode(sdpMid), String.valueOf(sdpMLineIndex),
+                                LineLink.encode(candidate));
+                    }
+                }).get(30, TimeUnit.SECONDS);
+                List<String> others = new ArrayList<>(ids);
+                others.remove(id);
+                Tile first = TileLayout.compute(Layout.GRID, width, height, others, null).get(0);
+                int[] fit = Compositor.pictureRect(width, height, first);
+                p.video().probeLatency(fit[0], fit[1], fit[2], fit[3]);
+                ps.add(p);
+            }
+            Thread.sleep(warmup * 1000L);
+            long[] frames0 = new long[n];
+            for (int i = 0; i < n; i++) {
+                frames0[i] = ps.get(i).video().frames();
+                ps.get(i).video().resetLatency();
+            }
+            long t0 = System.nanoTime();
+            System.out.println("measuring");
+            System.out.flush();
+            Thread.sleep(seconds * 1000L);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            double minFps = Double.MAX_VALUE;
+            List<Long> latencies = new ArrayList<>();
+            StringBuilder sizes = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                SyntheticParticipant p = ps.get(i);
+                minFps = Math.min(minFps, (p.video().frames() - frames0[i]) / elapsed);
+                latencies.add(p.video().medianLatencyMs());
+                sizes.append(i == 0 ? "" : ",").append(p.video().width()).append('x').append(p.video().height());
+            }
+            latencies.sort(null);
+            System.out.printf(Locale.ROOT, "done minFps=%.1f p50LatencyMs=%d sizes=%s%n", minFps,
+                    latencies.get(latencies.size() / 2), sizes);
+            System.out.flush();
+            link.send("QUIT");
+            for (SyntheticParticipant p : ps) {
+                p.close();
+            }
+        }
+        System.exit(0);
+    }
+}
