@@ -51,6 +51,7 @@ public final class CapacityBench {
             List<Double> floorFps = new ArrayList<>();
             List<Double> latency = new ArrayList<>();
             String sizes = "";
+            String mixerCodec = "";
             for (int r = 0; r < rounds; r++) {
                 String[] common = {String.valueOf(c.width()), String.valueOf(c.height()), String.valueOf(c.fps()),
                         String.valueOf(c.kbps()), String.valueOf(warmup), String.valueOf(seconds), codec};
@@ -70,15 +71,16 @@ public final class CapacityBench {
                 minFps.add(m.field("minFps"));
                 latency.add(m.field("p50LatencyMs"));
                 sizes = m.fields.getOrDefault("sizes", "");
+                mixerCodec = m.fields.getOrDefault("mixerCodec", "?");
                 System.err.printf(Locale.ROOT, "  round %d %s: floor %.3f cores, mixer %.3f cores, %s%n", r + 1,
                         c.name(), floor.cores, m.cores, m.fields);
             }
             double floorMedian = median(floorCores);
             double mixerMedian = median(mixerCores);
             System.out.printf(Locale.ROOT,
-                    "case=%s codec=%s floorRatio=%.3f minFps=%.1f p50LatencyMs=%.0f participantsPerCore=%.2f "
+                    "case=%s codec=%s mixerCodec=%s floorRatio=%.3f minFps=%.1f p50LatencyMs=%.0f participantsPerCore=%.2f "
                             + "mixerCores=%.3f floorCores=%.3f floorMinFps=%.1f receivedSizes=%s rounds=%d seconds=%d%n",
-                    c.name(), codec, mixerMedian / floorMedian, median(minFps), median(latency),
+                    c.name(), codec, mixerCodec, mixerMedian / floorMedian, median(minFps), median(latency),
                     c.participants() / mixerMedian, mixerMedian, floorMedian, median(floorFps), sizes, rounds, seconds);
         }
         System.out.printf("reproduce: bin/bench capacity %d %d %d %s%n", rounds, seconds, warmup, codec);

@@ -41,11 +41,15 @@ public final class ParticipantsProcess {
         List<String> codecs = List.of(args[8]);
         Map<String, SyntheticParticipant> byId = new ConcurrentHashMap<>();
         Map<String, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicReference<String> negotiated = new java.util.concurrent.atomic.AtomicReference<>();
         try (PeerFactory factory = new PeerFactory(0, 0);
              LineLink link = new LineLink(new Socket(InetAddress.getLoopbackAddress(), port))) {
             link.receive(f -> {
                 switch (f[0]) {
-                    case "ANSWER" -> answers.get(f[1]).complete(LineLink.decode(f[2]));
+                    case "ANSWER" -> {
+                        negotiated.set(f.length > 3 ? f[3] : "?");
+                        answers.get(f[1]).complete(LineLink.decode(f[2]));
+                    }
                     case "CAND" -> {
                         SyntheticParticipant p = byId.get(f[1]);
                         if (p != null) {
@@ -118,8 +122,8 @@ public final class ParticipantsProcess {
                 sizes.append(i == 0 ? "" : ",").append(p.video().width()).append('x').append(p.video().height());
             }
             latencies.sort(null);
-            System.out.printf(Locale.ROOT, "done minFps=%.1f p50LatencyMs=%d sizes=%s%n", minFps,
-                    latencies.get(latencies.size() / 2), sizes);
+            System.out.printf(Locale.ROOT, "done minFps=%.1f p50LatencyMs=%d sizes=%s mixerCodec=%s%n", minFps,
+                    latencies.get(latencies.size() / 2), sizes, negotiated.get());
             System.out.flush();
             link.send("QUIT");
             for (SyntheticParticipant p : ps) {
