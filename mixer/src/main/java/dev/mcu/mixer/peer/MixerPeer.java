@@ -59,6 +59,7 @@ public final class MixerPeer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MixerPeer.class.getName());
     private static final AtomicInteger OPEN = new AtomicInteger();
+    private static final int MAX_CANDIDATE_CHARS = 1024;
 
     private final String id;
     private final PeerFactory factory;
@@ -142,11 +143,14 @@ public final class MixerPeer implements AutoCloseable {
     /**
      * Adds a trickled candidate from the client; null candidate text means end of candidates.
      * Candidates that arrive before the offer has been applied wait for it (signaling may reorder).
+     *
+     * @throws InvalidSdpException if the candidate is not a plausible candidate line
      */
     public void addRemoteCandidate(String sdpMid, int sdpMLineIndex, String candidate) {
         if (closed.get() || candidate == null || candidate.isEmpty()) {
             return;
         }
+        validateCandidate(sdpMid, sdpMLineIndex, candidate);
         RTCIceCandidate c = new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate);
         synchronized (pendingCandidates) {
             if (!remoteApplied) {
@@ -155,6 +159,21 @@ public final class MixerPeer implements AutoCloseable {
             }
         }
         pc.addIceCandidate(c);
+    }
+
+    /** Shallow checks that keep malformed candidates away from libwebrtc's parser. */
+    static void validateCandidate(String sdpMid, int sdpMLineIndex, String candidate) {
+        String text = candidate.startsWith("a=") ? candidate.substring(2) : candidate;
+        if (text.length() > MAX_CANDIDATE_CHARS || !text.startsWith("candidate:") || text.indexOf('\n') >= 0
+                || text.indexOf('\r') >= 0) {
+            throw new InvalidSdpException("not an ICE candidate line");
+        }
+        if (sdpMid != null && (sdpMid.length() > 64 || !sdpMid.matches("[A-Za-z0-9_\\-]+"))) {
+            throw new InvalidSdpException("sdpMid must be 1-64 characters of [A-Za-z0-9_-]");
+        }
+        if (sdpMLineIndex < 0 || sdpMLineIndex > SdpOffer.MAX_LINES) {
+            throw new InvalidSdpException("sdpMLineIndex out of range");
+        }
     }
 
     private void flushCandidates() {
