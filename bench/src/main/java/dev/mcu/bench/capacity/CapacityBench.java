@@ -50,6 +50,7 @@ public final class CapacityBench {
             List<Double> minFps = new ArrayList<>();
             List<Double> floorFps = new ArrayList<>();
             List<Double> latency = new ArrayList<>();
+            List<Double> floorLatency = new ArrayList<>();
             String sizes = "";
             String mixerCodec = "";
             for (int r = 0; r < rounds; r++) {
@@ -59,6 +60,7 @@ public final class CapacityBench {
                         concat(new String[] {String.valueOf(c.participants())}, common)), null);
                 floorCores.add(floor.cores);
                 floorFps.add(floor.field("minFps"));
+                floorLatency.add(floor.field("p50LatencyMs"));
 
                 Process mixer = start(logs.resolve(c.name() + "-mixer-" + r + ".log"), "MixerWorkerProcess");
                 String port = readPort(mixer);
@@ -79,9 +81,9 @@ public final class CapacityBench {
             double mixerMedian = median(mixerCores);
             System.out.printf(Locale.ROOT,
                     "case=%s codec=%s mixerCodec=%s floorRatio=%.3f minFps=%.1f p50LatencyMs=%.0f participantsPerCore=%.2f "
-                            + "mixerCores=%.3f floorCores=%.3f floorMinFps=%.1f receivedSizes=%s rounds=%d seconds=%d%n",
+                            + "mixerCores=%.3f floorCores=%.3f floorMinFps=%.1f floorP50LatencyMs=%.0f receivedSizes=%s rounds=%d seconds=%d%n",
                     c.name(), codec, mixerCodec, mixerMedian / floorMedian, median(minFps), median(latency),
-                    c.participants() / mixerMedian, mixerMedian, floorMedian, median(floorFps), sizes, rounds, seconds);
+                    c.participants() / mixerMedian, mixerMedian, floorMedian, median(floorFps), median(floorLatency), sizes, rounds, seconds);
         }
         System.out.printf("reproduce: bin/bench capacity %d %d %d %s%n", rounds, seconds, warmup, codec);
     }

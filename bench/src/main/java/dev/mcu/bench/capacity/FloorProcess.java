@@ -52,6 +52,7 @@ public final class FloorProcess {
                         receiver.addCandidate(sdpMid, sdpMLineIndex, candidate);
                     }
                 }).get(30, TimeUnit.SECONDS);
+                receiver.video().probeLatency(0, 0, width, height);
                 senders.add(sender);
                 receivers.add(receiver);
             }
@@ -59,6 +60,7 @@ public final class FloorProcess {
             long[] frames0 = new long[n];
             for (int i = 0; i < n; i++) {
                 frames0[i] = receivers.get(i).frames();
+                receivers.get(i).video().resetLatency();
             }
             long t0 = System.nanoTime();
             System.out.println("measuring");
@@ -66,10 +68,13 @@ public final class FloorProcess {
             Thread.sleep(seconds * 1000L);
             double elapsed = (System.nanoTime() - t0) / 1e9;
             double minFps = Double.MAX_VALUE;
+            List<Long> latencies = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 minFps = Math.min(minFps, (receivers.get(i).frames() - frames0[i]) / elapsed);
+                latencies.add(receivers.get(i).video().medianLatencyMs());
             }
-            System.out.printf(Locale.ROOT, "done minFps=%.1f%n", minFps);
+            latencies.sort(null);
+            System.out.printf(Locale.ROOT, "done minFps=%.1f p50LatencyMs=%d%n", minFps, latencies.get(n / 2));
             System.out.flush();
             senders.forEach(SyntheticParticipant::close);
             receivers.forEach(LoopbackReceiver::close);

@@ -1,5 +1,6 @@
 package dev.mcu.bench.capacity;
 
+import dev.mcu.bench.analysis.ReceivedVideo;
 import dev.mcu.mixer.peer.NativeRelease;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
@@ -32,9 +33,10 @@ final class LoopbackReceiver implements AutoCloseable {
 
     private final RTCPeerConnection pc;
     private final AtomicLong frames = new AtomicLong();
+    private final ReceivedVideo received = new ReceivedVideo(Long.MAX_VALUE);
     private final VideoTrackSink videoSink = frame -> {
         frames.incrementAndGet();
-        frame.release();
+        received.onVideoFrame(frame); // reads the time code, releases the frame
     };
     private final AudioTrackSink audioSink = (data, bits, rate, channels, count) -> { };
     private final List<MediaStreamTrack> sunk = new ArrayList<>();
@@ -124,6 +126,11 @@ final class LoopbackReceiver implements AutoCloseable {
             pending.clear();
         }
         ready.forEach(pc::addIceCandidate);
+    }
+
+    /** The sender's picture fills the frame: latency is read from the whole frame. */
+    ReceivedVideo video() {
+        return received;
     }
 
     long frames() {

@@ -67,8 +67,8 @@ public final class SyntheticParticipant implements AutoCloseable {
 
     private final Options options;
     private final PeerFactory factory;
-    private final CustomVideoSource videoSource = new CustomVideoSource();
-    private final CustomAudioSource audioSource = new CustomAudioSource();
+    private final CustomVideoSource videoSource;
+    private final CustomAudioSource audioSource;
     private final VideoTrack videoTrack;
     private final AudioTrack audioTrack;
     private final RTCPeerConnection pc;
@@ -97,6 +97,8 @@ public final class SyntheticParticipant implements AutoCloseable {
                 ? SyntheticContent.cameraLike(colour, options.width(), options.height(), options.index())
                 : SyntheticContent.flat(colour, options.width(), options.height());
         this.receivedVideo = new ReceivedVideo(options.cameraLike() ? TimeUnit.SECONDS.toNanos(1) : 0);
+        this.videoSource = new CustomVideoSource(factory.syncClock());
+        this.audioSource = new CustomAudioSource(factory.syncClock());
         this.videoTrack = factory.factory().createVideoTrack("synthetic-video-" + options.index(), videoSource);
         this.audioTrack = factory.factory().createAudioTrack("synthetic-audio-" + options.index(), audioSource);
         this.pc = factory.create(new Observer());

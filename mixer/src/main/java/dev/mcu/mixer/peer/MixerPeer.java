@@ -69,8 +69,8 @@ public final class MixerPeer implements AutoCloseable {
     private final long timeoutMs;
     private final VideoTrackSink videoSink;
     private final AudioTrackSink audioSink;
-    private final CustomVideoSource videoSource = new CustomVideoSource();
-    private final CustomAudioSource audioSource = new CustomAudioSource();
+    private final CustomVideoSource videoSource;
+    private final CustomAudioSource audioSource;
     private final VideoTrack videoTrack;
     private final AudioTrack audioTrack;
     private final RTCPeerConnection pc;
@@ -94,6 +94,8 @@ public final class MixerPeer implements AutoCloseable {
         this.timeoutMs = timeoutMs;
         this.videoSink = videoSink;
         this.audioSink = audioSink;
+        this.videoSource = new CustomVideoSource(factory.syncClock());
+        this.audioSource = new CustomAudioSource(factory.syncClock());
         this.videoTrack = factory.factory().createVideoTrack("mix-video-" + id, videoSource);
         this.audioTrack = factory.factory().createAudioTrack("mix-audio-" + id, audioSource);
         this.pc = factory.create(new Observer());

@@ -7,6 +7,7 @@ import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCRtpCodecCapability;
 import dev.onvoid.webrtc.media.MediaType;
+import dev.onvoid.webrtc.media.SyncClock;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 
 import java.util.List;
@@ -27,6 +28,7 @@ public final class PeerFactory implements AutoCloseable {
     private final int maxPort;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AudioSendGuard audioGuard;
+    private final SyncClock syncClock;
 
     public PeerFactory(int minPort, int maxPort) {
         this.minPort = minPort;
@@ -36,11 +38,22 @@ public final class PeerFactory implements AutoCloseable {
         audioDevice.initPlayout();
         audioDevice.startPlayout();
         audioGuard = new AudioSendGuard(audioDevice, ForkJoinPool.commonPool());
+        syncClock = new SyncClock(); // after the factory: creating it loaded the native library
     }
 
     /** Pauses audio pushes of this factory around SDP exchanges; see {@link AudioSendGuard}. */
     public AudioSendGuard audioGuard() {
         return audioGuard;
+    }
+
+    /**
+     * The one clock every custom source of this factory stamps its frames with. webrtc-java gives
+     * each source its own clock (epoch = the source's creation) unless one is shared; sharing one
+     * keeps audio and video capture times on a single time base for the receivers' A/V sync.
+     * Outlives every source: disposed with the factory.
+     */
+    public SyncClock syncClock() {
+        return syncClock;
     }
 
     public PeerConnectionFactory factory() {
@@ -69,5 +82,6 @@ public final class PeerFactory implements AutoCloseable {
         audioDevice.stopPlayout();
         factory.dispose();
         audioDevice.dispose();
+        syncClock.dispose();
     }
 }
