@@ -15,8 +15,9 @@ public final class BenchMain {
             case "room" -> LiveRoom.main(rest);
             case "idle" -> IdleRoomBench.main(rest);
             case "capacity" -> dev.mcu.bench.capacity.CapacityBench.main(rest);
+            case "quality" -> QualityBench.main(rest);
             default -> {
-                System.err.println("usage: bench room [participants] [seconds] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec]");
+                System.err.println("usage: bench room [participants] [seconds] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] | quality [seconds] [kbps] [codec...]");
                 System.exit(2);
             }
         }

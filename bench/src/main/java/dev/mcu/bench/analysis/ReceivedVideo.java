@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ReceivedVideo implements VideoTrackSink {
 
-    private final long copyEveryNanos;
+    private volatile long copyEveryNanos;
     private final AtomicLong frames = new AtomicLong();
     private volatile Picture latest;
     private volatile long lastCopyNanos;
@@ -108,6 +108,11 @@ public final class ReceivedVideo implements VideoTrackSink {
         }
         java.util.Arrays.sort(copy);
         return copy[copy.length / 2];
+    }
+
+    /** How often a received frame is copied for {@link #latest()}. */
+    public void copyEvery(long nanos) {
+        copyEveryNanos = nanos;
     }
 
     public Picture latest() {

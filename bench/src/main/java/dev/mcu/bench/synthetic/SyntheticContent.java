@@ -13,8 +13,8 @@ public final class SyntheticContent {
     /** Frames in the cycle: a second at 30 fps, so the repeat is too far back for any reference frame. */
     static final int CYCLE = 30;
 
-    final int width;
-    final int height;
+    public final int width;
+    public final int height;
     final byte[][] y;
     final byte[] u;
     final byte[] v;
@@ -73,7 +73,8 @@ public final class SyntheticContent {
         }
     }
 
-    byte[] luma(long frameIndex) {
+    /** The luma plane of frame {@code frameIndex} of the cycle (without the visual code). */
+    public byte[] luma(long frameIndex) {
         return y[(int) (frameIndex % y.length)];
     }
 }
