@@ -3,6 +3,7 @@ package dev.mcu.bench.capacity;
 import dev.mcu.bench.analysis.ReceivedVideo;
 import dev.mcu.mixer.peer.NativeRelease;
 import dev.mcu.mixer.peer.PeerFactory;
+import dev.mcu.mixer.peer.RemoteCandidates;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCAnswerOptions;
@@ -40,8 +41,7 @@ final class LoopbackReceiver implements AutoCloseable {
     };
     private final AudioTrackSink audioSink = (data, bits, rate, channels, count) -> { };
     private final List<MediaStreamTrack> sunk = new ArrayList<>();
-    private final List<RTCIceCandidate> pending = new ArrayList<>();
-    private boolean remoteSet;
+    private final RemoteCandidates remoteCandidates;
 
     LoopbackReceiver(PeerFactory factory, Consumer<RTCIceCandidate> candidates, Executor handoff) {
         pc = factory.create(new PeerConnectionObserver() {
@@ -68,6 +68,7 @@ final class LoopbackReceiver implements AutoCloseable {
                 }
             }
         });
+        remoteCandidates = new RemoteCandidates(pc);
     }
 
     CompletableFuture<String> answer(String offer) {
@@ -75,7 +76,7 @@ final class LoopbackReceiver implements AutoCloseable {
         pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
-                flush();
+                remoteCandidates.descriptionApplied();
                 pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
                     @Override
                     public void onSuccess(RTCSessionDescription answer) {
@@ -108,24 +109,7 @@ final class LoopbackReceiver implements AutoCloseable {
     }
 
     void addCandidate(String mid, int index, String candidate) {
-        RTCIceCandidate c = new RTCIceCandidate(mid, index, candidate);
-        synchronized (pending) {
-            if (!remoteSet) {
-                pending.add(c);
-                return;
-            }
-        }
-        pc.addIceCandidate(c);
-    }
-
-    private void flush() {
-        List<RTCIceCandidate> ready;
-        synchronized (pending) {
-            remoteSet = true;
-            ready = List.copyOf(pending);
-            pending.clear();
-        }
-        ready.forEach(pc::addIceCandidate);
+        remoteCandidates.add(new RTCIceCandidate(mid, index, candidate));
     }
 
     /** The sender's picture fills the frame: latency is read from the whole frame. */

@@ -5,6 +5,7 @@ import dev.mcu.bench.analysis.ReceivedVideo;
 import dev.mcu.mixer.clock.MediaClock;
 import dev.mcu.mixer.peer.NativeRelease;
 import dev.mcu.mixer.peer.PeerFactory;
+import dev.mcu.mixer.peer.RemoteCandidates;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCIceCandidate;
@@ -79,8 +80,7 @@ public final class SyntheticParticipant implements AutoCloseable {
     private final MediaClock audioClock;
     private final byte[] toneChunk = new byte[960];
     private final List<MediaStreamTrack> sunk = new ArrayList<>();
-    private final List<RTCIceCandidate> pendingCandidates = new ArrayList<>();
-    private boolean remoteApplied;
+    private final RemoteCandidates remoteCandidates;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> connectedFuture = new CompletableFuture<>();
     private volatile boolean connected;
@@ -103,6 +103,7 @@ public final class SyntheticParticipant implements AutoCloseable {
         this.videoTrack = factory.factory().createVideoTrack("synthetic-video-" + options.index(), videoSource);
         this.audioTrack = factory.factory().createAudioTrack("synthetic-audio-" + options.index(), audioSource);
         this.pc = factory.create(new Observer());
+        this.remoteCandidates = new RemoteCandidates(pc);
         this.videoClock = new MediaClock("synthetic-video-" + options.index(), 1_000_000_000L / options.fps(),
                 (n, deadline) -> sendFrame(n));
         this.audioClock = new MediaClock("synthetic-audio-" + options.index(), 10_000_000L,
@@ -169,13 +170,7 @@ public final class SyntheticParticipant implements AutoCloseable {
         pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
-                List<RTCIceCandidate> ready;
-                synchronized (pendingCandidates) {
-                    remoteApplied = true;
-                    ready = List.copyOf(pendingCandidates);
-                    pendingCandidates.clear();
-                }
-                ready.forEach(pc::addIceCandidate);
+                remoteCandidates.descriptionApplied();
                 applied.complete(null);
             }
 
@@ -189,16 +184,9 @@ public final class SyntheticParticipant implements AutoCloseable {
 
     /** Adds one of the mixer's candidates; those that arrive before the answer wait for it. */
     public void addRemoteCandidate(RTCIceCandidate candidate) {
-        if (closed.get()) {
-            return;
+        if (!closed.get()) {
+            remoteCandidates.add(candidate);
         }
-        synchronized (pendingCandidates) {
-            if (!remoteApplied) {
-                pendingCandidates.add(candidate);
-                return;
-            }
-        }
-        pc.addIceCandidate(candidate);
     }
 
     public ReceivedVideo video() {

@@ -6,7 +6,6 @@ import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCRtpCodecCapability;
 import dev.onvoid.webrtc.RTCRtpEncodingParameters;
 import dev.onvoid.webrtc.RTCRtpSendParameters;
 import dev.onvoid.webrtc.RTCRtpSender;
@@ -28,7 +27,6 @@ import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +57,6 @@ public final class MixerPeer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MixerPeer.class.getName());
     private static final AtomicInteger OPEN = new AtomicInteger();
-    private static final int MAX_CANDIDATE_CHARS = 1024;
 
     private final String id;
     private final PeerFactory factory;
@@ -75,8 +72,7 @@ public final class MixerPeer implements AutoCloseable {
     private final AudioTrack audioTrack;
     private final RTCPeerConnection pc;
     private final List<MediaStreamTrack> sunk = new ArrayList<>();
-    private final List<RTCIceCandidate> pendingCandidates = new ArrayList<>();
-    private boolean remoteApplied;
+    private final RemoteCandidates remoteCandidates;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean connected;
     private final CompletableFuture<Void> connectedOnce = new CompletableFuture<>();
@@ -99,6 +95,7 @@ public final class MixerPeer implements AutoCloseable {
         this.videoTrack = factory.factory().createVideoTrack("mix-video-" + id, videoSource);
         this.audioTrack = factory.factory().createAudioTrack("mix-audio-" + id, audioSource);
         this.pc = factory.create(new Observer());
+        this.remoteCandidates = new RemoteCandidates(pc);
         OPEN.incrementAndGet();
     }
 
@@ -126,7 +123,7 @@ public final class MixerPeer implements AutoCloseable {
             @Override
             public void onSuccess() {
                 try {
-                    flushCandidates();
+                    remoteCandidates.descriptionApplied();
                     attachOutbound(offer, codecPreference);
                     createAnswer(result, maxBitrateKbps, maxFps);
                 } catch (Throwable e) {
@@ -152,42 +149,8 @@ public final class MixerPeer implements AutoCloseable {
         if (closed.get() || candidate == null || candidate.isEmpty()) {
             return;
         }
-        validateCandidate(sdpMid, sdpMLineIndex, candidate);
-        RTCIceCandidate c = new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate);
-        synchronized (pendingCandidates) {
-            if (!remoteApplied) {
-                pendingCandidates.add(c);
-                return;
-            }
-        }
-        pc.addIceCandidate(c);
-    }
-
-    /** Shallow checks that keep malformed candidates away from libwebrtc's parser. */
-    static void validateCandidate(String sdpMid, int sdpMLineIndex, String candidate) {
-        String text = candidate.startsWith("a=") ? candidate.substring(2) : candidate;
-        if (text.length() > MAX_CANDIDATE_CHARS || !text.startsWith("candidate:") || text.indexOf('\n') >= 0
-                || text.indexOf('\r') >= 0) {
-            throw new InvalidSdpException("not an ICE candidate line");
-        }
-        if (sdpMid != null && (sdpMid.length() > 64 || !sdpMid.matches("[A-Za-z0-9_\\-]+"))) {
-            throw new InvalidSdpException("sdpMid must be 1-64 characters of [A-Za-z0-9_-]");
-        }
-        if (sdpMLineIndex < 0 || sdpMLineIndex > SdpOffer.MAX_LINES) {
-            throw new InvalidSdpException("sdpMLineIndex out of range");
-        }
-    }
-
-    private void flushCandidates() {
-        List<RTCIceCandidate> ready;
-        synchronized (pendingCandidates) {
-            remoteApplied = true;
-            ready = List.copyOf(pendingCandidates);
-            pendingCandidates.clear();
-        }
-        for (RTCIceCandidate c : ready) {
-            pc.addIceCandidate(c);
-        }
+        RemoteCandidates.validate(sdpMid, sdpMLineIndex, candidate);
+        remoteCandidates.add(new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate));
     }
 
     /** Sets the encoder ceiling for the outbound video; resolution stays what the composite is. */
@@ -257,7 +220,11 @@ public final class MixerPeer implements AutoCloseable {
                 attach(transceiver, sender, videoTrack);
                 String chosen = offer.preferredVideoCodec(codecPreference);
                 if (chosen != null) {
-                    transceiver.setCodecPreferences(orderCodecs(chosen, codecPreference));
+                    List<String> order = new ArrayList<>();
+                    order.add(chosen);
+                    order.addAll(codecPreference);
+                    transceiver.setCodecPreferences(CodecPreference.order(
+                            factory.factory().getRtpReceiverCapabilities(MediaType.VIDEO).getCodecs(), order));
                 }
                 videoCodec = chosen;
                 videoSender = sender;
@@ -272,30 +239,6 @@ public final class MixerPeer implements AutoCloseable {
             sender.setStreams(List.of(STREAM_ID));
         }
         transceiver.setDirection(RTCRtpTransceiverDirection.SEND_RECV);
-    }
-
-    /** All receivable video codecs, the chosen one first, then by preference, then the rest (rtx, red...). */
-    private List<RTCRtpCodecCapability> orderCodecs(String chosen, List<String> preference) {
-        List<RTCRtpCodecCapability> all = factory.factory().getRtpReceiverCapabilities(MediaType.VIDEO).getCodecs();
-        List<RTCRtpCodecCapability> ordered = new ArrayList<>(all.size());
-        List<String> order = new ArrayList<>();
-        order.add(chosen);
-        for (String p : preference) {
-            order.add(p.toUpperCase(Locale.ROOT));
-        }
-        for (String name : order) {
-            for (RTCRtpCodecCapability c : all) {
-                if (c.getName().equalsIgnoreCase(name) && !ordered.contains(c)) {
-                    ordered.add(c);
-                }
-            }
-        }
-        for (RTCRtpCodecCapability c : all) {
-            if (!ordered.contains(c)) {
-                ordered.add(c);
-            }
-        }
-        return ordered;
     }
 
     private void createAnswer(CompletableFuture<String> result, int maxBitrateKbps, int maxFps) {

@@ -11,16 +11,16 @@ class CandidateValidationTest {
 
     @Test
     void plausibleCandidatesPass() {
-        assertDoesNotThrow(() -> MixerPeer.validateCandidate("0", 0, GOOD));
-        assertDoesNotThrow(() -> MixerPeer.validateCandidate(null, 1, "a=" + GOOD));
+        assertDoesNotThrow(() -> RemoteCandidates.validate("0", 0, GOOD));
+        assertDoesNotThrow(() -> RemoteCandidates.validate(null, 1, "a=" + GOOD));
     }
 
     @Test
     void garbageIsRefusedBeforeLibwebrtc() {
-        assertThrows(InvalidSdpException.class, () -> MixerPeer.validateCandidate("0", 0, "hello"));
-        assertThrows(InvalidSdpException.class, () -> MixerPeer.validateCandidate("0", 0, GOOD + "\r\nm=video"));
-        assertThrows(InvalidSdpException.class, () -> MixerPeer.validateCandidate("0", 0, GOOD + "x".repeat(2000)));
-        assertThrows(InvalidSdpException.class, () -> MixerPeer.validateCandidate("0 1", 0, GOOD));
-        assertThrows(InvalidSdpException.class, () -> MixerPeer.validateCandidate("0", -1, GOOD));
+        assertThrows(InvalidSdpException.class, () -> RemoteCandidates.validate("0", 0, "hello"));
+        assertThrows(InvalidSdpException.class, () -> RemoteCandidates.validate("0", 0, GOOD + "\r\nm=video"));
+        assertThrows(InvalidSdpException.class, () -> RemoteCandidates.validate("0", 0, GOOD + "x".repeat(2000)));
+        assertThrows(InvalidSdpException.class, () -> RemoteCandidates.validate("0 1", 0, GOOD));
+        assertThrows(InvalidSdpException.class, () -> RemoteCandidates.validate("0", -1, GOOD));
     }
 }
