@@ -35,6 +35,14 @@ public final class SyntheticContent {
     }
 
     public static SyntheticContent cameraLike(Palette.Colour colour, int width, int height, long seed) {
+        return cameraLike(colour, width, height, seed, 9);
+    }
+
+    /**
+     * @param noise amplitude of the per-frame random noise in luma levels; 0 gives a clean moving
+     *              texture, whose every detail an encoder could keep (for quality comparisons)
+     */
+    public static SyntheticContent cameraLike(Palette.Colour colour, int width, int height, long seed, int noise) {
         SplittableRandom random = new SplittableRandom(seed);
         byte[][] frames = new byte[CYCLE][width * height];
         for (int f = 0; f < CYCLE; f++) {
@@ -44,8 +52,8 @@ public final class SyntheticContent {
                 for (int c = 0; c < width; c++) {
                     double texture = 22 * Math.sin((c + shift) * 0.11) * Math.cos((r - shift * 0.5) * 0.07)
                             + 10 * Math.sin((c * 0.31 + r * 0.23) + shift * 0.2);
-                    int noise = random.nextInt(-9, 10);
-                    int value = (int) Math.round(colour.y() + texture) + noise;
+                    int grain = noise == 0 ? 0 : random.nextInt(-noise, noise + 1);
+                    int value = (int) Math.round(colour.y() + texture) + grain;
                     luma[r * width + c] = (byte) Math.max(16, Math.min(235, value));
                 }
             }

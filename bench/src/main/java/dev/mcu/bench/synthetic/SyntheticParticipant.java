@@ -54,10 +54,16 @@ public final class SyntheticParticipant implements AutoCloseable {
     /**
      * @param toneAmplitude peak amplitude of the tone, 0..32767 (0 sends silence)
      * @param cameraLike    camera-like moving texture with noise instead of a flat colour
+     * @param noise         amplitude of the camera-like content's per-frame noise (0 = clean texture)
      * @param codecs        video codecs to offer, in order; empty offers everything libwebrtc has
      */
     public record Options(int index, int width, int height, int fps, int toneAmplitude, boolean cameraLike,
-                          int maxBitrateKbps, List<String> codecs) {
+                          int maxBitrateKbps, List<String> codecs, int noise) {
+        public Options(int index, int width, int height, int fps, int toneAmplitude, boolean cameraLike,
+                       int maxBitrateKbps, List<String> codecs) {
+            this(index, width, height, fps, toneAmplitude, cameraLike, maxBitrateKbps, codecs, 9);
+        }
+
         public static Options flat(int index) {
             return new Options(index, 640, 360, 30, 8000, false, 1000, List.of());
         }
@@ -95,7 +101,7 @@ public final class SyntheticParticipant implements AutoCloseable {
         this.toneAmplitude = options.toneAmplitude();
         Palette.Colour colour = Palette.colour(options.index());
         this.content = options.cameraLike()
-                ? SyntheticContent.cameraLike(colour, options.width(), options.height(), options.index())
+                ? SyntheticContent.cameraLike(colour, options.width(), options.height(), options.index(), options.noise())
                 : SyntheticContent.flat(colour, options.width(), options.height());
         this.receivedVideo = new ReceivedVideo(options.cameraLike() ? TimeUnit.SECONDS.toNanos(1) : 0);
         this.videoSource = new CustomVideoSource(factory.syncClock());

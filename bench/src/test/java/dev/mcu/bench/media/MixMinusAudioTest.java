@@ -57,7 +57,7 @@ class MixMinusAudioTest {
 
     static SyntheticParticipant.Options withAmplitude(SyntheticParticipant.Options o, int amplitude) {
         return new SyntheticParticipant.Options(o.index(), o.width(), o.height(), o.fps(), amplitude, o.cameraLike(),
-                o.maxBitrateKbps(), o.codecs());
+                o.maxBitrateKbps(), o.codecs(), o.noise());
     }
 
     static double db(SyntheticParticipant listener, SyntheticParticipant talker) {
