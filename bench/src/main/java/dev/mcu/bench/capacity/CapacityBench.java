@@ -41,7 +41,7 @@ public final class CapacityBench {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        String codec = args.length > 3 ? args[3] : "H264";
+        String codec = args.length > 3 ? args[3] : "H264"; // the mixer's default outbound codec
         Path logs = Path.of("bench", "target", "capacity");
         Files.createDirectories(logs);
         for (Case c : CASES) {
@@ -53,6 +53,7 @@ public final class CapacityBench {
             List<Double> floorLatency = new ArrayList<>();
             String sizes = "";
             String mixerCodec = "";
+            String floorCodec = "";
             for (int r = 0; r < rounds; r++) {
                 String[] common = {String.valueOf(c.width()), String.valueOf(c.height()), String.valueOf(c.fps()),
                         String.valueOf(c.kbps()), String.valueOf(warmup), String.valueOf(seconds), codec};
@@ -61,8 +62,9 @@ public final class CapacityBench {
                 floorCores.add(floor.cores);
                 floorFps.add(floor.field("minFps"));
                 floorLatency.add(floor.field("p50LatencyMs"));
+                floorCodec = floor.fields.getOrDefault("codec", "?");
 
-                Process mixer = start(logs.resolve(c.name() + "-mixer-" + r + ".log"), "MixerWorkerProcess");
+                Process mixer = start(logs.resolve(c.name() + "-mixer-" + r + ".log"), "MixerWorkerProcess", codec);
                 String port = readPort(mixer);
                 Process participants = start(logs.resolve(c.name() + "-participants-" + r + ".log"),
                         "ParticipantsProcess", concat(new String[] {port, String.valueOf(c.participants())}, common));
@@ -80,9 +82,9 @@ public final class CapacityBench {
             double floorMedian = median(floorCores);
             double mixerMedian = median(mixerCores);
             System.out.printf(Locale.ROOT,
-                    "case=%s codec=%s mixerCodec=%s floorRatio=%.3f minFps=%.1f p50LatencyMs=%.0f participantsPerCore=%.2f "
+                    "case=%s codec=%s mixerCodec=%s floorCodec=%s floorRatio=%.3f minFps=%.1f p50LatencyMs=%.0f participantsPerCore=%.2f "
                             + "mixerCores=%.3f floorCores=%.3f floorMinFps=%.1f floorP50LatencyMs=%.0f receivedSizes=%s rounds=%d seconds=%d%n",
-                    c.name(), codec, mixerCodec, mixerMedian / floorMedian, median(minFps), median(latency),
+                    c.name(), codec, mixerCodec, floorCodec, mixerMedian / floorMedian, median(minFps), median(latency),
                     c.participants() / mixerMedian, mixerMedian, floorMedian, median(floorFps), median(floorLatency), sizes, rounds, seconds);
         }
         System.out.printf("reproduce: bin/bench capacity %d %d %d %s%n", rounds, seconds, warmup, codec);

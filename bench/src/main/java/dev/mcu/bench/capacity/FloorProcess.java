@@ -74,7 +74,8 @@ public final class FloorProcess {
                 latencies.add(receivers.get(i).video().medianLatencyMs());
             }
             latencies.sort(null);
-            System.out.printf(Locale.ROOT, "done minFps=%.1f p50LatencyMs=%d%n", minFps, latencies.get(n / 2));
+            System.out.printf(Locale.ROOT, "done minFps=%.1f p50LatencyMs=%d codec=%s%n", minFps, latencies.get(n / 2),
+                    senders.get(0).negotiatedVideoCodec());
             System.out.flush();
             senders.forEach(SyntheticParticipant::close);
             receivers.forEach(LoopbackReceiver::close);

@@ -9,6 +9,7 @@ import dev.mcu.mixer.video.ViewSpec;
 import dev.onvoid.webrtc.RTCIceCandidate;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,8 +24,9 @@ public final class MixerWorkerProcess {
     private MixerWorkerProcess() {
     }
 
+    /** Arguments: codec (the only outbound codec the mixer offers, so both sides of the bench use it). */
     public static void main(String[] args) throws Exception {
-        MixerConfig config = MixerConfig.defaults();
+        MixerConfig config = MixerConfig.defaults().withVideoCodecs(List.of(args[0]));
         try (Mixer mixer = new Mixer(config);
              ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             System.out.println("port=" + server.getLocalPort());

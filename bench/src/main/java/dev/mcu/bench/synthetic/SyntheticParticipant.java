@@ -92,6 +92,7 @@ public final class SyntheticParticipant implements AutoCloseable {
     private volatile boolean connected;
     private volatile int toneAmplitude;
     private volatile boolean codeFrameIndex;
+    private volatile String negotiatedVideoCodec;
     private double tonePhase;
     private Signaling signaling;
 
@@ -135,8 +136,10 @@ public final class SyntheticParticipant implements AutoCloseable {
         pc.addTrack(audioTrack, List.of("synthetic-audio"));
         limitSender(videoSender);
         if (!options.codecs().isEmpty()) {
+            // By kind: getTrack() returns a new Java wrapper each call, so identity never matches.
             for (RTCRtpTransceiver t : pc.getTransceivers()) {
-                if (t.getSender().getTrack() == videoTrack) {
+                MediaStreamTrack track = t.getSender().getTrack();
+                if (track != null && MediaStreamTrack.VIDEO_TRACK_KIND.equals(track.getKind())) {
                     t.setCodecPreferences(preferredCodecs());
                 }
             }
@@ -171,7 +174,26 @@ public final class SyntheticParticipant implements AutoCloseable {
                 .thenCompose(v -> connectedFuture);
     }
 
+    /** The video codec the answer chose (its first video payload type), e.g. VP8; null before the answer. */
+    public String negotiatedVideoCodec() {
+        return negotiatedVideoCodec;
+    }
+
+    static String firstVideoCodec(String sdp) {
+        String payload = null;
+        for (String line : sdp.split("\r?\n")) {
+            if (payload == null && line.startsWith("m=video ")) {
+                String[] parts = line.split(" ");
+                payload = parts.length > 3 ? parts[3] : null;
+            } else if (payload != null && line.startsWith("a=rtpmap:" + payload + " ")) {
+                return line.substring(line.indexOf(' ') + 1, line.indexOf('/')).toUpperCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
     private CompletableFuture<Void> applyAnswer(String sdp) {
+        negotiatedVideoCodec = firstVideoCodec(sdp);
         CompletableFuture<Void> applied = new CompletableFuture<>();
         pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), new SetSessionDescriptionObserver() {
             @Override
