@@ -4,6 +4,7 @@ import dev.mcu.bench.analysis.ReceivedVideo;
 import dev.mcu.mixer.peer.NativeRelease;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.peer.RemoteCandidates;
+import dev.mcu.mixer.peer.RemoteTrackSinks;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCAnswerOptions;
@@ -13,14 +14,9 @@ import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
-import dev.onvoid.webrtc.media.MediaStreamTrack;
-import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrackSink;
-import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +36,7 @@ final class LoopbackReceiver implements AutoCloseable {
         received.onVideoFrame(frame); // reads the time code, releases the frame
     };
     private final AudioTrackSink audioSink = (data, bits, rate, channels, count) -> { };
-    private final List<MediaStreamTrack> sunk = new ArrayList<>();
+    private final RemoteTrackSinks inbound = new RemoteTrackSinks(videoSink, audioSink);
     private final RemoteCandidates remoteCandidates;
 
     LoopbackReceiver(PeerFactory factory, Consumer<RTCIceCandidate> candidates, Executor handoff) {
@@ -53,16 +49,7 @@ final class LoopbackReceiver implements AutoCloseable {
             @Override
             public void onTrack(RTCRtpTransceiver transceiver) {
                 try {
-                    MediaStreamTrack track = transceiver.getReceiver().getTrack();
-                    synchronized (sunk) {
-                        if (track instanceof VideoTrack v) {
-                            v.addSink(videoSink);
-                            sunk.add(v);
-                        } else if (track instanceof AudioTrack a) {
-                            a.addSink(audioSink);
-                            sunk.add(a);
-                        }
-                    }
+                    inbound.attach(transceiver.getReceiver().getTrack());
                 } catch (Throwable ignored) {
                     // A callback from native code must not throw.
                 }
@@ -123,16 +110,7 @@ final class LoopbackReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (sunk) {
-            for (MediaStreamTrack t : sunk) {
-                if (t instanceof VideoTrack v) {
-                    v.removeSink(videoSink);
-                } else if (t instanceof AudioTrack a) {
-                    a.removeSink(audioSink);
-                }
-            }
-            sunk.clear();
-        }
+        inbound.detachAll();
         NativeRelease.detachAndClose(pc);
     }
 }

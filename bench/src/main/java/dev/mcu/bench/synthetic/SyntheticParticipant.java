@@ -6,6 +6,7 @@ import dev.mcu.mixer.clock.MediaClock;
 import dev.mcu.mixer.peer.NativeRelease;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.peer.RemoteCandidates;
+import dev.mcu.mixer.peer.RemoteTrackSinks;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCIceCandidate;
@@ -85,7 +86,7 @@ public final class SyntheticParticipant implements AutoCloseable {
     private final MediaClock videoClock;
     private final MediaClock audioClock;
     private final byte[] toneChunk = new byte[960];
-    private final List<MediaStreamTrack> sunk = new ArrayList<>();
+    private final RemoteTrackSinks inbound;
     private final RemoteCandidates remoteCandidates;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> connectedFuture = new CompletableFuture<>();
@@ -105,6 +106,7 @@ public final class SyntheticParticipant implements AutoCloseable {
                 ? SyntheticContent.cameraLike(colour, options.width(), options.height(), options.index(), options.noise())
                 : SyntheticContent.flat(colour, options.width(), options.height());
         this.receivedVideo = new ReceivedVideo(options.cameraLike() ? TimeUnit.SECONDS.toNanos(1) : 0);
+        this.inbound = new RemoteTrackSinks(receivedVideo, receivedAudio);
         this.videoSource = new CustomVideoSource(factory.syncClock());
         this.audioSource = new CustomAudioSource(factory.syncClock());
         this.videoTrack = factory.factory().createVideoTrack("synthetic-video-" + options.index(), videoSource);
@@ -318,16 +320,7 @@ public final class SyntheticParticipant implements AutoCloseable {
         factory.audioGuard().unregister(audioClock);
         videoClock.stop();
         audioClock.stop();
-        synchronized (sunk) {
-            for (MediaStreamTrack track : sunk) {
-                if (track instanceof VideoTrack v) {
-                    v.removeSink(receivedVideo);
-                } else if (track instanceof AudioTrack a) {
-                    a.removeSink(receivedAudio);
-                }
-            }
-            sunk.clear();
-        }
+        inbound.detachAll();
         NativeRelease.detachAndClose(pc);
         NativeRelease.dispose(videoTrack);
         NativeRelease.dispose(audioTrack);
@@ -352,18 +345,8 @@ public final class SyntheticParticipant implements AutoCloseable {
         @Override
         public void onTrack(RTCRtpTransceiver transceiver) {
             try {
-                MediaStreamTrack track = transceiver.getReceiver().getTrack();
-                synchronized (sunk) {
-                    if (closed.get()) {
-                        return;
-                    }
-                    if (track instanceof VideoTrack v) {
-                        v.addSink(receivedVideo);
-                        sunk.add(v);
-                    } else if (track instanceof AudioTrack a) {
-                        a.addSink(receivedAudio);
-                        sunk.add(a);
-                    }
+                if (!closed.get()) {
+                    inbound.attach(transceiver.getReceiver().getTrack());
                 }
             } catch (Throwable ignored) {
                 // A callback from native code must not throw.

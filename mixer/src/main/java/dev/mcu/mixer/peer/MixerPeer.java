@@ -64,14 +64,12 @@ public final class MixerPeer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Executor handoff;
     private final long timeoutMs;
-    private final VideoTrackSink videoSink;
-    private final AudioTrackSink audioSink;
     private final CustomVideoSource videoSource;
     private final CustomAudioSource audioSource;
     private final VideoTrack videoTrack;
     private final AudioTrack audioTrack;
     private final RTCPeerConnection pc;
-    private final List<MediaStreamTrack> sunk = new ArrayList<>();
+    private final RemoteTrackSinks inbound;
     private final RemoteCandidates remoteCandidates;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean connected;
@@ -88,8 +86,7 @@ public final class MixerPeer implements AutoCloseable {
         this.events = events;
         this.timer = timer;
         this.timeoutMs = timeoutMs;
-        this.videoSink = videoSink;
-        this.audioSink = audioSink;
+        this.inbound = new RemoteTrackSinks(videoSink, audioSink);
         this.videoSource = new CustomVideoSource(factory.syncClock());
         this.audioSource = new CustomAudioSource(factory.syncClock());
         this.videoTrack = factory.factory().createVideoTrack("mix-video-" + id, videoSource);
@@ -287,16 +284,7 @@ public final class MixerPeer implements AutoCloseable {
                 disconnectTimer.cancel(false);
             }
         }
-        synchronized (sunk) {
-            for (MediaStreamTrack track : sunk) {
-                if (track instanceof VideoTrack v) {
-                    v.removeSink(videoSink);
-                } else if (track instanceof AudioTrack a) {
-                    a.removeSink(audioSink);
-                }
-            }
-            sunk.clear();
-        }
+        inbound.detachAll();
         videoSender = null;
         NativeRelease.detachAndClose(pc);
         NativeRelease.dispose(videoTrack);
@@ -321,19 +309,7 @@ public final class MixerPeer implements AutoCloseable {
         @Override
         public void onTrack(RTCRtpTransceiver transceiver) {
             try {
-                MediaStreamTrack track = transceiver.getReceiver().getTrack();
-                synchronized (sunk) {
-                    if (closed.get()) {
-                        return;
-                    }
-                    if (track instanceof VideoTrack v) {
-                        v.addSink(videoSink);
-                        sunk.add(v);
-                    } else if (track instanceof AudioTrack a) {
-                        a.addSink(audioSink);
-                        sunk.add(a);
-                    }
-                }
+                inbound.attach(transceiver.getReceiver().getTrack());
             } catch (Throwable e) {
                 LOG.log(Level.ERROR, "peer " + id + ": track setup failed", e);
             }
