@@ -55,10 +55,10 @@ public final class CapacityBench {
             String mixerCodec = "";
             String floorCodec = "";
             for (int r = 0; r < rounds; r++) {
-                String[] common = {String.valueOf(c.width()), String.valueOf(c.height()), String.valueOf(c.fps()),
-                        String.valueOf(c.kbps()), String.valueOf(warmup), String.valueOf(seconds), codec};
+                String[] streams = new StreamArgs(c.participants(), c.width(), c.height(), c.fps(), c.kbps(), warmup,
+                        seconds, codec).toArgs();
                 Measured floor = measure(start(logs.resolve(c.name() + "-floor-" + r + ".log"), "FloorProcess",
-                        concat(new String[] {String.valueOf(c.participants())}, common)), null);
+                        streams), null);
                 floorCores.add(floor.cores);
                 floorFps.add(floor.field("minFps"));
                 floorLatency.add(floor.field("p50LatencyMs"));
@@ -67,7 +67,7 @@ public final class CapacityBench {
                 Process mixer = start(logs.resolve(c.name() + "-mixer-" + r + ".log"), "MixerWorkerProcess", codec);
                 String port = readPort(mixer);
                 Process participants = start(logs.resolve(c.name() + "-participants-" + r + ".log"),
-                        "ParticipantsProcess", concat(new String[] {port, String.valueOf(c.participants())}, common));
+                        "ParticipantsProcess", concat(new String[] {port}, streams));
                 Measured m = measure(participants, mixer);
                 mixer.waitFor(30, TimeUnit.SECONDS);
                 mixer.destroyForcibly();

@@ -2,7 +2,6 @@ package dev.mcu.bench.capacity;
 
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.mixer.peer.PeerFactory;
-import dev.onvoid.webrtc.RTCIceCandidate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The codec floor: N bare loopback streams (the same camera-like video and tone, size, rate,
  * bitrate and codec as the mixer case), each encoded by a sender and decoded by a receiver in this
  * one process. What the mixer adds is measured against this. Prints "measuring" and, at the end of
- * the window, the delivered frame rate. Arguments: n width height fps kbps warmupSeconds seconds codec.
+ * the window, the delivered frame rate and latency. Arguments: {@link StreamArgs}.
  */
 public final class FloorProcess {
 
@@ -24,21 +23,14 @@ public final class FloorProcess {
     }
 
     public static void main(String[] args) throws Exception {
-        int n = Integer.parseInt(args[0]);
-        int width = Integer.parseInt(args[1]);
-        int height = Integer.parseInt(args[2]);
-        int fps = Integer.parseInt(args[3]);
-        int kbps = Integer.parseInt(args[4]);
-        int warmup = Integer.parseInt(args[5]);
-        int seconds = Integer.parseInt(args[6]);
-        List<String> codecs = List.of(args[7]);
+        StreamArgs streams = StreamArgs.parse(args, 0);
+        int n = streams.participants();
         Executor handoff = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
         List<SyntheticParticipant> senders = new ArrayList<>();
         List<LoopbackReceiver> receivers = new ArrayList<>();
         try (PeerFactory factory = new PeerFactory(0, 0)) {
             for (int i = 0; i < n; i++) {
-                SyntheticParticipant sender = new SyntheticParticipant(factory,
-                        new SyntheticParticipant.Options(i, width, height, fps, 8000, true, kbps, codecs));
+                SyntheticParticipant sender = new SyntheticParticipant(factory, streams.options(i));
                 LoopbackReceiver receiver = new LoopbackReceiver(factory,
                         c -> sender.addRemoteCandidate(c), handoff);
                 sender.connect(new SyntheticParticipant.Signaling() {
@@ -52,11 +44,11 @@ public final class FloorProcess {
                         receiver.addCandidate(sdpMid, sdpMLineIndex, candidate);
                     }
                 }).get(30, TimeUnit.SECONDS);
-                receiver.video().probeLatency(0, 0, width, height);
+                receiver.video().probeLatency(0, 0, streams.width(), streams.height());
                 senders.add(sender);
                 receivers.add(receiver);
             }
-            Thread.sleep(warmup * 1000L);
+            Thread.sleep(streams.warmupSeconds() * 1000L);
             long[] frames0 = new long[n];
             for (int i = 0; i < n; i++) {
                 frames0[i] = receivers.get(i).frames();
@@ -65,7 +57,7 @@ public final class FloorProcess {
             long t0 = System.nanoTime();
             System.out.println("measuring");
             System.out.flush();
-            Thread.sleep(seconds * 1000L);
+            Thread.sleep(streams.seconds() * 1000L);
             double elapsed = (System.nanoTime() - t0) / 1e9;
             double minFps = Double.MAX_VALUE;
             List<Long> latencies = new ArrayList<>();

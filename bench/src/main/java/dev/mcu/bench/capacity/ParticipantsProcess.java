@@ -17,12 +17,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The participants of the capacity benchmark, in a process of their own: N synthetic participants
  * sending camera-like video and a tone, joined to the mixer process over a {@link LineLink}.
  * Prints "measuring" when the window opens and, at its end, what every viewer received.
- * Arguments: port n width height fps kbps warmupSeconds seconds codec.
+ * Arguments: port, then {@link StreamArgs}.
  */
 public final class ParticipantsProcess {
 
@@ -31,17 +32,13 @@ public final class ParticipantsProcess {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        int n = Integer.parseInt(args[1]);
-        int width = Integer.parseInt(args[2]);
-        int height = Integer.parseInt(args[3]);
-        int fps = Integer.parseInt(args[4]);
-        int kbps = Integer.parseInt(args[5]);
-        int warmup = Integer.parseInt(args[6]);
-        int seconds = Integer.parseInt(args[7]);
-        List<String> codecs = List.of(args[8]);
+        StreamArgs streams = StreamArgs.parse(args, 1);
+        int n = streams.participants();
+        int width = streams.width();
+        int height = streams.height();
         Map<String, SyntheticParticipant> byId = new ConcurrentHashMap<>();
         Map<String, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
-        java.util.concurrent.atomic.AtomicReference<String> negotiated = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> negotiated = new AtomicReference<>();
         try (PeerFactory factory = new PeerFactory(0, 0);
              LineLink link = new LineLink(new Socket(InetAddress.getLoopbackAddress(), port))) {
             link.receive(f -> {
@@ -75,12 +72,11 @@ public final class ParticipantsProcess {
             }
             for (int i = 0; i < n; i++) {
                 String id = ids.get(i);
-                SyntheticParticipant p = new SyntheticParticipant(factory,
-                        new SyntheticParticipant.Options(i, width, height, fps, 8000, true, kbps, codecs));
+                SyntheticParticipant p = new SyntheticParticipant(factory, streams.options(i));
                 byId.put(id, p);
                 answers.put(id, new CompletableFuture<>());
-                link.send("JOIN", id, String.valueOf(width), String.valueOf(height), String.valueOf(fps),
-                        String.valueOf(kbps));
+                link.send("JOIN", id, String.valueOf(width), String.valueOf(height), String.valueOf(streams.fps()),
+                        String.valueOf(streams.kbps()));
                 p.connect(new SyntheticParticipant.Signaling() {
                     @Override
                     public CompletableFuture<String> offer(String sdp) {
@@ -101,7 +97,7 @@ public final class ParticipantsProcess {
                 p.video().probeLatency(fit[0], fit[1], fit[2], fit[3]);
                 ps.add(p);
             }
-            Thread.sleep(warmup * 1000L);
+            Thread.sleep(streams.warmupSeconds() * 1000L);
             long[] frames0 = new long[n];
             for (int i = 0; i < n; i++) {
                 frames0[i] = ps.get(i).video().frames();
@@ -110,7 +106,7 @@ public final class ParticipantsProcess {
             long t0 = System.nanoTime();
             System.out.println("measuring");
             System.out.flush();
-            Thread.sleep(seconds * 1000L);
+            Thread.sleep(streams.seconds() * 1000L);
             double elapsed = (System.nanoTime() - t0) / 1e9;
             double minFps = Double.MAX_VALUE;
             List<Long> latencies = new ArrayList<>();
