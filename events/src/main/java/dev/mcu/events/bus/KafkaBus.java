@@ -1,0 +1,105 @@
+package dev.mcu.events.bus;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+
+/**
+ * One process's connection to Kafka: a shared idempotent producer (acks=all, no linger: relay
+ * messages are latency-bound, not throughput-bound), topic creation, and tails of single-partition
+ * topics. Thread-safe.
+ */
+public final class KafkaBus implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(KafkaBus.class.getName());
+
+    private final String bootstrapServers;
+    private final KafkaProducer<String, String> producer;
+    private final Admin admin;
+    private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+    private final List<TopicTail> tails = new ArrayList<>();
+
+    public KafkaBus(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.CLIENT_ID_CONFIG, "mcu-producer"),
+                new StringSerializer(), new StringSerializer());
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Creates a single-partition topic unless it exists; blocks until the broker confirms. */
+    public void ensureTopic(String topic) {
+        if (knownTopics.contains(topic)) {
+            return;
+        }
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topic " + topic, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not create topic " + topic + " within 30 s", e);
+        }
+        knownTopics.add(topic);
+    }
+
+    /** Sends without waiting; a failure is logged (the relay's peers time out and recover). */
+    public void send(String topic, String key, String value) {
+        producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+            if (error != null) {
+                LOG.log(Level.WARNING, "send to " + topic + " failed", error);
+            }
+        });
+    }
+
+    /**
+     * Starts reading a topic from its current end; returns once the position is fixed, so nothing
+     * sent after this call is missed. The handler runs on the tail's own thread, in order.
+     */
+    public TopicTail tail(String topic, BiConsumer<String, String> handler) {
+        ensureTopic(topic);
+        TopicTail tail = new TopicTail(bootstrapServers, topic, handler);
+        synchronized (tails) {
+            tails.add(tail);
+        }
+        return tail;
+    }
+
+    @Override
+    public void close() {
+        synchronized (tails) {
+            tails.forEach(TopicTail::close);
+            tails.clear();
+        }
+        producer.close(java.time.Duration.ofSeconds(5));
+        admin.close(java.time.Duration.ofSeconds(5));
+    }
+}
