@@ -51,6 +51,19 @@ public final class KafkaBus implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** Whether the cluster answers within a second (readiness). */
+    public boolean reachable() {
+        try {
+            admin.describeCluster().clusterId().get(1, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Creates a single-partition topic unless it exists; blocks until the broker confirms. */
     public void ensureTopic(String topic) {
         if (knownTopics.contains(topic)) {

@@ -1,5 +1,8 @@
 package dev.mcu.mixer.peer;
 
+import dev.mcu.events.sdp.CandidateLine;
+import dev.mcu.events.sdp.InvalidSdpException;
+import dev.mcu.events.sdp.SdpOffer;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCAnswerOptions;
@@ -146,7 +149,7 @@ public final class MixerPeer implements AutoCloseable {
         if (closed.get() || candidate == null || candidate.isEmpty()) {
             return;
         }
-        RemoteCandidates.validate(sdpMid, sdpMLineIndex, candidate);
+        CandidateLine.validate(sdpMid, sdpMLineIndex, candidate);
         remoteCandidates.add(new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate));
     }
 

@@ -1,5 +1,6 @@
 package dev.mcu.mixer.peer;
 
+import dev.mcu.events.sdp.CandidateLine;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 
@@ -12,8 +13,6 @@ import java.util.List;
  * here until {@link #descriptionApplied()}.
  */
 public final class RemoteCandidates {
-
-    private static final int MAX_CANDIDATE_CHARS = 1024;
 
     private final RTCPeerConnection pc;
     private final List<RTCIceCandidate> pending = new ArrayList<>();
@@ -44,22 +43,4 @@ public final class RemoteCandidates {
         waiting.forEach(pc::addIceCandidate);
     }
 
-    /**
-     * Shallow checks that keep malformed candidates away from libwebrtc's parser.
-     *
-     * @throws InvalidSdpException naming what is wrong
-     */
-    public static void validate(String sdpMid, int sdpMLineIndex, String candidate) {
-        String text = candidate.startsWith("a=") ? candidate.substring(2) : candidate;
-        if (text.length() > MAX_CANDIDATE_CHARS || !text.startsWith("candidate:") || text.indexOf('\n') >= 0
-                || text.indexOf('\r') >= 0) {
-            throw new InvalidSdpException("not an ICE candidate line");
-        }
-        if (sdpMid != null && (sdpMid.length() > 64 || !sdpMid.matches("[A-Za-z0-9_\\-]+"))) {
-            throw new InvalidSdpException("sdpMid must be 1-64 characters of [A-Za-z0-9_-]");
-        }
-        if (sdpMLineIndex < 0 || sdpMLineIndex > SdpOffer.MAX_LINES) {
-            throw new InvalidSdpException("sdpMLineIndex out of range");
-        }
-    }
 }

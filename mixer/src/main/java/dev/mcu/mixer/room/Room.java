@@ -7,7 +7,7 @@ import dev.mcu.mixer.audio.SpeakerDetector;
 import dev.mcu.mixer.clock.MediaClock;
 import dev.mcu.mixer.peer.MixerPeer;
 import dev.mcu.mixer.peer.PeerFactory;
-import dev.mcu.mixer.peer.SdpOffer;
+import dev.mcu.events.sdp.SdpOffer;
 import dev.mcu.mixer.video.VideoMixer;
 import dev.mcu.mixer.video.VideoRoster;
 import dev.mcu.mixer.video.ViewSpec;

@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
  * Runs tasks one at a time, in submission order, on a shared executor: a room's events keep
  * their order without the room owning a thread, and a slow listener delays only its own room.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
 
     private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
 
@@ -17,7 +17,7 @@ final class SerialExecutor implements Executor {
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean active;
 
-    SerialExecutor(Executor pool) {
+    public SerialExecutor(Executor pool) {
         this.pool = pool;
     }
 

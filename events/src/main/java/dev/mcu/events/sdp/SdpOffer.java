@@ -1,4 +1,4 @@
-package dev.mcu.mixer.peer;
+package dev.mcu.events.sdp;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +15,8 @@ public record SdpOffer(String sdp, List<Media> media) {
     public static final int MAX_BYTES = 64 * 1024;
     public static final int MAX_LINES = 2000;
 
-    /** One m-line: its kind, its direction and the codec names it offers, in its order. */
-    public record Media(String kind, String direction, List<String> codecs) {
+    /** One m-line: its kind, its direction, the codec names it offers in its order, its mid (or null). */
+    public record Media(String kind, String direction, List<String> codecs, String mid) {
     }
 
     public static SdpOffer parse(String sdp) {
@@ -37,6 +37,7 @@ public record SdpOffer(String sdp, List<Media> media) {
         String kind = null;
         String direction = "sendrecv";
         List<String> codecs = new ArrayList<>();
+        String mid = null;
         for (String raw : lines) {
             String line = raw.strip();
             if (line.isEmpty()) {
@@ -47,8 +48,9 @@ public record SdpOffer(String sdp, List<Media> media) {
             }
             if (line.startsWith("m=")) {
                 if (kind != null) {
-                    media.add(new Media(kind, direction, List.copyOf(codecs)));
+                    media.add(new Media(kind, direction, List.copyOf(codecs), mid));
                 }
+                mid = null;
                 String[] parts = line.substring(2).split(" ");
                 kind = parts[0].toLowerCase(Locale.ROOT);
                 direction = "sendrecv";
@@ -59,13 +61,15 @@ public record SdpOffer(String sdp, List<Media> media) {
                 if (space > 0 && slash > space) {
                     codecs.add(line.substring(space + 1, slash).toUpperCase(Locale.ROOT));
                 }
+            } else if (kind != null && line.startsWith("a=mid:")) {
+                mid = line.substring(6);
             } else if (kind != null && (line.equals("a=sendrecv") || line.equals("a=sendonly")
                     || line.equals("a=recvonly") || line.equals("a=inactive"))) {
                 direction = line.substring(2);
             }
         }
         if (kind != null) {
-            media.add(new Media(kind, direction, List.copyOf(codecs)));
+            media.add(new Media(kind, direction, List.copyOf(codecs), mid));
         }
         if (media.stream().noneMatch(m -> m.kind().equals("audio") || m.kind().equals("video"))) {
             throw new InvalidSdpException("sdp has no audio or video m-line");
@@ -83,6 +87,14 @@ public record SdpOffer(String sdp, List<Media> media) {
 
     public int mediaCount() {
         return media.size();
+    }
+
+    /** Whether a trickled candidate names an m-line of this offer (by mid when given, else by index). */
+    public boolean hasMediaLine(String sdpMid, Integer sdpMLineIndex) {
+        if (sdpMid != null) {
+            return media.stream().anyMatch(m -> sdpMid.equals(m.mid()));
+        }
+        return sdpMLineIndex != null && sdpMLineIndex >= 0 && sdpMLineIndex < media.size();
     }
 
     /** The first codec of the preference list that the offer's first video m-line carries, or null. */

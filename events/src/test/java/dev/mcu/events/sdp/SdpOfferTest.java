@@ -1,4 +1,4 @@
-package dev.mcu.mixer.peer;
+package dev.mcu.events.sdp;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,68 @@
+package dev.mcu.app;
+
+import dev.mcu.mixer.MixerConfig;
+import dev.mcu.signaling.SignalingConfig;
+import io.helidon.config.Config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The typed settings of every role, read from Helidon config (application.yaml, then environment
+ * variables and system properties over it). Keys under {@code mcu} that nothing reads are refused,
+ * so a typo fails at start-up instead of being silently ignored.
+ */
+public record AppSettings(String publicUrl, String adminKey, String tokenSecret, String kafkaBootstrap,
+                          SignalingConfig signaling, String workerId, MixerConfig mixer) {
+
+    private static final Set<String> KNOWN = Set.of(
+            "mcu.public.url", "mcu.admin.key", "mcu.tokens.secret", "mcu.kafka.bootstrap",
+            "mcu.signaling.node", "mcu.signaling.room.max", "mcu.signaling.rate", "mcu.signaling.burst",
+            "mcu.signaling.errors", "mcu.signaling.join.timeout",
+            "mcu.mixer.worker", "mcu.mixer.fps", "mcu.mixer.width", "mcu.mixer.height", "mcu.mixer.bitrate",
+            "mcu.mixer.codecs", "mcu.mixer.loudest", "mcu.mixer.ports.min", "mcu.mixer.ports.max");
+
+    public static AppSettings from(Config config) {
+        Set<String> unknown = new TreeSet<>();
+        config.get("mcu").traverse().filter(Config::isLeaf).forEach(c -> {
+            if (!KNOWN.contains(c.key().toString())) {
+                unknown.add(c.key().toString());
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown configuration keys: " + unknown + "; known keys: "
+                    + new TreeSet<>(KNOWN));
+        }
+        MixerConfig d = MixerConfig.defaults();
+        List<String> codecs = Arrays.stream(text(config, "mcu.mixer.codecs").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        MixerConfig mixer = new MixerConfig(number(config, "mcu.mixer.fps"), number(config, "mcu.mixer.width"),
+                number(config, "mcu.mixer.height"), d.maxWidth(), d.maxHeight(), number(config, "mcu.mixer.bitrate"),
+                d.maxBitrateKbps(), number(config, "mcu.mixer.loudest"), d.jitterChunks(), d.speakerHoldMs(),
+                d.peerTimeoutMs(), codecs, number(config, "mcu.mixer.ports.min"), number(config, "mcu.mixer.ports.max"))
+                .validate();
+        SignalingConfig signaling = new SignalingConfig(text(config, "mcu.signaling.node"),
+                number(config, "mcu.signaling.room.max"), number(config, "mcu.signaling.rate"),
+                number(config, "mcu.signaling.burst"), number(config, "mcu.signaling.errors"),
+                number(config, "mcu.signaling.join.timeout"));
+        return new AppSettings(text(config, "mcu.public.url"), text(config, "mcu.admin.key"),
+                text(config, "mcu.tokens.secret"), config.get("mcu.kafka.bootstrap").asString().orElse("").strip(),
+                signaling, text(config, "mcu.mixer.worker"), mixer);
+    }
+
+    private static String text(Config config, String key) {
+        return config.get(key).asString().filter(s -> !s.isBlank()).orElseThrow(() ->
+                new IllegalArgumentException("configuration key " + key + " must be set"));
+    }
+
+    private static int number(Config config, String key) {
+        String v = text(config, key);
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key " + key + " must be an integer: " + v);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.mcu.app;
+
+import dev.mcu.controlplane.http.AdminAuth;
+import dev.mcu.controlplane.tokens.TokenIssuer;
+import dev.mcu.controlplane.tokens.TokenService;
+import dev.mcu.events.broker.EmbeddedKafka;
+import dev.mcu.events.bus.KafkaBus;
+import dev.mcu.mixer.room.Mixer;
+import dev.mcu.mixer.worker.MixerWorker;
+import dev.mcu.signaling.SignalingService;
+import dev.mcu.signaling.auth.TokenVerifier;
+import dev.mcu.signaling.relay.SingleWorkerDirectory;
+import dev.mcu.signaling.relay.WorkerRelay;
+import dev.mcu.signaling.session.Sessions;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.websocket.WsRouting;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The single-machine default (PROTOCOL.md section 4): an embedded Kafka broker, one mixer worker,
+ * one signaling node and the control plane's token endpoints in one JVM, on one port. Every role
+ * talks to the others through Kafka exactly as in distributed mode. Tests start it too.
+ */
+public final class DevMode implements AutoCloseable {
+
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final AppSettings settings;
+    private final WebServer server;
+    private final MixerWorker worker;
+    private final Sessions sessions;
+
+    private DevMode(Config config) {
+        this.settings = AppSettings.from(config);
+        try {
+            String bootstrap = settings.kafkaBootstrap();
+            if (bootstrap.isEmpty()) {
+                EmbeddedKafka kafka = own(EmbeddedKafka.start(0));
+                bootstrap = kafka.bootstrapServers();
+            }
+            KafkaBus bus = own(new KafkaBus(bootstrap));
+            Mixer mixer = own(new Mixer(settings.mixer()));
+            this.worker = own(new MixerWorker(settings.workerId(), mixer, bus, List.of()).start());
+            WorkerRelay relay = own(new WorkerRelay(settings.signaling().nodeId(), bus));
+            this.sessions = own(new Sessions(settings.signaling(), new TokenVerifier(settings.tokenSecret()),
+                    new SingleWorkerDirectory(settings.workerId()), relay));
+            TokenService tokens = new TokenService(new TokenIssuer(settings.tokenSecret(), Clock.systemUTC()),
+                    new AdminAuth(settings.adminKey()), settings.publicUrl());
+            Observability observability = new Observability(bus, worker, sessions);
+            WsRouting.Builder ws = WsRouting.builder();
+            SignalingService.routing(ws, sessions);
+            this.server = WebServer.builder()
+                    .config(config.get("server"))
+                    .addFeature(ObserveFeature.builder().addObserver(observability.health())
+                            .addObserver(observability.metrics()).build())
+                    .routing(http -> {
+                        http.register("/v1", tokens);
+                        tokens.devRouting(http);
+                        SignalingService.client(http);
+                    })
+                    .addRouting(ws)
+                    .build()
+                    .start();
+            own(server::stop);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public static DevMode start(Config config) {
+        return new DevMode(config);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public AppSettings settings() {
+        return settings;
+    }
+
+    public MixerWorker worker() {
+        return worker;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    private <T extends AutoCloseable> T own(T part) {
+        parts.push(part);
+        return part;
+    }
+
+    /** Stops everything in reverse order of start. */
+    @Override
+    public void close() {
+        while (!parts.isEmpty()) {
+            try {
+                parts.pop().close();
+            } catch (Exception e) {
+                System.getLogger(DevMode.class.getName()).log(System.Logger.Level.WARNING, "stopping failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.mcu.app;
+
+import dev.mcu.events.bus.KafkaBus;
+import dev.mcu.mixer.peer.MixerPeer;
+import dev.mcu.mixer.room.Room;
+import dev.mcu.mixer.worker.MixerWorker;
+import dev.mcu.signaling.session.Sessions;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+/**
+ * Health and metrics of the process's roles, on Helidon's observe endpoints
+ * ({@code /observe/health}, {@code /observe/metrics} in Prometheus text format).
+ */
+final class Observability {
+
+    private final KafkaBus bus;
+    private final MixerWorker worker;
+    private final Sessions sessions;
+
+    Observability(KafkaBus bus, MixerWorker worker, Sessions sessions) {
+        this.bus = bus;
+        this.worker = worker;
+        this.sessions = sessions;
+    }
+
+    /** Ready only while Kafka answers: without it no session can reach a mixer. */
+    HealthObserver health() {
+        return HealthObserver.builder()
+                .details(true)
+                .addCheck(() -> HealthCheckResponse.builder()
+                        .status(bus.reachable())
+                        .detail("bootstrap", bus.bootstrapServers())
+                        .build(), HealthCheckType.READINESS, "kafka")
+                .build();
+    }
+
+    MetricsObserver metrics() {
+        MeterRegistry registry = Metrics.globalRegistry();
+        registry.getOrCreate(Gauge.builder("mcu_rooms", () -> worker.mixer().rooms().size())
+                .description("rooms hosted by this mixer worker"));
+        registry.getOrCreate(Gauge.builder("mcu_participants", () -> worker.mixer().rooms().stream()
+                .mapToInt(r -> r.participants().size()).sum()).description("participants in this worker's rooms"));
+        registry.getOrCreate(Gauge.builder("mcu_peer_connections", MixerPeer::openPeers)
+                .description("open peer connections of this worker"));
+        registry.getOrCreate(Gauge.builder("mcu_composites", () -> worker.mixer().rooms().stream()
+                .mapToLong(Room::composites).sum()).description("composites made by the video clocks so far"));
+        registry.getOrCreate(Gauge.builder("mcu_signaling_sessions", sessions::count)
+                .description("open WebSocket sessions of this signaling node"));
+        return MetricsObserver.create();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.mcu.mixer.worker;
+
+import dev.mcu.events.signal.ServerMessage;
+import dev.mcu.mixer.room.ParticipantInfo;
+import dev.mcu.mixer.room.RoomListener;
+import dev.onvoid.webrtc.RTCIceCandidate;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns one room's events into messages for its participants' sessions: candidates to their
+ * owner, membership and speaker changes to everyone concerned.
+ */
+final class RoomRelay implements RoomListener {
+
+    private final Replies replies;
+    private final Map<String, SessionRoute> routes = new ConcurrentHashMap<>();
+
+    RoomRelay(Replies replies) {
+        this.replies = replies;
+    }
+
+    void route(String participantId, SessionRoute route) {
+        routes.put(participantId, route);
+    }
+
+    void unroute(String participantId) {
+        routes.remove(participantId);
+    }
+
+    SessionRoute route(String participantId) {
+        return routes.get(participantId);
+    }
+
+    @Override
+    public void participantJoined(ParticipantInfo participant) {
+        ServerMessage m = new ServerMessage.ParticipantJoined(WireViews.wire(participant));
+        routes.forEach((id, route) -> {
+            if (!id.equals(participant.id())) {
+                replies.send(route, null, m);
+            }
+        });
+    }
+
+    @Override
+    public void participantLeft(String participantId, String reason) {
+        // The leaver hears it too when the worker dropped it (peer failure): its client rejoins.
+        SessionRoute own = routes.remove(participantId);
+        ServerMessage m = new ServerMessage.ParticipantLeft(participantId, reason);
+        if (own != null && !"left".equals(reason)) {
+            replies.send(own, null, m);
+        }
+        broadcast(m);
+    }
+
+    @Override
+    public void participantUpdated(ParticipantInfo participant) {
+        broadcast(new ServerMessage.ParticipantUpdated(WireViews.wire(participant)));
+    }
+
+    @Override
+    public void activeSpeaker(String participantId) {
+        broadcast(new ServerMessage.ActiveSpeaker(participantId));
+    }
+
+    @Override
+    public void localCandidate(String participantId, RTCIceCandidate candidate) {
+        SessionRoute route = routes.get(participantId);
+        if (route != null) {
+            replies.send(route, null, new ServerMessage.Candidate(candidate.sdp, candidate.sdpMid,
+                    candidate.sdpMLineIndex));
+        }
+    }
+
+    @Override
+    public void roomClosed(String reason) {
+        broadcast(new ServerMessage.RoomClosed(reason));
+        routes.clear();
+    }
+
+    private void broadcast(ServerMessage m) {
+        routes.values().forEach(route -> replies.send(route, null, m));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.mcu.mixer.worker;
+
+import dev.mcu.events.signal.Participant;
+import dev.mcu.events.signal.View;
+import dev.mcu.mixer.MixerConfig;
+import dev.mcu.mixer.room.ParticipantInfo;
+import dev.mcu.mixer.video.Layout;
+import dev.mcu.mixer.video.ViewSpec;
+
+/** Conversions between the wire objects of PROTOCOL.md and the mixer's own types. */
+final class WireViews {
+
+    private WireViews() {
+    }
+
+    /** The effective view for a request; fields not given take the defaults, all are clamped. */
+    static ViewSpec spec(MixerConfig config, View view) {
+        View v = view == null ? View.EMPTY : view;
+        return ViewSpec.clamped(config, v.layout() == null ? null : Layout.fromWire(v.layout()), v.maxWidth(),
+                v.maxHeight(), v.maxFps(), v.maxBitrateKbps(), v.includeSelf(), v.pin());
+    }
+
+    /** The effective view as the wire shows it. */
+    static View wire(ViewSpec spec) {
+        return new View(spec.layout().wireName(), spec.width(), spec.height(), spec.fps(), spec.bitrateKbps(),
+                spec.includeSelf(), spec.pin());
+    }
+
+    static Participant wire(ParticipantInfo p) {
+        return new Participant(p.id(), p.name(), p.audioMuted(), p.videoMuted(), p.joinedAtMs());
+    }
+}

@@ -1,0 +1,246 @@
+package dev.mcu.signaling.session;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcu.events.Ids;
+import dev.mcu.events.Json;
+import dev.mcu.events.relay.SessionMessage;
+import dev.mcu.events.relay.WorkerCommand;
+import dev.mcu.events.sdp.SdpOffer;
+import dev.mcu.events.signal.ErrorCode;
+import dev.mcu.events.signal.ServerMessage;
+import dev.mcu.signaling.auth.InvalidTokenException;
+import dev.mcu.signaling.auth.JoinGrant;
+import dev.mcu.signaling.protocol.ClientMessage;
+import dev.mcu.signaling.protocol.ClientMessageParser;
+import dev.mcu.signaling.protocol.ProtocolException;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client's WebSocket session: the state machine of PROTOCOL.md section 1. It validates what the
+ * client sends, relays it to the room's mixer worker, and forwards what the worker sends back. It
+ * holds no media and no room state beyond its own membership, so any node can serve any room.
+ */
+public final class Session {
+
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+
+    enum State { AWAITING_JOIN, JOINING, JOINED, CLOSED }
+
+    private final String id = Ids.random("s");
+    private final SessionContext context;
+    private final Outbox out;
+    private final RateLimiter limiter;
+    private State state = State.AWAITING_JOIN;
+    private String room;
+    private String participantId;
+    private String workerId;
+    private SdpOffer lastOffer;
+    private int errors;
+    private ScheduledFuture<?> joinTimeout;
+
+    Session(SessionContext context, ClientSocket socket) {
+        this.context = context;
+        this.out = new Outbox(socket, id);
+        this.limiter = new RateLimiter(context.config().messagesPerSecond(), context.config().burst());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** A text frame from the client (already reassembled if it came in fragments). */
+    public synchronized void onText(String text) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!limiter.tryAcquire()) {
+            error(new ProtocolException(ErrorCode.RATE_LIMITED, "too many messages; slow down", null));
+            return;
+        }
+        try {
+            handle(ClientMessageParser.parse(text));
+        } catch (ProtocolException e) {
+            error(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "session " + id + " failed on a client message", e);
+            error(new ProtocolException(ErrorCode.INTERNAL, "internal error", null));
+        }
+    }
+
+    /** Binary frames, oversized frames: refused, the session carries on. */
+    public synchronized void onUnacceptable(String why) {
+        if (state != State.CLOSED) {
+            error(ProtocolException.badRequest(why, null));
+        }
+    }
+
+    /** The socket closed (the client left, or the network dropped): leave the room. */
+    public synchronized void onSocketClosed() {
+        if (state == State.JOINED || state == State.JOINING) {
+            relay(null, new WorkerCommand.Leave("disconnected"));
+        }
+        end();
+        out.abandon();
+    }
+
+    /** A message from the mixer worker for this session. */
+    public synchronized void deliver(SessionMessage m) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        ServerMessage msg = m.message();
+        switch (msg) {
+            case ServerMessage.Joined j when state == State.JOINING -> {
+                state = State.JOINED;
+                cancelJoinTimeout();
+            }
+            case ServerMessage.Joined j -> {
+                return; // A join that timed out here and was withdrawn: the client never sees it.
+            }
+            case ServerMessage.Error e when state == State.JOINING -> {
+                // The join failed (room full, ...): the client may try again.
+                state = State.AWAITING_JOIN;
+                cancelJoinTimeout();
+                participantId = null;
+            }
+            case ServerMessage.ParticipantLeft left when left.participantId().equals(participantId) -> {
+                // The worker dropped this participant (its peer failed): it may join again.
+                state = State.AWAITING_JOIN;
+                participantId = null;
+                lastOffer = null;
+            }
+            default -> {
+            }
+        }
+        send(msg, m.requestId());
+        if (msg.endsSession()) {
+            end();
+            out.close(1000, msg instanceof ServerMessage.Kicked ? "kicked" : "room closed");
+        }
+    }
+
+    private void handle(ClientMessage message) {
+        switch (message) {
+            case ClientMessage.Ping p -> send(new ServerMessage.Pong(), p.id());
+            case ClientMessage.Join j -> join(j);
+            case ClientMessage.Leave l -> {
+                if (state == State.JOINED || state == State.JOINING) {
+                    relay(l.id(), new WorkerCommand.Leave("left"));
+                }
+                end();
+                out.close(1000, "left");
+            }
+            default -> inRoom(message);
+        }
+    }
+
+    private void join(ClientMessage.Join j) {
+        if (state != State.AWAITING_JOIN) {
+            throw ProtocolException.badRequest("already joined", j.id());
+        }
+        JoinGrant grant;
+        try {
+            grant = context.tokens().verify(j.token());
+        } catch (InvalidTokenException e) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, e.getMessage(), j.id());
+        }
+        if (j.room() != null && !j.room().equals(grant.room())) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the token is for another room", j.id());
+        }
+        String worker = context.directory().workerFor(grant.room()).orElseThrow(() ->
+                new ProtocolException(ErrorCode.UNAVAILABLE, "no mixer worker can take room " + grant.room(), j.id()));
+        String name = j.name() != null ? j.name() : grant.name() != null ? grant.name() : grant.identity();
+        if (name.length() > ClientMessageParser.MAX_NAME_CHARS) {
+            name = name.substring(0, ClientMessageParser.MAX_NAME_CHARS);
+        }
+        room = grant.room();
+        workerId = worker;
+        participantId = Ids.random("p");
+        state = State.JOINING;
+        relay(j.id(), new WorkerCommand.Join(grant.identity(), name, j.view(), context.config().maxParticipants()));
+        String requestId = j.id();
+        joinTimeout = context.timer().schedule(() -> joinTimedOut(requestId),
+                context.config().joinTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void joinTimedOut(String requestId) {
+        if (state == State.JOINING) {
+            relay(null, new WorkerCommand.Leave("timeout"));
+            state = State.AWAITING_JOIN;
+            participantId = null;
+            error(new ProtocolException(ErrorCode.UNAVAILABLE, "the room's mixer did not answer", requestId));
+        }
+    }
+
+    private void inRoom(ClientMessage message) {
+        if (state != State.JOINED) {
+            throw ProtocolException.badRequest(state == State.JOINING ? "wait for joined before sending "
+                    + kind(message) : "send join first", message.id());
+        }
+        switch (message) {
+            case ClientMessage.Offer o -> {
+                lastOffer = o.offer();
+                relay(o.id(), new WorkerCommand.Offer(o.offer().sdp()));
+            }
+            case ClientMessage.Candidate c -> {
+                if (lastOffer == null) {
+                    throw ProtocolException.badRequest("send an offer before candidates", c.id());
+                }
+                if (c.candidate() != null && !lastOffer.hasMediaLine(c.sdpMid(), c.sdpMLineIndex())) {
+                    throw ProtocolException.badRequest("candidate for an m-line the offer does not have", c.id());
+                }
+                relay(c.id(), new WorkerCommand.Candidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
+            }
+            case ClientMessage.Mute m -> relay(m.id(), new WorkerCommand.Mute(m.audio(), m.video()));
+            case ClientMessage.ChangeView v -> relay(v.id(), new WorkerCommand.ChangeView(v.view()));
+            default -> throw new IllegalStateException("unhandled " + message);
+        }
+    }
+
+    private void relay(String requestId, WorkerCommand.Command command) {
+        context.relay().send(workerId, new WorkerCommand(room, participantId, context.relay().nodeId(), id,
+                requestId, command));
+    }
+
+    private void error(ProtocolException e) {
+        send(new ServerMessage.Error(e.code(), e.getMessage()), e.requestId());
+        if (++errors >= context.config().maxErrors()) {
+            LOG.log(Level.INFO, "session {0}: {1} errors, disconnecting", id, errors);
+            if (state == State.JOINED || state == State.JOINING) {
+                relay(null, new WorkerCommand.Leave("disconnected"));
+            }
+            end();
+            out.close(1008, "too many errors");
+        }
+    }
+
+    private void send(ServerMessage message, String requestId) {
+        ObjectNode node = Json.MAPPER.valueToTree(message);
+        if (requestId != null && !node.has("id")) {
+            node.put("id", requestId);
+        }
+        out.send(node.toString());
+    }
+
+    private void end() {
+        cancelJoinTimeout();
+        if (state != State.CLOSED) {
+            state = State.CLOSED;
+            context.sessions().remove(id);
+        }
+    }
+
+    private void cancelJoinTimeout() {
+        if (joinTimeout != null) {
+            joinTimeout.cancel(false);
+            joinTimeout = null;
+        }
+    }
+
+    private static String kind(ClientMessage m) {
+        return m.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mcu.signaling.session;
+
+import dev.mcu.events.relay.SessionMessage;
+import dev.mcu.signaling.SignalingConfig;
+import dev.mcu.signaling.auth.TokenVerifier;
+import dev.mcu.signaling.relay.RoomDirectory;
+import dev.mcu.signaling.relay.WorkerRelay;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** The open sessions of this signaling node, and the routing of worker replies to them. */
+public final class Sessions implements AutoCloseable {
+
+    private final Map<String, Session> open = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("signaling-timer").daemon().unstarted(r));
+    private final SessionContext context;
+
+    public Sessions(SignalingConfig config, TokenVerifier tokens, RoomDirectory directory, WorkerRelay relay) {
+        this.context = new SessionContext(config, tokens, directory, relay, this, timer);
+        relay.start(this::deliver);
+    }
+
+    public Session open(ClientSocket socket) {
+        Session s = new Session(context, socket);
+        open.put(s.id(), s);
+        return s;
+    }
+
+    public int count() {
+        return open.size();
+    }
+
+    void remove(String sessionId) {
+        open.remove(sessionId);
+    }
+
+    private void deliver(SessionMessage m) {
+        Session s = m.session() == null ? null : open.get(m.session());
+        if (s != null) {
+            s.deliver(m);
+        }
+    }
+
+    @Override
+    public void close() {
+        open.values().forEach(Session::onSocketClosed);
+        timer.shutdownNow();
+    }
+}

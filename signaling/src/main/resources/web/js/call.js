@@ -1,0 +1,197 @@
+// A participant's call: the signaling session (PROTOCOL.md section 1) and the one peer connection
+// that sends the camera and microphone and receives the room's mixed stream. It reconnects by
+// itself when the socket drops, and renegotiates when the server says the room moved.
+import { Signaling } from './signaling.js';
+import { backoffDelay } from './backoff.js';
+
+export class Call extends EventTarget {
+  #signaling = new Signaling();
+  #pc = null;
+  #attempt = 0;
+  #retryTimer = null;
+  #ended = false;
+
+  constructor({ wsUrl, token, name, room, stream, view }) {
+    super();
+    this.wsUrl = wsUrl;
+    this.token = token;
+    this.name = name;
+    this.room = room;
+    this.stream = stream;
+    this.view = view || {};
+    this.state = 'connecting';
+    this.participantId = null;
+    this.participants = new Map();
+    this.activeSpeaker = null;
+    this.muted = { audio: false, video: false };
+    this.remoteStream = null;
+    this.lastError = null;
+    this.#signaling.addEventListener('open', () => this.#join());
+    this.#signaling.addEventListener('message', (e) => this.#onMessage(e.detail));
+    this.#signaling.addEventListener('close', (e) => this.#onSocketClosed(e.detail));
+  }
+
+  get peerConnection() {
+    return this.#pc;
+  }
+
+  start() {
+    this.#signaling.connect(this.wsUrl);
+  }
+
+  setMuted(kind, muted) {
+    this.muted[kind] = muted;
+    this.stream.getTracks().filter((t) => t.kind === kind).forEach((t) => { t.enabled = !muted; });
+    this.#signaling.send({ type: 'mute', [kind]: muted });
+  }
+
+  setView(change) {
+    this.view = { ...this.view, ...change };
+    for (const [k, v] of Object.entries(this.view)) if (v === undefined || v === null) delete this.view[k];
+    this.#signaling.send({ type: 'view', view: this.view });
+  }
+
+  leave() {
+    this.#end('left');
+    this.#signaling.send({ type: 'leave' });
+    this.#closePeer();
+  }
+
+  #setState(state, detail) {
+    this.state = state;
+    this.dispatchEvent(new CustomEvent('state', { detail: { state, detail } }));
+  }
+
+  #changed() {
+    this.dispatchEvent(new Event('participants'));
+  }
+
+  #join() {
+    this.#attempt = 0;
+    this.#signaling.send({ type: 'join', token: this.token, name: this.name, room: this.room, view: this.view });
+  }
+
+  async #onMessage(m) {
+    switch (m.type) {
+      case 'joined':
+        this.participantId = m.participantId;
+        this.participants = new Map(m.participants.map((p) => [p.id, p]));
+        this.#setState('joined');
+        this.#changed();
+        if (this.muted.audio || this.muted.video) {
+          this.#signaling.send({ type: 'mute', audio: this.muted.audio, video: this.muted.video });
+        }
+        await this.#negotiate(m.iceServers || []);
+        break;
+      case 'answer':
+        await this.#pc?.setRemoteDescription({ type: 'answer', sdp: m.sdp });
+        break;
+      case 'candidate':
+        try {
+          await this.#pc?.addIceCandidate(m.candidate ? m : null);
+        } catch (e) {
+          console.warn('remote candidate refused', e);
+        }
+        break;
+      case 'participant-joined':
+      case 'participant-updated':
+        this.participants.set(m.participant.id, m.participant);
+        this.#changed();
+        break;
+      case 'participant-left':
+        if (m.participantId === this.participantId) {
+          // The mixer dropped us (our media path failed): join again on the same socket.
+          this.#closePeer();
+          this.#setState('reconnecting', m.reason);
+          this.#join();
+        } else {
+          this.participants.delete(m.participantId);
+          this.#changed();
+        }
+        break;
+      case 'active-speaker':
+        this.activeSpeaker = m.participantId;
+        this.#changed();
+        break;
+      case 'view-changed':
+        this.view = { ...this.view, layout: m.view.layout, pin: m.view.pin };
+        this.dispatchEvent(new CustomEvent('view', { detail: m.view }));
+        break;
+      case 'reconnect':
+        // The room moved to another mixer: a fresh offer (new ICE credentials), same participantId.
+        this.#setState('reconnecting', m.reason);
+        await this.#negotiate(this.iceServers || []);
+        break;
+      case 'kicked':
+        this.#end('kicked', m.reason);
+        break;
+      case 'room-closed':
+        this.#end('room-closed', m.reason);
+        break;
+      case 'error':
+        this.lastError = m;
+        console.warn('server error', m.code, m.message);
+        this.dispatchEvent(new CustomEvent('server-error', { detail: m }));
+        if (m.code === 'unauthorized' || m.code === 'forbidden' || m.code === 'room-full') {
+          this.#end(m.code, m.message);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  async #negotiate(iceServers) {
+    this.iceServers = iceServers;
+    this.#closePeer();
+    const pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle' });
+    this.#pc = pc;
+    for (const kind of ['audio', 'video']) {
+      const track = this.stream.getTracks().find((t) => t.kind === kind);
+      if (track) pc.addTrack(track, this.stream);
+      else pc.addTransceiver(kind, { direction: 'recvonly' });
+    }
+    pc.addEventListener('track', (e) => {
+      this.remoteStream = e.streams[0] || this.remoteStream || new MediaStream();
+      if (!e.streams[0]) this.remoteStream.addTrack(e.track);
+      this.dispatchEvent(new CustomEvent('remote-stream', { detail: this.remoteStream }));
+    });
+    pc.addEventListener('icecandidate', (e) => {
+      const c = e.candidate;
+      this.#signaling.send(c && c.candidate
+        ? { type: 'candidate', candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex }
+        : { type: 'candidate', candidate: null });
+    });
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc !== this.#pc) return;
+      if (pc.connectionState === 'connected') this.#setState('connected');
+      if (pc.connectionState === 'failed') this.#setState('reconnecting', 'media path failed');
+    });
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    this.#signaling.send({ type: 'offer', sdp: pc.localDescription.sdp });
+  }
+
+  #onSocketClosed({ code }) {
+    if (this.#ended) return;
+    this.#closePeer();
+    const delay = backoffDelay(this.#attempt++);
+    this.#setState('reconnecting', `connection lost (${code}); retrying in ${Math.round(delay / 100) / 10} s`);
+    this.#retryTimer = setTimeout(() => this.#signaling.connect(this.wsUrl), delay);
+  }
+
+  #end(reason, detail) {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearTimeout(this.#retryTimer);
+    this.#closePeer();
+    this.#setState('ended', detail ? `${reason}: ${detail}` : reason);
+  }
+
+  #closePeer() {
+    if (this.#pc) {
+      this.#pc.close();
+      this.#pc = null;
+    }
+  }
+}
