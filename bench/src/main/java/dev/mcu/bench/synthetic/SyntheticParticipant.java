@@ -88,6 +88,7 @@ public final class SyntheticParticipant implements AutoCloseable {
     private final byte[] toneChunk = new byte[960];
     private final RemoteTrackSinks inbound;
     private final RemoteCandidates remoteCandidates;
+    private final CompletableFuture<Void> offerSent = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> connectedFuture = new CompletableFuture<>();
     private volatile boolean connected;
@@ -171,7 +172,12 @@ public final class SyntheticParticipant implements AutoCloseable {
         // Continue off libwebrtc's threads: calling into the mixer's peer from the client's signaling
         // thread (or the reverse) can deadlock the two factories.
         // The client factory has the same audio-capture hazard as the mixer's (see AudioSendGuard).
-        return factory.audioGuard().negotiate(() -> offer.thenComposeAsync(signaling::offer, HANDOFF)
+        // Candidates wait for the offer to be sent: a candidate before its offer is out of order.
+        return factory.audioGuard().negotiate(() -> offer.thenComposeAsync(sdp -> {
+                            CompletableFuture<String> answer = signaling.offer(sdp);
+                            offerSent.complete(null);
+                            return answer;
+                        }, HANDOFF)
                         .thenComposeAsync(this::applyAnswer, HANDOFF), () -> connectedFuture)
                 .thenCompose(v -> connectedFuture);
     }
@@ -335,7 +341,8 @@ public final class SyntheticParticipant implements AutoCloseable {
             try {
                 Signaling s = signaling;
                 if (s != null && !closed.get()) {
-                    HANDOFF.execute(() -> s.candidate(candidate.sdpMid, candidate.sdpMLineIndex, candidate.sdp));
+                    offerSent.thenRunAsync(() -> s.candidate(candidate.sdpMid, candidate.sdpMLineIndex,
+                            candidate.sdp), HANDOFF);
                 }
             } catch (Throwable ignored) {
                 // A callback from native code must not throw.

@@ -23,9 +23,6 @@ public final class ClientMessageParser {
     public static final int MAX_FRAME_BYTES = 64 * 1024;
     public static final int MAX_NAME_CHARS = 64;
     private static final int MAX_REQUEST_ID_CHARS = 64;
-    private static final int MAX_DIMENSION = 7680;
-    private static final int MAX_FPS = 120;
-    private static final int MAX_KBPS = 100_000;
     private static final Set<String> LAYOUTS = Set.of("grid", "speaker", "presentation");
 
     private ClientMessageParser() {
@@ -138,9 +135,11 @@ public final class ClientMessageParser {
         if (layout != null && !LAYOUTS.contains(layout)) {
             throw ProtocolException.badRequest("view.layout must be grid, speaker or presentation", parent.id());
         }
-        return new View(layout, f.optionalInt("maxWidth", 1, MAX_DIMENSION), f.optionalInt("maxHeight", 1, MAX_DIMENSION),
-                f.optionalInt("maxFps", 1, MAX_FPS), f.optionalInt("maxBitrateKbps", 1, MAX_KBPS),
-                f.optionalBoolean("includeSelf"), f.optionalId("pin"));
+        // Positive integers; the mixer clamps them to what the room allows (PROTOCOL.md).
+        return new View(layout, f.optionalInt("maxWidth", 1, Integer.MAX_VALUE),
+                f.optionalInt("maxHeight", 1, Integer.MAX_VALUE), f.optionalInt("maxFps", 1, Integer.MAX_VALUE),
+                f.optionalInt("maxBitrateKbps", 1, Integer.MAX_VALUE), f.optionalBoolean("includeSelf"),
+                f.optionalId("pin"));
     }
 
     static String abbreviate(String s) {
@@ -191,8 +190,8 @@ public final class ClientMessageParser {
                 return null;
             }
             if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-                throw ProtocolException.badRequest("field " + prefix + name + " must be an integer from " + min
-                        + " to " + max, id);
+                throw ProtocolException.badRequest("field " + prefix + name + " must be " + (max == Integer.MAX_VALUE
+                        ? "a positive integer" : "an integer from " + min + " to " + max), id);
             }
             return v.asInt();
         }

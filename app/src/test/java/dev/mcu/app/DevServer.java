@@ -1,0 +1,69 @@
+package dev.mcu.app;
+
+import dev.mcu.bench.signaling.ProtocolClient;
+import dev.mcu.controlplane.tokens.TokenIssuer;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** The single-machine default on a free port for whole-server tests, with helpers to reach it. */
+final class DevServer implements AutoCloseable {
+
+    final DevMode dev;
+    final TokenIssuer tokens;
+
+    DevServer(Map<String, String> overrides) {
+        Map<String, String> all = new HashMap<>(Map.of("server.port", "0"));
+        all.putAll(overrides);
+        Config config = Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(all))
+                .addSource(ConfigSources.classpath("application.yaml"))
+                .build();
+        dev = DevMode.start(config);
+        tokens = new TokenIssuer(dev.settings().tokenSecret(), Clock.systemUTC());
+    }
+
+    int port() {
+        return dev.port();
+    }
+
+    String token(String room, String identity) {
+        return tokens.issue(identity, room, null, 600, TokenIssuer.Grants.PARTICIPANT);
+    }
+
+    ProtocolClient client() throws Exception {
+        return ProtocolClient.connect(ProtocolClient.wsUri(port()));
+    }
+
+    /** A client that has joined the room under this name. */
+    ProtocolClient joined(String room, String name) throws Exception {
+        ProtocolClient c = client();
+        var joined = c.join(token(room, name), name, null);
+        if (!ProtocolClient.type(joined).equals("joined")) {
+            throw new IllegalStateException("join failed: " + joined);
+        }
+        return c;
+    }
+
+    static boolean eventually(long timeoutMs, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Override
+    public void close() {
+        dev.close();
+    }
+}

@@ -1,0 +1,239 @@
+package dev.mcu.app;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcu.bench.signaling.ProtocolClient;
+import dev.mcu.events.signal.View;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * PROTOCOL.md section 1 against a running single-machine default (embedded Kafka, a real mixer):
+ * every message, and every bad input answered with the right error while the session carries on.
+ */
+class ProtocolConformanceTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+    static final String SDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+            + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=rtpmap:111 opus/48000/2\r\n";
+    static DevServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new DevServer(Map.of("mcu.signaling.room.max", "3", "mcu.signaling.errors", "40"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static void assertError(ProtocolClient c, String code) throws Exception {
+        JsonNode e = c.await("error", WAIT);
+        assertEquals(code, e.path("code").asText(), e.toString());
+        assertFalse(e.path("message").asText().isBlank(), "an error says what is wrong");
+    }
+
+    static void assertAlive(ProtocolClient c) throws Exception {
+        c.sendRaw("{\"type\":\"ping\",\"id\":\"alive\"}");
+        assertEquals("alive", c.await("pong", WAIT).path("id").asText());
+    }
+
+    @Test
+    void pingIsAnsweredWithPongEchoingTheId() throws Exception {
+        try (ProtocolClient c = server.client()) {
+            c.sendRaw("{\"type\":\"ping\",\"id\":\"p-1\"}");
+            JsonNode pong = c.await("pong", WAIT);
+            assertEquals("p-1", pong.path("id").asText());
+        }
+    }
+
+    @Test
+    void garbageGetsBadRequestAndTheSessionCarriesOn() throws Exception {
+        try (ProtocolClient c = server.client()) {
+            for (String bad : List.of("not json", "[]", "{}", "{\"type\":\"dance\"}", "{\"type\":\"join\"}",
+                    "{\"type\":\"join\",\"token\":42}", "{\"type\":\"mute\",\"audio\":\"yes\"}",
+                    "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}")) {
+                c.sendRaw(bad);
+                assertError(c, "bad-request");
+            }
+            c.sendBinary(new byte[]{1, 2, 3});
+            assertError(c, "bad-request");
+            c.sendRaw("{\"type\":\"dance\",\"id\":\"x9\"}");
+            assertEquals("x9", c.await("error", WAIT).path("id").asText());
+            assertAlive(c);
+        }
+    }
+
+    @Test
+    void nothingButJoinIsAcceptedBeforeJoin() throws Exception {
+        try (ProtocolClient c = server.client()) {
+            c.sendRaw("{\"type\":\"offer\",\"sdp\":\"" + SDP.replace("\r\n", "\\r\\n") + "\"}");
+            assertError(c, "bad-request");
+            c.sendRaw("{\"type\":\"candidate\",\"candidate\":null}");
+            assertError(c, "bad-request");
+            c.sendRaw("{\"type\":\"mute\",\"audio\":true}");
+            assertError(c, "bad-request");
+            c.sendRaw("{\"type\":\"view\",\"view\":{\"layout\":\"grid\"}}");
+            assertError(c, "bad-request");
+            assertAlive(c);
+        }
+    }
+
+    @Test
+    void badTokensAreUnauthorizedAndAGoodOneStillJoins() throws Exception {
+        String key = server.dev.settings().tokenSecret();
+        Instant now = Instant.now();
+        var base = (java.util.function.Supplier<com.auth0.jwt.JWTCreator.Builder>) () -> JWT.create()
+                .withSubject("eve").withClaim("room", "tokens");
+        String expired = base.get().withIssuedAt(now.minusSeconds(100)).withExpiresAt(now.minusSeconds(50))
+                .sign(Algorithm.HMAC256(key));
+        String notYet = base.get().withIssuedAt(now).withNotBefore(now.plusSeconds(300))
+                .withExpiresAt(now.plusSeconds(600)).sign(Algorithm.HMAC256(key));
+        String otherKey = base.get().withIssuedAt(now).withExpiresAt(now.plusSeconds(60))
+                .sign(Algorithm.HMAC256("some-other-key-some-other-key-some-other"));
+        String good = server.token("tokens", "eve");
+        String[] parts = good.split("\\.");
+        String none = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".";
+        String forged = parts[0] + "." + b64(new String(Base64.getUrlDecoder().decode(parts[1]),
+                StandardCharsets.UTF_8).replace("tokens", "elsewhere")) + "." + parts[2];
+        try (ProtocolClient c = server.client()) {
+            for (String bad : List.of(expired, notYet, otherKey, none, forged, "garbage", "a.b.c")) {
+                c.sendRaw("{\"type\":\"join\",\"token\":\"" + bad + "\"}");
+                assertError(c, "unauthorized");
+            }
+            // A valid token for another room than the one the client asks for.
+            c.sendRaw("{\"type\":\"join\",\"token\":\"" + good + "\",\"room\":\"elsewhere\"}");
+            assertError(c, "unauthorized");
+            JsonNode joined = c.join(good, "Eve", null);
+            assertEquals("joined", ProtocolClient.type(joined), joined.toString());
+        }
+    }
+
+    @Test
+    void joinedCarriesTheRoomTheParticipantAndTheEffectiveView() throws Exception {
+        try (ProtocolClient a = server.joined("joinshape", "Ann"); ProtocolClient b = server.client()) {
+            JsonNode joined = b.join(server.token("joinshape", "bob"), "Bob",
+                    new View("speaker", 320, 180, 500, null, null, null));
+            assertEquals("joined", ProtocolClient.type(joined), joined.toString());
+            assertEquals("joinshape", joined.path("room").asText());
+            String id = joined.path("participantId").asText();
+            assertTrue(id.matches("[A-Za-z0-9_-]{1,64}"), id);
+            assertTrue(joined.path("iceServers").isArray());
+            assertEquals(2, joined.path("participants").size());
+            JsonNode view = joined.path("view");
+            assertEquals("speaker", view.path("layout").asText());
+            assertEquals(320, view.path("maxWidth").asInt());
+            assertEquals(180, view.path("maxHeight").asInt());
+            assertEquals(30, view.path("maxFps").asInt(), "clamped to what the room allows");
+            assertFalse(view.path("includeSelf").asBoolean());
+            JsonNode p = a.await("participant-joined", WAIT).path("participant");
+            assertEquals(id, p.path("id").asText());
+            assertEquals("Bob", p.path("name").asText());
+            assertFalse(p.path("audioMuted").asBoolean());
+            assertTrue(p.path("joinedAtMs").asLong() > 0);
+            b.sendRaw("{\"type\":\"join\",\"token\":\"" + server.token("joinshape", "bob") + "\"}");
+            assertError(b, "bad-request");
+        }
+    }
+
+    @Test
+    void offersThatAreNotUsableSdpAreRefused() throws Exception {
+        try (ProtocolClient c = server.joined("sdp", "Sam")) {
+            c.sendRaw("{\"type\":\"candidate\",\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 9 typ host\","
+                    + "\"sdpMid\":\"0\"}");
+            assertError(c, "bad-request"); // before any offer
+            c.sendRaw("{\"type\":\"offer\",\"sdp\":\"hello\"}");
+            assertError(c, "bad-request");
+            String noMedia = "v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\n";
+            c.sendRaw("{\"type\":\"offer\",\"sdp\":\"" + noMedia + "\"}");
+            assertError(c, "bad-request");
+            c.sendRaw("{\"type\":\"offer\",\"sdp\":\"" + (SDP + "a=x\r\n".repeat(5000)).replace("\r\n", "\\r\\n") + "\"}");
+            assertError(c, "bad-request");
+            // Well-formed enough for the edge, refused by libwebrtc: still an error, not a crash.
+            c.sendRaw("{\"type\":\"offer\",\"id\":\"o1\",\"sdp\":\"" + SDP.replace("\r\n", "\\r\\n") + "\"}");
+            JsonNode e = c.await("error", WAIT);
+            assertEquals("o1", e.path("id").asText());
+            c.sendRaw("{\"type\":\"candidate\",\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 9 typ host\","
+                    + "\"sdpMid\":\"7\"}");
+            assertError(c, "bad-request"); // no m-line with mid 7
+            assertAlive(c);
+        }
+    }
+
+    @Test
+    void muteViewLeaveAndDisconnectReachTheOthers() throws Exception {
+        try (ProtocolClient a = server.joined("events", "Ann"); ProtocolClient b = server.joined("events", "Bob")) {
+            String bobId = a.await("participant-joined", WAIT).path("participant").path("id").asText();
+            b.sendRaw("{\"type\":\"mute\",\"audio\":true}");
+            JsonNode updated = a.await(m -> ProtocolClient.type(m).equals("participant-updated")
+                    && m.path("participant").path("id").asText().equals(bobId), WAIT);
+            assertTrue(updated.path("participant").path("audioMuted").asBoolean());
+            assertFalse(updated.path("participant").path("videoMuted").asBoolean());
+            b.sendRaw("{\"type\":\"view\",\"id\":\"v1\",\"view\":{\"layout\":\"presentation\",\"pin\":\""
+                    + bobId + "\",\"maxHeight\":180,\"maxWidth\":320,\"maxBitrateKbps\":150}}");
+            JsonNode changed = b.await("view-changed", WAIT);
+            assertEquals("v1", changed.path("id").asText());
+            assertEquals("presentation", changed.path("view").path("layout").asText());
+            assertEquals(bobId, changed.path("view").path("pin").asText());
+            assertEquals(180, changed.path("view").path("maxHeight").asInt());
+            assertEquals(150, changed.path("view").path("maxBitrateKbps").asInt());
+            b.sendRaw("{\"type\":\"leave\"}");
+            JsonNode left = a.await("participant-left", WAIT);
+            assertEquals(bobId, left.path("participantId").asText());
+            assertEquals("left", left.path("reason").asText());
+            assertEquals(1000, b.closed().get(5, TimeUnit.SECONDS));
+
+            ProtocolClient c = server.joined("events", "Cat");
+            String catId = a.await("participant-joined", WAIT).path("participant").path("id").asText();
+            c.close(); // the socket goes away without a leave
+            JsonNode gone = a.await("participant-left", WAIT);
+            assertEquals(catId, gone.path("participantId").asText());
+            assertEquals("disconnected", gone.path("reason").asText());
+        }
+    }
+
+    @Test
+    void aFullRoomRefusesTheNextJoin() throws Exception {
+        try (ProtocolClient a = server.joined("full", "A"); ProtocolClient b = server.joined("full", "B");
+             ProtocolClient c = server.joined("full", "C"); ProtocolClient d = server.client()) {
+            JsonNode refused = d.join(server.token("full", "d"), "D", null);
+            assertEquals("error", ProtocolClient.type(refused));
+            assertEquals("room-full", refused.path("code").asText());
+            assertAlive(d);
+        }
+    }
+
+    @Test
+    void aFloodIsRateLimitedThenDisconnected() throws Exception {
+        try (ProtocolClient c = server.client()) {
+            for (int i = 0; i < 300 && !c.closed().isDone(); i++) {
+                c.sendRaw("{\"type\":\"ping\"}");
+            }
+            JsonNode limited = c.await(m -> m.path("code").asText().equals("rate-limited"), WAIT);
+            assertEquals("error", ProtocolClient.type(limited));
+            assertEquals(1008, c.closed().get(10, TimeUnit.SECONDS));
+        }
+        try (ProtocolClient other = server.client()) {
+            assertAlive(other); // the node and everyone else carry on
+        }
+    }
+
+    static String b64(String s) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
