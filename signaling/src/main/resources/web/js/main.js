@@ -67,6 +67,7 @@ function showFatal(error) {
 }
 
 async function enterCall(room, name, stream) {
+  console.info('joining', room, 'as', name);
   const token = await obtainToken(room, name);
   const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
   const call = new Call({ wsUrl, token, name, room, stream, view: {} });
