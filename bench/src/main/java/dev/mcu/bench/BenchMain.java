@@ -16,8 +16,9 @@ public final class BenchMain {
             case "idle" -> IdleRoomBench.main(rest);
             case "capacity" -> dev.mcu.bench.capacity.CapacityBench.main(rest);
             case "quality" -> QualityBench.main(rest);
+            case "join" -> JoinTimeBench.main(rest);
             default -> {
-                System.err.println("usage: bench room [participants] [seconds] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] | quality [seconds] [kbps] [codec...]");
+                System.err.println("usage: bench room [participants] [seconds] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] | quality [seconds] [kbps] [codec...] | join [joins] [base URL]");
                 System.exit(2);
             }
         }
