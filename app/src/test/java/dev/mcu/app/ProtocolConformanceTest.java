@@ -4,11 +4,16 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcu.bench.signaling.ProtocolClient;
+import dev.mcu.events.Json;
 import dev.mcu.events.signal.View;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -231,6 +236,64 @@ class ProtocolConformanceTest {
         try (ProtocolClient other = server.client()) {
             assertAlive(other); // the node and everyone else carry on
         }
+    }
+
+    @Test
+    void theTokenEndpointNeedsTheAdminKeyValidatesAndIssuesJoinableTokens() throws Exception {
+        String url = "http://127.0.0.1:" + server.port() + "/v1/rooms/tokenroom/tokens";
+        String key = "Bearer " + server.dev.settings().adminKey();
+        HttpResponse<String> none = post(url, null, "{\"identity\":\"a\"}");
+        assertEquals(401, none.statusCode());
+        assertEquals("application/problem+json", none.headers().firstValue("content-type").orElse(""));
+        JsonNode problem = Json.MAPPER.readTree(none.body());
+        assertEquals(401, problem.path("status").asInt());
+        assertFalse(problem.path("title").asText().isBlank());
+        assertFalse(problem.path("detail").asText().isBlank());
+        assertEquals("about:blank", problem.path("type").asText());
+        assertEquals(401, post(url, "Bearer wrong-key", "{\"identity\":\"a\"}").statusCode());
+        for (String bad : List.of("{}", "not json", "[]", "{\"identity\":\"a\",\"colour\":\"red\"}",
+                "{\"identity\":\"a\",\"ttlSeconds\":0}", "{\"identity\":\"a\",\"ttlSeconds\":\"60\"}",
+                "{\"identity\":\"\"}", "{\"identity\":\"a\",\"name\":\"" + "n".repeat(65) + "\"}")) {
+            HttpResponse<String> r = post(url, key, bad);
+            assertEquals(400, r.statusCode(), bad + " -> " + r.body());
+            assertTrue(Json.MAPPER.readTree(r.body()).path("detail").asText().length() > 5, r.body());
+        }
+        assertEquals(400, post("http://127.0.0.1:" + server.port() + "/v1/rooms/bad%20room/tokens", key,
+                "{\"identity\":\"a\"}").statusCode());
+
+        HttpResponse<String> ok = post(url, key, "{\"identity\":\"alice\",\"name\":\"Alice\",\"ttlSeconds\":60}");
+        assertEquals(201, ok.statusCode(), ok.body());
+        JsonNode issued = Json.MAPPER.readTree(ok.body());
+        assertTrue(issued.path("joinUrl").asText().contains("/?room=tokenroom&token="), issued.toString());
+        try (ProtocolClient c = server.client()) {
+            c.sendRaw("{\"type\":\"join\",\"token\":\"" + issued.path("token").asText() + "\"}");
+            JsonNode joined = c.await("joined", WAIT);
+            assertEquals("tokenroom", joined.path("room").asText());
+            assertEquals("Alice", joined.path("participants").get(0).path("name").asText(),
+                    "the token's name is the display name when the join gives none");
+        }
+    }
+
+    @Test
+    void devModeHandsThePageItsOwnToken() throws Exception {
+        String url = "http://127.0.0.1:" + server.port() + "/dev/token";
+        HttpResponse<String> ok = post(url, null, "{\"room\":\"devroom\",\"name\":\"Dee\"}");
+        assertEquals(201, ok.statusCode(), ok.body());
+        try (ProtocolClient c = server.client()) {
+            JsonNode joined = c.join(Json.MAPPER.readTree(ok.body()).path("token").asText(), "Dee", null);
+            assertEquals("devroom", joined.path("room").asText(), joined.toString());
+        }
+        assertEquals(400, post(url, null, "{\"name\":\"Dee\"}").statusCode());
+        assertEquals(400, post(url, null, "{\"room\":\"no spaces\"}").statusCode());
+    }
+
+    static HttpResponse<String> post(String url, String authorization, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static String b64(String s) {

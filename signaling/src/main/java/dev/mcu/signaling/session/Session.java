@@ -86,6 +86,21 @@ public final class Session {
         out.abandon();
     }
 
+    /**
+     * The server ends the session (the node stops or sheds load): the participant leaves its room
+     * and the client, told by the close code, reconnects (to this node or another).
+     */
+    public synchronized void closeByServer(int code, String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.JOINED || state == State.JOINING) {
+            relay(null, new WorkerCommand.Leave("disconnected"));
+        }
+        end();
+        out.close(code, reason);
+    }
+
     /** A message from the mixer worker for this session. */
     public synchronized void deliver(SessionMessage m) {
         if (state == State.CLOSED) {

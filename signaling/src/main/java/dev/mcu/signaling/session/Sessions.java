@@ -45,9 +45,17 @@ public final class Sessions implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes every session with this close code (1012 "service restart" when the node stops): their
+     * participants leave their rooms and the clients reconnect by themselves.
+     */
+    public void closeAll(int code, String reason) {
+        open.values().forEach(s -> s.closeByServer(code, reason));
+    }
+
     @Override
     public void close() {
-        open.values().forEach(Session::onSocketClosed);
+        closeAll(1012, "signaling node stopping");
         timer.shutdownNow();
     }
 }
