@@ -1,5 +1,6 @@
 package dev.mcu.app;
 
+import dev.mcu.bench.analysis.Eventually;
 import dev.mcu.bench.signaling.ProtocolClient;
 import dev.mcu.controlplane.tokens.TokenIssuer;
 import io.helidon.config.Config;
@@ -52,14 +53,7 @@ final class DevServer implements AutoCloseable {
     }
 
     static boolean eventually(long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (System.currentTimeMillis() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return condition.getAsBoolean();
+        return Eventually.holds(timeoutMs, condition);
     }
 
     @Override

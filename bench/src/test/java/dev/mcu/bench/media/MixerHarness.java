@@ -1,5 +1,6 @@
 package dev.mcu.bench.media;
 
+import dev.mcu.bench.analysis.Eventually;
 import dev.mcu.bench.synthetic.LocalRoom;
 import dev.mcu.mixer.MixerConfig;
 
@@ -14,13 +15,6 @@ final class MixerHarness extends LocalRoom {
 
     /** Polls a condition until it holds or the time runs out; returns whether it held. */
     static boolean eventually(long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (System.currentTimeMillis() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return condition.getAsBoolean();
+        return Eventually.holds(timeoutMs, condition);
     }
 }
