@@ -15,14 +15,15 @@ import java.util.TreeSet;
  * so a typo fails at start-up instead of being silently ignored.
  */
 public record AppSettings(String publicUrl, String adminKey, String tokenSecret, String kafkaBootstrap,
-                          SignalingConfig signaling, String workerId, MixerConfig mixer) {
+                          SignalingConfig signaling, String workerId, MixerConfig mixer, double workerCapacity) {
 
     private static final Set<String> KNOWN = Set.of(
             "mcu.public.url", "mcu.admin.key", "mcu.tokens.secret", "mcu.kafka.bootstrap",
             "mcu.signaling.node", "mcu.signaling.room.max", "mcu.signaling.rate", "mcu.signaling.burst",
             "mcu.signaling.errors", "mcu.signaling.join.timeout",
             "mcu.mixer.worker", "mcu.mixer.fps", "mcu.mixer.width", "mcu.mixer.height", "mcu.mixer.bitrate",
-            "mcu.mixer.codecs", "mcu.mixer.loudest", "mcu.mixer.ports.min", "mcu.mixer.ports.max");
+            "mcu.mixer.codecs", "mcu.mixer.loudest", "mcu.mixer.ports.min", "mcu.mixer.ports.max",
+            "mcu.mixer.capacity");
 
     public static AppSettings from(Config config) {
         Set<String> unknown = new TreeSet<>();
@@ -49,7 +50,7 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
                 number(config, "mcu.signaling.join.timeout"));
         return new AppSettings(text(config, "mcu.public.url"), text(config, "mcu.admin.key"),
                 text(config, "mcu.tokens.secret"), config.get("mcu.kafka.bootstrap").asString().orElse("").strip(),
-                signaling, text(config, "mcu.mixer.worker"), mixer);
+                signaling, text(config, "mcu.mixer.worker"), mixer, number(config, "mcu.mixer.capacity"));
     }
 
     private static String text(Config config, String key) {

@@ -1,18 +1,26 @@
 package dev.mcu.app;
 
 import dev.mcu.controlplane.http.AdminAuth;
+import dev.mcu.controlplane.rooms.AdminCommands;
+import dev.mcu.controlplane.rooms.ParticipantTable;
+import dev.mcu.controlplane.rooms.RoomsService;
+import dev.mcu.controlplane.workers.WorkerRegistry;
 import dev.mcu.controlplane.tokens.TokenIssuer;
 import dev.mcu.controlplane.tokens.TokenService;
 import dev.mcu.events.broker.EmbeddedKafka;
 import dev.mcu.events.bus.KafkaBus;
+import dev.mcu.events.state.RoomDirectory;
+import dev.mcu.events.state.RoomTable;
+import dev.mcu.events.state.SingleWorkerDirectory;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.worker.MixerWorker;
 import dev.mcu.signaling.SignalingService;
 import dev.mcu.signaling.auth.TokenVerifier;
-import dev.mcu.signaling.relay.SingleWorkerDirectory;
+import dev.mcu.events.state.SingleWorkerDirectory;
 import dev.mcu.signaling.relay.WorkerRelay;
 import dev.mcu.signaling.session.Sessions;
 import io.helidon.config.Config;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.websocket.WsRouting;
@@ -24,7 +32,7 @@ import java.util.List;
 
 /**
  * The single-machine default (PROTOCOL.md section 4): an embedded Kafka broker, one mixer worker,
- * one signaling node and the control plane's token endpoints in one JVM, on one port. Every role
+ * one signaling node and the control plane (admin API, tokens) in one JVM, on one port. Every role
  * talks to the others through Kafka exactly as in distributed mode. Tests start it too.
  */
 public final class DevMode implements AutoCloseable {
@@ -45,12 +53,19 @@ public final class DevMode implements AutoCloseable {
             }
             KafkaBus bus = own(new KafkaBus(bootstrap));
             Mixer mixer = own(new Mixer(settings.mixer()));
-            this.worker = own(new MixerWorker(settings.workerId(), mixer, bus, List.of()).start());
+            this.worker = own(new MixerWorker(settings.workerId(), mixer, bus, List.of(), settings.workerCapacity())
+                    .start());
+            RoomDirectory directory = new SingleWorkerDirectory(settings.workerId());
+            RoomTable rooms = own(new RoomTable(bus));
             WorkerRelay relay = own(new WorkerRelay(settings.signaling().nodeId(), bus));
-            this.sessions = own(new Sessions(settings.signaling(), new TokenVerifier(settings.tokenSecret()),
-                    new SingleWorkerDirectory(settings.workerId()), relay));
-            TokenService tokens = new TokenService(new TokenIssuer(settings.tokenSecret(), Clock.systemUTC()),
-                    new AdminAuth(settings.adminKey()), settings.publicUrl());
+            this.sessions = own(new Sessions(settings.signaling(), new TokenVerifier(settings.tokenSecret()), rooms,
+                    directory, relay));
+            AdminAuth auth = new AdminAuth(settings.adminKey());
+            TokenService tokens = new TokenService(new TokenIssuer(settings.tokenSecret(), Clock.systemUTC()), auth,
+                    settings.publicUrl());
+            RoomsService admin = new RoomsService(rooms, own(new ParticipantTable(bus)),
+                    own(new WorkerRegistry(bus, Clock.systemUTC())), directory, new AdminCommands(bus), auth,
+                    Clock.systemUTC(), settings.signaling().maxParticipants());
             Observability observability = new Observability(bus, worker, sessions);
             WsRouting.Builder ws = WsRouting.builder();
             SignalingService.routing(ws, sessions);
@@ -58,8 +73,9 @@ public final class DevMode implements AutoCloseable {
                     .config(config.get("server"))
                     .addFeature(ObserveFeature.builder().addObserver(observability.health())
                             .addObserver(observability.metrics()).build())
+                    .addFeature(OpenApiFeature.create())
                     .routing(http -> {
-                        http.register("/v1", tokens);
+                        http.register("/v1", tokens, admin);
                         tokens.devRouting(http);
                         SignalingService.client(http);
                     })

@@ -7,6 +7,13 @@ package dev.mcu.events;
  */
 public final class Topics {
 
+    /** Rooms as the control plane keeps them; compacted, key room id. */
+    public static final String ROOMS = "mcu.rooms";
+    /** What happened in rooms (joins, leaves, mutes, closes); append-only, key room id. */
+    public static final String ROOM_EVENTS = "mcu.room-events";
+    /** Worker heartbeats with their load; compacted, key worker id. */
+    public static final String WORKERS = "mcu.workers";
+
     private Topics() {
     }
 

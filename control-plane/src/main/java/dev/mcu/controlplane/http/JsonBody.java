@@ -35,13 +35,18 @@ public final class JsonBody {
         if (!(root instanceof ObjectNode o)) {
             throw Problem.badRequest("body must be a JSON object");
         }
+        checkFields(o, allowed, "");
+        return new JsonBody(o);
+    }
+
+    private static void checkFields(ObjectNode o, Set<String> allowed, String prefix) {
         for (Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw Problem.badRequest("unknown field: " + name + " (allowed: " + String.join(", ", allowed) + ")");
+                throw Problem.badRequest("unknown field: " + prefix + name + " (allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
             }
         }
-        return new JsonBody(o);
     }
 
     public String string(String name, boolean required, int maxChars) {
@@ -57,6 +62,30 @@ public final class JsonBody {
                     + " characters");
         }
         return v.asText();
+    }
+
+    public Boolean bool(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw Problem.badRequest("field " + name + " must be a boolean");
+        }
+        return v.asBoolean();
+    }
+
+    /** A nested object with only the named fields allowed, or null when absent. */
+    public JsonBody object(String name, Set<String> allowed) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!(v instanceof ObjectNode o)) {
+            throw Problem.badRequest("field " + name + " must be an object");
+        }
+        checkFields(o, allowed, name + ".");
+        return new JsonBody(o);
     }
 
     public Integer integer(String name, int min, int max) {

@@ -66,11 +66,20 @@ public final class KafkaBus implements AutoCloseable {
 
     /** Creates a single-partition topic unless it exists; blocks until the broker confirms. */
     public void ensureTopic(String topic) {
+        ensureTopic(topic, false);
+    }
+
+    /** As {@link #ensureTopic(String)}; a compacted topic keeps the last value of each key (state). */
+    public void ensureTopic(String topic, boolean compacted) {
         if (knownTopics.contains(topic)) {
             return;
         }
         try {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            NewTopic t = new NewTopic(topic, 1, replication());
+            if (compacted) {
+                t.configs(Map.of("cleanup.policy", "compact"));
+            }
+            admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topic " + topic, e.getCause());
@@ -99,11 +108,36 @@ public final class KafkaBus implements AutoCloseable {
      */
     public TopicTail tail(String topic, BiConsumer<String, String> handler) {
         ensureTopic(topic);
-        TopicTail tail = new TopicTail(bootstrapServers, topic, handler);
+        return register(new TopicTail(bootstrapServers, topic, false, handler));
+    }
+
+    /**
+     * Reads a state topic from its beginning (a null value is a deletion), then follows it; call
+     * {@link TopicTail#awaitCaughtUp} to know when the state is rebuilt.
+     */
+    public TopicTail replay(String topic, BiConsumer<String, String> handler) {
+        ensureTopic(topic, true);
+        return register(new TopicTail(bootstrapServers, topic, true, handler));
+    }
+
+    private TopicTail register(TopicTail tail) {
         synchronized (tails) {
             tails.add(tail);
         }
         return tail;
+    }
+
+    /** Replication of new topics: 3 on a cluster of three or more brokers, else what there is. */
+    private short replication() {
+        try {
+            int brokers = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+            return (short) Math.max(1, Math.min(3, brokers));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (ExecutionException | TimeoutException e) {
+            return 1;
+        }
     }
 
     @Override

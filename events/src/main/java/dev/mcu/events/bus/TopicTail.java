@@ -11,11 +11,15 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * Reads one single-partition topic from its end onwards with a manually assigned consumer (no
- * group, so no rebalance can pause a relay) and hands each record to a handler on its own thread.
+ * Reads one single-partition topic with a manually assigned consumer (no group, so no rebalance
+ * can pause a relay) and hands each record to a handler on its own thread: from its end onwards
+ * (relay topics), or from its beginning (state topics, rebuilt on start; {@link #awaitCaughtUp}
+ * returns once everything that was there at start has been handled).
  */
 public final class TopicTail implements AutoCloseable {
 
@@ -24,9 +28,12 @@ public final class TopicTail implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final BiConsumer<String, String> handler;
     private final Thread thread;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final TopicPartition partition;
+    private final long endAtStart;
     private volatile boolean running = true;
 
-    TopicTail(String bootstrapServers, String topic, BiConsumer<String, String> handler) {
+    TopicTail(String bootstrapServers, String topic, boolean fromBeginning, BiConsumer<String, String> handler) {
         this.handler = handler;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -34,10 +41,18 @@ public final class TopicTail implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.CLIENT_ID_CONFIG, "tail-" + topic),
                 new StringDeserializer(), new StringDeserializer());
-        TopicPartition partition = new TopicPartition(topic, 0);
+        this.partition = new TopicPartition(topic, 0);
         consumer.assign(List.of(partition));
-        consumer.seekToEnd(List.of(partition));
-        consumer.position(partition, Duration.ofSeconds(30));
+        if (fromBeginning) {
+            consumer.seekToBeginning(List.of(partition));
+            endAtStart = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+        } else {
+            consumer.seekToEnd(List.of(partition));
+            endAtStart = 0;
+        }
+        if (consumer.position(partition, Duration.ofSeconds(30)) >= endAtStart) {
+            caughtUp.countDown();
+        }
         this.thread = Thread.ofPlatform().name("tail-" + topic).daemon().start(this::run);
     }
 
@@ -51,12 +66,20 @@ public final class TopicTail implements AutoCloseable {
                         LOG.log(Level.WARNING, "handler of " + r.topic() + " failed on " + r.value(), e);
                     }
                 }
+                if (caughtUp.getCount() > 0 && consumer.position(partition) >= endAtStart) {
+                    caughtUp.countDown();
+                }
             }
         } catch (WakeupException e) {
             // close() woke the poll up.
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** Waits until the records present at start have been handled; false on timeout. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -5,14 +5,19 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.mcu.events.signal.View;
 
 /**
- * What a signaling node asks a mixer worker to do for one client session, on the worker's command
- * topic (keyed by room). The worker replies to {@code node}'s reply topic, addressed to
- * {@code session}, echoing {@code requestId}.
+ * What a signaling node asks a mixer worker to do for one client session, or the control plane for
+ * an admin, on the worker's command topic (keyed by room). The worker replies to {@code node}'s
+ * reply topic, addressed to {@code session}, echoing {@code requestId}; admin commands carry no
+ * node or session and get no reply (their effect shows in room events).
  *
- * @param requestId the client message's {@code id}, or null
+ * @param participantId the participant concerned, or null for room-wide admin commands
+ * @param requestId     the client message's {@code id}, or null
  */
 public record WorkerCommand(String room, String participantId, String node, String session, String requestId,
                             Command command) {
+
+    /** The {@code room} of commands about the worker itself (drain). */
+    public static final String WORKER_SCOPE = "_worker";
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     @JsonSubTypes({
@@ -22,6 +27,10 @@ public record WorkerCommand(String room, String participantId, String node, Stri
             @JsonSubTypes.Type(value = Mute.class, name = "mute"),
             @JsonSubTypes.Type(value = ChangeView.class, name = "view"),
             @JsonSubTypes.Type(value = Leave.class, name = "leave"),
+            @JsonSubTypes.Type(value = Kick.class, name = "kick"),
+            @JsonSubTypes.Type(value = SetLayout.class, name = "set-layout"),
+            @JsonSubTypes.Type(value = CloseRoom.class, name = "close-room"),
+            @JsonSubTypes.Type(value = Drain.class, name = "drain"),
     })
     public sealed interface Command {
     }
@@ -45,5 +54,21 @@ public record WorkerCommand(String room, String participantId, String node, Stri
 
     /** @param reason {@code left} (the client said so) or {@code disconnected} (its socket closed) */
     public record Leave(String reason) implements Command {
+    }
+
+    /** Admin: the participant gets {@code kicked} and leaves. */
+    public record Kick(String reason) implements Command {
+    }
+
+    /** Admin: every participant's view takes this layout (they get {@code view-changed}). */
+    public record SetLayout(String layout) implements Command {
+    }
+
+    /** Admin: the room ends; everyone gets {@code room-closed}. */
+    public record CloseRoom(String reason) implements Command {
+    }
+
+    /** Admin: the worker takes no new rooms (room {@link #WORKER_SCOPE}). */
+    public record Drain() implements Command {
     }
 }

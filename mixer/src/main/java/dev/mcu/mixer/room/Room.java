@@ -142,6 +142,11 @@ public final class Room {
         return view;
     }
 
+    /** A participant's current view. */
+    public ViewSpec currentView(String participantId) {
+        return require(participantId).view();
+    }
+
     /** Removes a participant and releases its native objects; unknown ids are ignored. */
     public void leave(String participantId, String reason) {
         Participant p;

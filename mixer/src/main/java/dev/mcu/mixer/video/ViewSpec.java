@@ -24,6 +24,10 @@ public record ViewSpec(Layout layout, int width, int height, int fps, int bitrat
         }
     }
 
+    public ViewSpec withLayout(Layout newLayout) {
+        return new ViewSpec(newLayout, width, height, fps, bitrateKbps, includeSelf, pin);
+    }
+
     public static ViewSpec defaults(MixerConfig config) {
         return new ViewSpec(Layout.GRID, config.defaultWidth(), config.defaultHeight(), config.videoFps(),
                 config.defaultBitrateKbps(), false, null);

@@ -8,6 +8,10 @@ import dev.mcu.events.bus.TopicTail;
 import dev.mcu.events.relay.WorkerCommand;
 import dev.mcu.events.relay.WorkerCommand.Candidate;
 import dev.mcu.events.relay.WorkerCommand.ChangeView;
+import dev.mcu.events.relay.WorkerCommand.CloseRoom;
+import dev.mcu.events.relay.WorkerCommand.Drain;
+import dev.mcu.events.relay.WorkerCommand.Kick;
+import dev.mcu.events.relay.WorkerCommand.SetLayout;
 import dev.mcu.events.relay.WorkerCommand.Join;
 import dev.mcu.events.relay.WorkerCommand.Leave;
 import dev.mcu.events.relay.WorkerCommand.Mute;
@@ -20,6 +24,7 @@ import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.ParticipantInfo;
 import dev.mcu.mixer.room.Room;
 import dev.mcu.mixer.room.SerialExecutor;
+import dev.mcu.mixer.video.Layout;
 import dev.mcu.mixer.video.ViewSpec;
 
 import java.lang.System.Logger.Level;
@@ -46,17 +51,23 @@ public final class MixerWorker implements AutoCloseable {
     private final KafkaBus bus;
     private final List<IceServer> iceServers;
     private final Replies replies;
+    private final RoomEvents events;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private final SerialExecutor[] stripes = new SerialExecutor[STRIPES];
     private final ConcurrentMap<String, RoomRelay> relays = new ConcurrentHashMap<>();
+    private final double capacity;
     private TopicTail tail;
+    private WorkerHeartbeat heartbeat;
 
-    public MixerWorker(String id, Mixer mixer, KafkaBus bus, List<IceServer> iceServers) {
+    /** @param capacity the outbound stream cost this worker can carry, in 640x360/30 stream units */
+    public MixerWorker(String id, Mixer mixer, KafkaBus bus, List<IceServer> iceServers, double capacity) {
         this.id = Ids.require(id, "worker id");
         this.mixer = mixer;
         this.bus = bus;
         this.iceServers = List.copyOf(iceServers);
+        this.capacity = capacity;
         this.replies = new Replies(bus);
+        this.events = new RoomEvents(bus, this.id);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new SerialExecutor(pool);
         }
@@ -72,6 +83,7 @@ public final class MixerWorker implements AutoCloseable {
 
     /** Starts taking commands; returns once the command topic is being read. */
     public MixerWorker start() {
+        heartbeat = new WorkerHeartbeat(id, mixer, bus, capacity);
         tail = bus.tail(Topics.workerCommands(id), (key, value) -> accept(value));
         return this;
     }
@@ -84,16 +96,29 @@ public final class MixerWorker implements AutoCloseable {
             LOG.log(Level.WARNING, "worker {0}: undecodable command dropped: {1}", id, e.getMessage());
             return;
         }
-        if (!Ids.valid(c.room()) || !Ids.valid(c.participantId()) || !Ids.valid(c.node())
-                || c.session() == null || c.command() == null) {
+        boolean fromSession = c.node() != null || c.session() != null;
+        boolean valid = Ids.valid(c.room()) && c.command() != null
+                && (c.participantId() == null ? isRoomWide(c.command()) : Ids.valid(c.participantId()))
+                && (!fromSession || (Ids.valid(c.node()) && c.session() != null))
+                && (fromSession || isAdmin(c.command()));
+        if (!valid) {
             LOG.log(Level.WARNING, "worker {0}: command without valid routing dropped: {1}", id, json);
             return;
         }
         stripes[Math.floorMod(c.room().hashCode(), STRIPES)].execute(() -> run(c));
     }
 
+    /** Commands the control plane may send for an admin, with no client session behind them. */
+    private static boolean isAdmin(WorkerCommand.Command command) {
+        return command instanceof Mute || command instanceof Kick || isRoomWide(command);
+    }
+
+    private static boolean isRoomWide(WorkerCommand.Command command) {
+        return command instanceof SetLayout || command instanceof CloseRoom || command instanceof Drain;
+    }
+
     private void run(WorkerCommand c) {
-        SessionRoute from = new SessionRoute(c.node(), c.session());
+        SessionRoute from = c.node() == null ? null : new SessionRoute(c.node(), c.session());
         try {
             switch (c.command()) {
                 case Join j -> join(c, from, j);
@@ -102,20 +127,71 @@ public final class MixerWorker implements AutoCloseable {
                 case Mute m -> room(c).mute(c.participantId(), m.audio(), m.video());
                 case ChangeView v -> view(c, from, v);
                 case Leave l -> leave(c, l);
+                case Kick k -> kick(c, k);
+                case SetLayout s -> setLayout(c, s);
+                case Drain d -> heartbeat.drain();
+                case CloseRoom r -> {
+                    mixer.closeRoom(c.room(), r.reason());
+                    relays.remove(c.room());
+                }
             }
         } catch (NoSuchElementException e) {
-            replies.send(from, c.requestId(), new ServerMessage.Error(ErrorCode.NOT_FOUND, e.getMessage()));
+            reply(from, c, new ServerMessage.Error(ErrorCode.NOT_FOUND, e.getMessage()));
         } catch (IllegalArgumentException e) {
-            replies.send(from, c.requestId(), new ServerMessage.Error(ErrorCode.BAD_REQUEST, e.getMessage()));
+            reply(from, c, new ServerMessage.Error(ErrorCode.BAD_REQUEST, e.getMessage()));
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "worker " + id + ": " + c.command().getClass().getSimpleName() + " failed", e);
-            replies.send(from, c.requestId(), new ServerMessage.Error(ErrorCode.INTERNAL, "the mixer failed: "
-                    + e.getMessage()));
+            reply(from, c, new ServerMessage.Error(ErrorCode.INTERNAL, "the mixer failed: " + e.getMessage()));
+        }
+    }
+
+    /** Replies to the session a command came from; admin commands have none (their effect is the answer). */
+    private void reply(SessionRoute from, WorkerCommand c, ServerMessage message) {
+        if (from != null) {
+            replies.send(from, c.requestId(), message);
+        } else if (message instanceof ServerMessage.Error e) {
+            LOG.log(Level.INFO, "worker {0}: admin {1} in room {2}: {3}", id,
+                    c.command().getClass().getSimpleName(), c.room(), e.message());
+        }
+    }
+
+    /** The participant hears {@code kicked} (its session closes), then leaves the room. */
+    private void kick(WorkerCommand c, Kick k) {
+        Room room = room(c);
+        room.participant(c.participantId());
+        RoomRelay relay = relays.get(c.room());
+        SessionRoute route = relay == null ? null : relay.route(c.participantId());
+        if (route != null) {
+            replies.send(route, null, new ServerMessage.Kicked(k.reason()));
+            relay.unroute(c.participantId());
+        }
+        leave(c, new Leave("kicked"));
+    }
+
+    /** Every participant's view takes the layout; each hears its new effective view. */
+    private void setLayout(WorkerCommand c, SetLayout s) {
+        Layout layout = Layout.fromWire(s.layout());
+        if (layout == Layout.UNKNOWN) {
+            throw new IllegalArgumentException("unknown layout " + s.layout());
+        }
+        Room room = room(c);
+        RoomRelay relay = relays.get(c.room());
+        for (ParticipantInfo p : room.participants()) {
+            ViewSpec spec = room.view(p.id(), room.currentView(p.id()).withLayout(layout));
+            SessionRoute route = relay == null ? null : relay.route(p.id());
+            if (route != null) {
+                replies.send(route, null, new ServerMessage.ViewChanged(WireViews.wire(spec)));
+            }
         }
     }
 
     private void join(WorkerCommand c, SessionRoute from, Join j) {
-        RoomRelay relay = relays.computeIfAbsent(c.room(), r -> new RoomRelay(replies));
+        if (heartbeat.draining() && mixer.room(c.room()) == null) {
+            replies.send(from, c.requestId(), new ServerMessage.Error(ErrorCode.UNAVAILABLE,
+                    "worker " + id + " is draining and takes no new rooms"));
+            return;
+        }
+        RoomRelay relay = relays.computeIfAbsent(c.room(), r -> new RoomRelay(r, replies, events));
         Room room = mixer.room(c.room(), relay);
         if (room.participants().size() >= j.maxParticipants()) {
             replies.send(from, c.requestId(), new ServerMessage.Error(ErrorCode.ROOM_FULL,
@@ -191,8 +267,15 @@ public final class MixerWorker implements AutoCloseable {
         return room == null ? List.of() : room.participants();
     }
 
+    public WorkerHeartbeat heartbeat() {
+        return heartbeat;
+    }
+
     @Override
     public void close() {
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
         if (tail != null) {
             tail.close();
         }

@@ -1,6 +1,7 @@
 package dev.mcu.mixer.worker;
 
 import dev.mcu.events.signal.ServerMessage;
+import dev.mcu.events.state.RoomEvent;
 import dev.mcu.mixer.room.ParticipantInfo;
 import dev.mcu.mixer.room.RoomListener;
 import dev.onvoid.webrtc.RTCIceCandidate;
@@ -14,11 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RoomRelay implements RoomListener {
 
+    private final String room;
     private final Replies replies;
+    private final RoomEvents events;
     private final Map<String, SessionRoute> routes = new ConcurrentHashMap<>();
 
-    RoomRelay(Replies replies) {
+    RoomRelay(String room, Replies replies, RoomEvents events) {
+        this.room = room;
         this.replies = replies;
+        this.events = events;
     }
 
     void route(String participantId, SessionRoute route) {
@@ -35,6 +40,7 @@ final class RoomRelay implements RoomListener {
 
     @Override
     public void participantJoined(ParticipantInfo participant) {
+        events.publish(room, RoomEvent.JOINED, WireViews.wire(participant), participant.id(), null);
         ServerMessage m = new ServerMessage.ParticipantJoined(WireViews.wire(participant));
         routes.forEach((id, route) -> {
             if (!id.equals(participant.id())) {
@@ -46,6 +52,7 @@ final class RoomRelay implements RoomListener {
     @Override
     public void participantLeft(String participantId, String reason) {
         // The leaver hears it too when the worker dropped it (peer failure): its client rejoins.
+        events.publish(room, RoomEvent.LEFT, null, participantId, reason);
         SessionRoute own = routes.remove(participantId);
         ServerMessage m = new ServerMessage.ParticipantLeft(participantId, reason);
         if (own != null && !"left".equals(reason)) {
@@ -56,6 +63,7 @@ final class RoomRelay implements RoomListener {
 
     @Override
     public void participantUpdated(ParticipantInfo participant) {
+        events.publish(room, RoomEvent.UPDATED, WireViews.wire(participant), participant.id(), null);
         broadcast(new ServerMessage.ParticipantUpdated(WireViews.wire(participant)));
     }
 
@@ -75,11 +83,13 @@ final class RoomRelay implements RoomListener {
 
     @Override
     public void roomClosed(String reason) {
+        events.publish(room, RoomEvent.CLOSED, null, null, reason);
         broadcast(new ServerMessage.RoomClosed(reason));
         routes.clear();
     }
 
-    private void broadcast(ServerMessage m) {
+    /** Sends to every participant of the room. */
+    void broadcast(ServerMessage m) {
         routes.values().forEach(route -> replies.send(route, null, m));
     }
 }

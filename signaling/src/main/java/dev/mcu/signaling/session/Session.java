@@ -8,6 +8,9 @@ import dev.mcu.events.relay.WorkerCommand;
 import dev.mcu.events.sdp.SdpOffer;
 import dev.mcu.events.signal.ErrorCode;
 import dev.mcu.events.signal.ServerMessage;
+import dev.mcu.events.signal.View;
+import dev.mcu.events.state.RoomRecord;
+import dev.mcu.events.state.VideoSettings;
 import dev.mcu.signaling.auth.InvalidTokenException;
 import dev.mcu.signaling.auth.JoinGrant;
 import dev.mcu.signaling.protocol.ClientMessage;
@@ -165,8 +168,16 @@ public final class Session {
         if (j.room() != null && !j.room().equals(grant.room())) {
             throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the token is for another room", j.id());
         }
-        String worker = context.directory().workerFor(grant.room()).orElseThrow(() ->
-                new ProtocolException(ErrorCode.UNAVAILABLE, "no mixer worker can take room " + grant.room(), j.id()));
+        RoomRecord record = context.rooms().get(grant.room()).orElse(null);
+        String worker = record != null && record.workerId() != null ? record.workerId()
+                : context.directory().workerFor(grant.room()).orElseThrow(() -> new ProtocolException(
+                        ErrorCode.UNAVAILABLE, "no mixer worker can take room " + grant.room(), j.id()));
+        if (record == null) {
+            // PROTOCOL.md: a room that does not exist yet is created on first join, with the defaults.
+            record = new RoomRecord(grant.room(), grant.room(), context.config().maxParticipants(), "grid",
+                    VideoSettings.DEFAULT, worker, System.currentTimeMillis());
+            context.rooms().put(record);
+        }
         String name = j.name() != null ? j.name() : grant.name() != null ? grant.name() : grant.identity();
         if (name.length() > ClientMessageParser.MAX_NAME_CHARS) {
             name = name.substring(0, ClientMessageParser.MAX_NAME_CHARS);
@@ -175,10 +186,21 @@ public final class Session {
         workerId = worker;
         participantId = Ids.random("p");
         state = State.JOINING;
-        relay(j.id(), new WorkerCommand.Join(grant.identity(), name, j.view(), context.config().maxParticipants()));
+        relay(j.id(), new WorkerCommand.Join(grant.identity(), name, withRoomDefaults(j.view(), record),
+                record.maxParticipants()));
         String requestId = j.id();
         joinTimeout = context.timer().schedule(() -> joinTimedOut(requestId),
                 context.config().joinTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** What the client did not ask for in its view, the room's settings give. */
+    private static View withRoomDefaults(View v, RoomRecord room) {
+        View view = v == null ? View.EMPTY : v;
+        return new View(view.layout() != null ? view.layout() : room.layout(),
+                view.maxWidth() != null ? view.maxWidth() : room.video().width(),
+                view.maxHeight() != null ? view.maxHeight() : room.video().height(),
+                view.maxFps() != null ? view.maxFps() : room.video().fps(),
+                view.maxBitrateKbps(), view.includeSelf(), view.pin());
     }
 
     private synchronized void joinTimedOut(String requestId) {

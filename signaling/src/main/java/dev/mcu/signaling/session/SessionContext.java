@@ -2,12 +2,13 @@ package dev.mcu.signaling.session;
 
 import dev.mcu.signaling.SignalingConfig;
 import dev.mcu.signaling.auth.TokenVerifier;
-import dev.mcu.signaling.relay.RoomDirectory;
+import dev.mcu.events.state.RoomDirectory;
+import dev.mcu.events.state.RoomTable;
 import dev.mcu.signaling.relay.WorkerRelay;
 
 import java.util.concurrent.ScheduledExecutorService;
 
 /** What every session of a node shares. */
-record SessionContext(SignalingConfig config, TokenVerifier tokens, RoomDirectory directory, WorkerRelay relay,
-                      Sessions sessions, ScheduledExecutorService timer) {
+record SessionContext(SignalingConfig config, TokenVerifier tokens, RoomTable rooms, RoomDirectory directory,
+                      WorkerRelay relay, Sessions sessions, ScheduledExecutorService timer) {
 }

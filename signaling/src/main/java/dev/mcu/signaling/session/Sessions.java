@@ -3,7 +3,8 @@ package dev.mcu.signaling.session;
 import dev.mcu.events.relay.SessionMessage;
 import dev.mcu.signaling.SignalingConfig;
 import dev.mcu.signaling.auth.TokenVerifier;
-import dev.mcu.signaling.relay.RoomDirectory;
+import dev.mcu.events.state.RoomDirectory;
+import dev.mcu.events.state.RoomTable;
 import dev.mcu.signaling.relay.WorkerRelay;
 
 import java.util.Map;
@@ -19,8 +20,9 @@ public final class Sessions implements AutoCloseable {
             r -> Thread.ofPlatform().name("signaling-timer").daemon().unstarted(r));
     private final SessionContext context;
 
-    public Sessions(SignalingConfig config, TokenVerifier tokens, RoomDirectory directory, WorkerRelay relay) {
-        this.context = new SessionContext(config, tokens, directory, relay, this, timer);
+    public Sessions(SignalingConfig config, TokenVerifier tokens, RoomTable rooms, RoomDirectory directory,
+                    WorkerRelay relay) {
+        this.context = new SessionContext(config, tokens, rooms, directory, relay, this, timer);
         relay.start(this::deliver);
     }
 

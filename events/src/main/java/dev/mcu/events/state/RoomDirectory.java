@@ -1,4 +1,4 @@
-package dev.mcu.signaling.relay;
+package dev.mcu.events.state;
 
 import java.util.Optional;
 

@@ -1,0 +1,25 @@
+package dev.mcu.mixer.worker;
+
+import dev.mcu.events.Json;
+import dev.mcu.events.Topics;
+import dev.mcu.events.bus.KafkaBus;
+import dev.mcu.events.signal.Participant;
+import dev.mcu.events.state.RoomEvent;
+
+/** Publishes what happens in this worker's rooms to the append-only room events topic. */
+final class RoomEvents {
+
+    private final KafkaBus bus;
+    private final String workerId;
+
+    RoomEvents(KafkaBus bus, String workerId) {
+        this.bus = bus;
+        this.workerId = workerId;
+        bus.ensureTopic(Topics.ROOM_EVENTS);
+    }
+
+    void publish(String room, String type, Participant participant, String participantId, String reason) {
+        bus.send(Topics.ROOM_EVENTS, room, Json.write(new RoomEvent(room, workerId, System.currentTimeMillis(), type,
+                participant, participantId, reason)));
+    }
+}

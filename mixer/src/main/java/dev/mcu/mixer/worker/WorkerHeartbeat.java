@@ -1,0 +1,92 @@
+package dev.mcu.mixer.worker;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.mcu.events.Json;
+import dev.mcu.events.Topics;
+import dev.mcu.events.bus.KafkaBus;
+import dev.mcu.events.state.WorkerStatus;
+import dev.mcu.mixer.room.Mixer;
+import dev.mcu.mixer.room.ParticipantInfo;
+import dev.mcu.mixer.room.Room;
+import dev.mcu.mixer.video.ViewSpec;
+
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every second, this worker's state and load on the workers topic: what the control plane's
+ * scheduler places rooms by, and how it tells a live worker from a dead one.
+ */
+public final class WorkerHeartbeat implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(WorkerHeartbeat.class.getName());
+    /** One stream unit: a 640x360 composite at 30 fps. */
+    private static final double UNIT = 640.0 * 360 * 30;
+
+    private final String id;
+    private final Mixer mixer;
+    private final KafkaBus bus;
+    private final double capacity;
+    private final OperatingSystemMXBean os =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("worker-heartbeat").daemon().unstarted(r));
+    private volatile boolean draining;
+
+    /** @param capacity the stream cost (in 640x360/30 units) this worker can carry */
+    public WorkerHeartbeat(String id, Mixer mixer, KafkaBus bus, double capacity) {
+        this.id = id;
+        this.mixer = mixer;
+        this.bus = bus;
+        this.capacity = capacity;
+        bus.ensureTopic(Topics.WORKERS, true);
+        timer.scheduleAtFixedRate(this::beat, 0, 1, TimeUnit.SECONDS);
+    }
+
+    public void drain() {
+        draining = true;
+        beat();
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /** The status as of now. */
+    public WorkerStatus status() {
+        int rooms = 0;
+        int participants = 0;
+        double cost = 0;
+        for (Room room : mixer.rooms()) {
+            rooms++;
+            for (ParticipantInfo p : room.participants()) {
+                participants++;
+                try {
+                    ViewSpec v = room.currentView(p.id());
+                    cost += v.width() * (double) v.height() * v.fps() / UNIT;
+                } catch (RuntimeException gone) {
+                    // Left between the two reads.
+                }
+            }
+        }
+        double load = Math.max(0, os.getProcessCpuLoad());
+        return new WorkerStatus(id, draining ? "draining" : "ready", rooms, participants, load, cost, capacity,
+                System.currentTimeMillis());
+    }
+
+    private void beat() {
+        try {
+            bus.send(Topics.WORKERS, id, Json.write(status()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "heartbeat failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
