@@ -1,6 +1,7 @@
 package dev.mcu.app;
 
 import dev.mcu.controlplane.http.AdminAuth;
+import dev.mcu.controlplane.placement.ScheduledDirectory;
 import dev.mcu.controlplane.rooms.AdminCommands;
 import dev.mcu.controlplane.rooms.ParticipantTable;
 import dev.mcu.controlplane.rooms.RoomsService;
@@ -11,12 +12,10 @@ import dev.mcu.events.broker.EmbeddedKafka;
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.state.RoomDirectory;
 import dev.mcu.events.state.RoomTable;
-import dev.mcu.events.state.SingleWorkerDirectory;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.worker.MixerWorker;
 import dev.mcu.signaling.SignalingService;
 import dev.mcu.signaling.auth.TokenVerifier;
-import dev.mcu.events.state.SingleWorkerDirectory;
 import dev.mcu.signaling.relay.WorkerRelay;
 import dev.mcu.signaling.session.Sessions;
 import io.helidon.config.Config;
@@ -55,8 +54,11 @@ public final class DevMode implements AutoCloseable {
             Mixer mixer = own(new Mixer(settings.mixer()));
             this.worker = own(new MixerWorker(settings.workerId(), mixer, bus, List.of(), settings.workerCapacity())
                     .start());
-            RoomDirectory directory = new SingleWorkerDirectory(settings.workerId());
             RoomTable rooms = own(new RoomTable(bus));
+            WorkerRegistry workers = own(new WorkerRegistry(bus, Clock.systemUTC()));
+            awaitHeartbeat(workers, settings.workerId());
+            RoomDirectory directory = new ScheduledDirectory(rooms, workers, EXPECTED_PARTICIPANTS,
+                    settings.signaling().maxParticipants());
             WorkerRelay relay = own(new WorkerRelay(settings.signaling().nodeId(), bus));
             this.sessions = own(new Sessions(settings.signaling(), new TokenVerifier(settings.tokenSecret()), rooms,
                     directory, relay));
@@ -64,7 +66,7 @@ public final class DevMode implements AutoCloseable {
             TokenService tokens = new TokenService(new TokenIssuer(settings.tokenSecret(), Clock.systemUTC()), auth,
                     settings.publicUrl());
             RoomsService admin = new RoomsService(rooms, own(new ParticipantTable(bus)),
-                    own(new WorkerRegistry(bus, Clock.systemUTC())), directory, new AdminCommands(bus), auth,
+                    workers, directory, new AdminCommands(bus), auth,
                     Clock.systemUTC(), settings.signaling().maxParticipants());
             Observability observability = new Observability(bus, worker, sessions);
             WsRouting.Builder ws = WsRouting.builder();
@@ -86,6 +88,25 @@ public final class DevMode implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** The scheduler's guess of a new room's size, for its cost (docs/PERFORMANCE.md, scheduler). */
+    private static final int EXPECTED_PARTICIPANTS = 4;
+
+    /** The one worker must be known before the first room is placed. */
+    private static void awaitHeartbeat(WorkerRegistry workers, String workerId) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!workers.isAlive(workerId)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("worker " + workerId + " sent no heartbeat within 10 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the worker", e);
+            }
         }
     }
 

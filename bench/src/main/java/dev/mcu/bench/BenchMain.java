@@ -17,8 +17,9 @@ public final class BenchMain {
             case "capacity" -> dev.mcu.bench.capacity.CapacityBench.main(rest);
             case "quality" -> QualityBench.main(rest);
             case "join" -> JoinTimeBench.main(rest);
+            case "scheduler" -> SchedulerBench.main(rest);
             default -> {
-                System.err.println("usage: bench room [participants] [seconds] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] | quality [seconds] [kbps] [codec...] | join [joins] [base URL]");
+                System.err.println("usage: bench room [participants] [seconds] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] | quality [seconds] [kbps] [codec...] | join [joins] [base URL] | scheduler [rounds] [rooms] [workers]");
                 System.exit(2);
             }
         }

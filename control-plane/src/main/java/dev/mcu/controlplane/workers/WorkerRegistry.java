@@ -1,5 +1,6 @@
 package dev.mcu.controlplane.workers;
 
+import dev.mcu.controlplane.placement.Scheduler;
 import dev.mcu.events.Json;
 import dev.mcu.events.Topics;
 import dev.mcu.events.bus.KafkaBus;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The mixer workers as their heartbeats describe them. A worker whose last heartbeat is older
@@ -26,6 +28,7 @@ public final class WorkerRegistry implements AutoCloseable {
     }
 
     private final Map<String, WorkerStatus> latest = new ConcurrentHashMap<>();
+    private final AtomicLong heartbeats = new AtomicLong();
     private final Clock clock;
     private final TopicTail tail;
 
@@ -37,6 +40,7 @@ public final class WorkerRegistry implements AutoCloseable {
             } else {
                 latest.put(id, Json.read(value, WorkerStatus.class));
             }
+            heartbeats.incrementAndGet();
         });
     }
 
@@ -46,6 +50,23 @@ public final class WorkerRegistry implements AutoCloseable {
 
     public Optional<Worker> get(String id) {
         return Optional.ofNullable(latest.get(id)).map(this::worker);
+    }
+
+    /** How many heartbeats have arrived so far: a changed count means fresher loads. */
+    public long heartbeats() {
+        return heartbeats.get();
+    }
+
+    public boolean isAlive(String id) {
+        WorkerStatus s = latest.get(id);
+        return s != null && clock.millis() - s.sentAtMs() <= DEAD_AFTER_MS;
+    }
+
+    /** The workers as the scheduler sees them: only ready, live ones may take rooms. */
+    public List<Scheduler.Candidate> candidates() {
+        return latest.values().stream().map(s -> new Scheduler.Candidate(s.id(),
+                "ready".equals(s.state()) && clock.millis() - s.sentAtMs() <= DEAD_AFTER_MS, s.capacity(),
+                s.streamCost())).toList();
     }
 
     private Worker worker(WorkerStatus s) {

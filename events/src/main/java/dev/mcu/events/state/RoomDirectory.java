@@ -3,8 +3,8 @@ package dev.mcu.events.state;
 import java.util.Optional;
 
 /**
- * Which mixer worker hosts a room. The single-machine default has one worker
- * ({@link SingleWorkerDirectory}); the control plane's placement replaces it in distributed mode.
+ * Which mixer worker hosts a room: the seam between signaling, which needs the answer, and the
+ * control plane's scheduler, which gives it (dev.mcu.controlplane.placement.ScheduledDirectory).
  */
 public interface RoomDirectory {
 

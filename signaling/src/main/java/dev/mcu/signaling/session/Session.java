@@ -168,10 +168,9 @@ public final class Session {
         if (j.room() != null && !j.room().equals(grant.room())) {
             throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the token is for another room", j.id());
         }
+        String worker = context.directory().workerFor(grant.room()).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNAVAILABLE, "no mixer worker can take room " + grant.room(), j.id()));
         RoomRecord record = context.rooms().get(grant.room()).orElse(null);
-        String worker = record != null && record.workerId() != null ? record.workerId()
-                : context.directory().workerFor(grant.room()).orElseThrow(() -> new ProtocolException(
-                        ErrorCode.UNAVAILABLE, "no mixer worker can take room " + grant.room(), j.id()));
         if (record == null) {
             // PROTOCOL.md: a room that does not exist yet is created on first join, with the defaults.
             record = new RoomRecord(grant.room(), grant.room(), context.config().maxParticipants(), "grid",
