@@ -15,7 +15,12 @@ import java.util.TreeSet;
  * so a typo fails at start-up instead of being silently ignored.
  */
 public record AppSettings(String publicUrl, String adminKey, String tokenSecret, String kafkaBootstrap,
-                          SignalingConfig signaling, String workerId, MixerConfig mixer, double workerCapacity) {
+                          SignalingConfig signaling, List<String> workerIds, MixerConfig mixer, double workerCapacity) {
+
+    /** The first (in dev mode usually the only) worker. */
+    public String workerId() {
+        return workerIds.get(0);
+    }
 
     private static final Set<String> KNOWN = Set.of(
             "mcu.public.url", "mcu.admin.key", "mcu.tokens.secret", "mcu.kafka.bootstrap",
@@ -23,7 +28,7 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
             "mcu.signaling.errors", "mcu.signaling.join.timeout",
             "mcu.mixer.worker", "mcu.mixer.fps", "mcu.mixer.width", "mcu.mixer.height", "mcu.mixer.bitrate",
             "mcu.mixer.codecs", "mcu.mixer.loudest", "mcu.mixer.ports.min", "mcu.mixer.ports.max",
-            "mcu.mixer.capacity");
+            "mcu.mixer.capacity", "mcu.mixer.count");
 
     public static AppSettings from(Config config) {
         Set<String> unknown = new TreeSet<>();
@@ -50,7 +55,16 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
                 number(config, "mcu.signaling.join.timeout"));
         return new AppSettings(text(config, "mcu.public.url"), text(config, "mcu.admin.key"),
                 text(config, "mcu.tokens.secret"), config.get("mcu.kafka.bootstrap").asString().orElse("").strip(),
-                signaling, text(config, "mcu.mixer.worker"), mixer, number(config, "mcu.mixer.capacity"));
+                signaling, workerIds(text(config, "mcu.mixer.worker"), number(config, "mcu.mixer.count")), mixer,
+                number(config, "mcu.mixer.capacity"));
+    }
+
+    /** Worker ids: the prefix, then -1, -2, ... */
+    private static List<String> workerIds(String prefix, int count) {
+        if (count < 1 || count > 16) {
+            throw new IllegalArgumentException("mcu.mixer.count must be from 1 to 16: " + count);
+        }
+        return java.util.stream.IntStream.rangeClosed(1, count).mapToObj(i -> prefix + "-" + i).toList();
     }
 
     private static String text(Config config, String key) {

@@ -12,6 +12,7 @@ import dev.mcu.events.broker.EmbeddedKafka;
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.state.RoomDirectory;
 import dev.mcu.events.state.RoomTable;
+import dev.mcu.events.state.WorkerTable;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.worker.MixerWorker;
 import dev.mcu.signaling.SignalingService;
@@ -39,7 +40,7 @@ public final class DevMode implements AutoCloseable {
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final AppSettings settings;
     private final WebServer server;
-    private final MixerWorker worker;
+    private final List<MixerWorker> workers = new java.util.ArrayList<>();
     private final Sessions sessions;
 
     private DevMode(Config config) {
@@ -51,24 +52,26 @@ public final class DevMode implements AutoCloseable {
                 bootstrap = kafka.bootstrapServers();
             }
             KafkaBus bus = own(new KafkaBus(bootstrap));
-            Mixer mixer = own(new Mixer(settings.mixer()));
-            this.worker = own(new MixerWorker(settings.workerId(), mixer, bus, List.of(), settings.workerCapacity())
-                    .start());
+            for (String id : settings.workerIds()) {
+                Mixer mixer = own(new Mixer(settings.mixer()));
+                workers.add(own(new MixerWorker(id, mixer, bus, List.of(), settings.workerCapacity()).start()));
+            }
             RoomTable rooms = own(new RoomTable(bus));
-            WorkerRegistry workers = own(new WorkerRegistry(bus, Clock.systemUTC()));
-            awaitHeartbeat(workers, settings.workerId());
-            RoomDirectory directory = new ScheduledDirectory(rooms, workers, EXPECTED_PARTICIPANTS,
+            WorkerTable workerTable = own(new WorkerTable(bus, Clock.systemUTC()));
+            WorkerRegistry registry = new WorkerRegistry(workerTable);
+            settings.workerIds().forEach(id -> awaitHeartbeat(registry, id));
+            RoomDirectory directory = new ScheduledDirectory(rooms, registry, EXPECTED_PARTICIPANTS,
                     settings.signaling().maxParticipants());
             WorkerRelay relay = own(new WorkerRelay(settings.signaling().nodeId(), bus));
             this.sessions = own(new Sessions(settings.signaling(), new TokenVerifier(settings.tokenSecret()), rooms,
-                    directory, relay));
+                    directory, relay, workerTable));
             AdminAuth auth = new AdminAuth(settings.adminKey());
             TokenService tokens = new TokenService(new TokenIssuer(settings.tokenSecret(), Clock.systemUTC()), auth,
                     settings.publicUrl());
             RoomsService admin = new RoomsService(rooms, own(new ParticipantTable(bus)),
-                    workers, directory, new AdminCommands(bus), auth,
+                    registry, directory, new AdminCommands(bus), auth,
                     Clock.systemUTC(), settings.signaling().maxParticipants());
-            Observability observability = new Observability(bus, worker, sessions);
+            Observability observability = new Observability(bus, workers, sessions);
             WsRouting.Builder ws = WsRouting.builder();
             SignalingService.routing(ws, sessions);
             this.server = WebServer.builder()
@@ -122,8 +125,13 @@ public final class DevMode implements AutoCloseable {
         return settings;
     }
 
+    /** The first worker (the only one unless mcu.mixer.count says otherwise). */
     public MixerWorker worker() {
-        return worker;
+        return workers.get(0);
+    }
+
+    public List<MixerWorker> workers() {
+        return List.copyOf(workers);
     }
 
     public Sessions sessions() {

@@ -13,6 +13,9 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 /**
  * Health and metrics of the process's roles, on Helidon's observe endpoints
  * ({@code /observe/health}, {@code /observe/metrics} in Prometheus text format).
@@ -20,12 +23,12 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 final class Observability {
 
     private final KafkaBus bus;
-    private final MixerWorker worker;
+    private final List<MixerWorker> workers;
     private final Sessions sessions;
 
-    Observability(KafkaBus bus, MixerWorker worker, Sessions sessions) {
+    Observability(KafkaBus bus, List<MixerWorker> workers, Sessions sessions) {
         this.bus = bus;
-        this.worker = worker;
+        this.workers = workers;
         this.sessions = sessions;
     }
 
@@ -40,15 +43,19 @@ final class Observability {
                 .build();
     }
 
+    private Stream<Room> rooms() {
+        return workers.stream().flatMap(w -> w.mixer().rooms().stream());
+    }
+
     MetricsObserver metrics() {
         MeterRegistry registry = Metrics.globalRegistry();
-        registry.getOrCreate(Gauge.builder("mcu_rooms", () -> worker.mixer().rooms().size())
-                .description("rooms hosted by this mixer worker"));
-        registry.getOrCreate(Gauge.builder("mcu_participants", () -> worker.mixer().rooms().stream()
-                .mapToInt(r -> r.participants().size()).sum()).description("participants in this worker's rooms"));
+        registry.getOrCreate(Gauge.builder("mcu_rooms", () -> rooms().count())
+                .description("rooms hosted by this process's mixer workers"));
+        registry.getOrCreate(Gauge.builder("mcu_participants", () -> rooms()
+                .mapToInt(r -> r.participants().size()).sum()).description("participants in those rooms"));
         registry.getOrCreate(Gauge.builder("mcu_peer_connections", MixerPeer::openPeers)
                 .description("open peer connections of this worker"));
-        registry.getOrCreate(Gauge.builder("mcu_composites", () -> worker.mixer().rooms().stream()
+        registry.getOrCreate(Gauge.builder("mcu_composites", () -> rooms()
                 .mapToLong(Room::composites).sum()).description("composites made by the video clocks so far"));
         registry.getOrCreate(Gauge.builder("mcu_signaling_sessions", sessions::count)
                 .description("open WebSocket sessions of this signaling node"));

@@ -35,8 +35,16 @@ public record WorkerCommand(String room, String participantId, String node, Stri
     public sealed interface Command {
     }
 
-    /** @param maxParticipants the room's limit when this join creates it */
-    public record Join(String identity, String name, View view, int maxParticipants) implements Command {
+    /**
+     * @param maxParticipants the room's limit
+     * @param audioMuted      the participant's mute state to restore (a room moving to another worker), or null
+     */
+    public record Join(String identity, String name, View view, int maxParticipants, Boolean audioMuted,
+                       Boolean videoMuted) implements Command {
+
+        public Join(String identity, String name, View view, int maxParticipants) {
+            this(identity, name, view, maxParticipants, null, null);
+        }
     }
 
     public record Offer(String sdp) implements Command {

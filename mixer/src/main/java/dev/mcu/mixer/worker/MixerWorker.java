@@ -206,6 +206,9 @@ public final class MixerWorker implements AutoCloseable {
             relay.unroute(c.participantId());
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        if (Boolean.TRUE.equals(j.audioMuted()) || Boolean.TRUE.equals(j.videoMuted())) {
+            room.mute(c.participantId(), j.audioMuted(), j.videoMuted());
+        }
         List<dev.mcu.events.signal.Participant> everyone = room.participants().stream()
                 .map(WireViews::wire).toList();
         replies.send(from, c.requestId(), new ServerMessage.Joined(c.room(), c.participantId(), everyone,
@@ -265,6 +268,22 @@ public final class MixerWorker implements AutoCloseable {
     public List<ParticipantInfo> participants(String roomId) {
         Room room = mixer.room(roomId);
         return room == null ? List.of() : room.participants();
+    }
+
+    /**
+     * Dies abruptly, as a crashed process would (for failover tests): no more heartbeats, commands
+     * or messages, then every peer connection goes away without a word to anyone.
+     */
+    public void kill() {
+        replies.silence();
+        events.silence();
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
+        if (tail != null) {
+            tail.close();
+        }
+        mixer.close();
     }
 
     public WorkerHeartbeat heartbeat() {

@@ -10,12 +10,21 @@ import dev.mcu.events.signal.ServerMessage;
 final class Replies {
 
     private final KafkaBus bus;
+    private volatile boolean silent;
 
     Replies(KafkaBus bus) {
         this.bus = bus;
     }
 
+    /** Sends nothing from now on (a killed worker). */
+    void silence() {
+        silent = true;
+    }
+
     void send(SessionRoute to, String requestId, ServerMessage message) {
+        if (silent) {
+            return;
+        }
         bus.send(Topics.signalingReplies(to.node()), to.session(),
                 Json.write(new SessionMessage(to.session(), requestId, message)));
     }

@@ -11,6 +11,7 @@ final class RoomEvents {
 
     private final KafkaBus bus;
     private final String workerId;
+    private volatile boolean silent;
 
     RoomEvents(KafkaBus bus, String workerId) {
         this.bus = bus;
@@ -18,7 +19,15 @@ final class RoomEvents {
         bus.ensureTopic(Topics.ROOM_EVENTS);
     }
 
+    /** Sends nothing from now on (a killed worker). */
+    void silence() {
+        silent = true;
+    }
+
     void publish(String room, String type, Participant participant, String participantId, String reason) {
+        if (silent) {
+            return;
+        }
         bus.send(Topics.ROOM_EVENTS, room, Json.write(new RoomEvent(room, workerId, System.currentTimeMillis(), type,
                 participant, participantId, reason)));
     }

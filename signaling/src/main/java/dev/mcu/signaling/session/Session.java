@@ -10,6 +10,7 @@ import dev.mcu.events.signal.ErrorCode;
 import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.signal.View;
 import dev.mcu.events.state.RoomRecord;
+import dev.mcu.events.state.WorkerTable;
 import dev.mcu.events.state.VideoSettings;
 import dev.mcu.signaling.auth.InvalidTokenException;
 import dev.mcu.signaling.auth.JoinGrant;
@@ -18,6 +19,7 @@ import dev.mcu.signaling.protocol.ClientMessageParser;
 import dev.mcu.signaling.protocol.ProtocolException;
 
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +32,8 @@ public final class Session {
 
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
 
-    enum State { AWAITING_JOIN, JOINING, JOINED, CLOSED }
+    /** MOVING: the room's worker died; the participant is joining the room's new worker. */
+    enum State { AWAITING_JOIN, JOINING, JOINED, MOVING, CLOSED }
 
     private final String id = Ids.random("s");
     private final SessionContext context;
@@ -40,6 +43,11 @@ public final class Session {
     private String room;
     private String participantId;
     private String workerId;
+    private String identity;
+    private String name;
+    private View view;
+    private boolean audioMuted;
+    private boolean videoMuted;
     private SdpOffer lastOffer;
     private int errors;
     private ScheduledFuture<?> joinTimeout;
@@ -82,7 +90,7 @@ public final class Session {
 
     /** The socket closed (the client left, or the network dropped): leave the room. */
     public synchronized void onSocketClosed() {
-        if (state == State.JOINED || state == State.JOINING) {
+        if (inRoom()) {
             relay(null, new WorkerCommand.Leave("disconnected"));
         }
         end();
@@ -97,7 +105,7 @@ public final class Session {
         if (state == State.CLOSED) {
             return;
         }
-        if (state == State.JOINED || state == State.JOINING) {
+        if (inRoom()) {
             relay(null, new WorkerCommand.Leave("disconnected"));
         }
         end();
@@ -113,7 +121,23 @@ public final class Session {
         switch (msg) {
             case ServerMessage.Joined j when state == State.JOINING -> {
                 state = State.JOINED;
+                view = j.view();
                 cancelJoinTimeout();
+            }
+            case ServerMessage.Joined j when state == State.MOVING -> {
+                // Back in the room on its new worker: the client renegotiates, keeping its participantId.
+                state = State.JOINED;
+                view = j.view();
+                send(new ServerMessage.Reconnect("the room moved to another mixer"), null);
+                return;
+            }
+            case ServerMessage.Error e when state == State.MOVING -> {
+                state = State.JOINED; // The next worker check tries again.
+            }
+            case ServerMessage.ViewChanged v -> view = v.view();
+            case ServerMessage.ParticipantUpdated u when u.participant().id().equals(participantId) -> {
+                audioMuted = u.participant().audioMuted();
+                videoMuted = u.participant().videoMuted();
             }
             case ServerMessage.Joined j -> {
                 return; // A join that timed out here and was withdrawn: the client never sees it.
@@ -145,7 +169,7 @@ public final class Session {
             case ClientMessage.Ping p -> send(new ServerMessage.Pong(), p.id());
             case ClientMessage.Join j -> join(j);
             case ClientMessage.Leave l -> {
-                if (state == State.JOINED || state == State.JOINING) {
+                if (inRoom()) {
                     relay(l.id(), new WorkerCommand.Leave("left"));
                 }
                 end();
@@ -183,6 +207,10 @@ public final class Session {
         }
         room = grant.room();
         workerId = worker;
+        identity = grant.identity();
+        this.name = name;
+        audioMuted = false;
+        videoMuted = false;
         participantId = Ids.random("p");
         state = State.JOINING;
         relay(j.id(), new WorkerCommand.Join(grant.identity(), name, withRoomDefaults(j.view(), record),
@@ -190,6 +218,28 @@ public final class Session {
         String requestId = j.id();
         joinTimeout = context.timer().schedule(() -> joinTimedOut(requestId),
                 context.config().joinTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Called periodically: when the worker hosting this participant's room has died, joins the
+     * room's new worker with the same participantId, name, view and mute state; the client then
+     * gets {@code reconnect} and sends a new offer.
+     */
+    public synchronized void checkWorker(WorkerTable workers) {
+        if (state != State.JOINED || !workers.isDead(workerId)) {
+            return;
+        }
+        Optional<String> next = context.directory().workerFor(room);
+        if (next.isEmpty() || next.get().equals(workerId)) {
+            return; // No live worker can take the room yet: try again on the next check.
+        }
+        LOG.log(Level.INFO, "session {0}: worker {1} is dead, moving {2} of room {3} to {4}", id, workerId,
+                participantId, room, next.get());
+        workerId = next.get();
+        state = State.MOVING;
+        lastOffer = null;
+        int max = context.rooms().get(room).map(RoomRecord::maxParticipants).orElse(context.config().maxParticipants());
+        relay(null, new WorkerCommand.Join(identity, name, view, max, audioMuted, videoMuted));
     }
 
     /** What the client did not ask for in its view, the room's settings give. */
@@ -211,10 +261,15 @@ public final class Session {
         }
     }
 
+    private boolean inRoom() {
+        return state == State.JOINED || state == State.JOINING || state == State.MOVING;
+    }
+
     private void inRoom(ClientMessage message) {
         if (state != State.JOINED) {
-            throw ProtocolException.badRequest(state == State.JOINING ? "wait for joined before sending "
-                    + kind(message) : "send join first", message.id());
+            throw ProtocolException.badRequest(state == State.AWAITING_JOIN ? "send join first"
+                    : "wait for " + (state == State.MOVING ? "reconnect" : "joined") + " before sending "
+                    + kind(message), message.id());
         }
         switch (message) {
             case ClientMessage.Offer o -> {
@@ -245,7 +300,7 @@ public final class Session {
         send(new ServerMessage.Error(e.code(), e.getMessage()), e.requestId());
         if (++errors >= context.config().maxErrors()) {
             LOG.log(Level.INFO, "session {0}: {1} errors, disconnecting", id, errors);
-            if (state == State.JOINED || state == State.JOINING) {
+            if (inRoom()) {
                 relay(null, new WorkerCommand.Leave("disconnected"));
             }
             end();

@@ -5,12 +5,14 @@ import dev.mcu.signaling.SignalingConfig;
 import dev.mcu.signaling.auth.TokenVerifier;
 import dev.mcu.events.state.RoomDirectory;
 import dev.mcu.events.state.RoomTable;
+import dev.mcu.events.state.WorkerTable;
 import dev.mcu.signaling.relay.WorkerRelay;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** The open sessions of this signaling node, and the routing of worker replies to them. */
 public final class Sessions implements AutoCloseable {
@@ -20,11 +22,22 @@ public final class Sessions implements AutoCloseable {
             r -> Thread.ofPlatform().name("signaling-timer").daemon().unstarted(r));
     private final SessionContext context;
 
+    /** @param workers the workers' heartbeats: sessions on a worker that died move with their room */
     public Sessions(SignalingConfig config, TokenVerifier tokens, RoomTable rooms, RoomDirectory directory,
-                    WorkerRelay relay) {
+                    WorkerRelay relay, WorkerTable workers) {
         this.context = new SessionContext(config, tokens, rooms, directory, relay, this, timer);
         relay.start(this::deliver);
+        timer.scheduleWithFixedDelay(() -> open.values().forEach(s -> {
+            try {
+                s.checkWorker(workers);
+            } catch (RuntimeException e) {
+                System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "worker check failed", e);
+            }
+        }), WORKER_CHECK_MS, WORKER_CHECK_MS, TimeUnit.MILLISECONDS);
     }
+
+    /** How often sessions check their worker is alive (a worker is dead 3 s after its last heartbeat). */
+    private static final long WORKER_CHECK_MS = 500;
 
     public Session open(ClientSocket socket) {
         Session s = new Session(context, socket);
