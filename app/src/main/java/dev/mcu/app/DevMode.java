@@ -1,5 +1,6 @@
 package dev.mcu.app;
 
+import dev.mcu.controlplane.AdminDashboard;
 import dev.mcu.controlplane.http.AdminAuth;
 import dev.mcu.controlplane.placement.ScheduledDirectory;
 import dev.mcu.controlplane.rooms.AdminCommands;
@@ -82,6 +83,7 @@ public final class DevMode implements AutoCloseable {
                     .routing(http -> {
                         http.register("/v1", tokens, admin);
                         tokens.devRouting(http);
+                        AdminDashboard.routing(http);
                         SignalingService.client(http);
                     })
                     .addRouting(ws)
