@@ -1,19 +1,9 @@
 package dev.mcu.app;
 
-import dev.mcu.controlplane.AdminDashboard;
-import dev.mcu.controlplane.http.AdminAuth;
-import dev.mcu.controlplane.placement.ScheduledDirectory;
-import dev.mcu.controlplane.rooms.AdminCommands;
-import dev.mcu.controlplane.rooms.ParticipantTable;
-import dev.mcu.controlplane.rooms.RoomsService;
+import dev.mcu.controlplane.ControlPlane;
 import dev.mcu.controlplane.workers.WorkerRegistry;
-import dev.mcu.controlplane.tokens.TokenIssuer;
-import dev.mcu.controlplane.tokens.TokenService;
 import dev.mcu.events.broker.EmbeddedKafka;
 import dev.mcu.events.bus.KafkaBus;
-import dev.mcu.events.state.RoomDirectory;
-import dev.mcu.events.state.RoomTable;
-import dev.mcu.events.state.WorkerTable;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.worker.MixerWorker;
 import dev.mcu.signaling.SignalingService;
@@ -43,6 +33,8 @@ public final class DevMode implements AutoCloseable {
     private final WebServer server;
     private final List<MixerWorker> workers = new java.util.ArrayList<>();
     private final Sessions sessions;
+    private final ControlPlane controlPlane;
+    private final String kafkaBootstrap;
 
     private DevMode(Config config) {
         this.settings = AppSettings.from(config);
@@ -52,26 +44,19 @@ public final class DevMode implements AutoCloseable {
                 EmbeddedKafka kafka = own(EmbeddedKafka.start(0));
                 bootstrap = kafka.bootstrapServers();
             }
+            this.kafkaBootstrap = bootstrap;
             KafkaBus bus = own(new KafkaBus(bootstrap));
             for (String id : settings.workerIds()) {
                 Mixer mixer = own(new Mixer(settings.mixer()));
                 workers.add(own(new MixerWorker(id, mixer, bus, List.of(), settings.workerCapacity()).start()));
             }
-            RoomTable rooms = own(new RoomTable(bus));
-            WorkerTable workerTable = own(new WorkerTable(bus, Clock.systemUTC()));
-            WorkerRegistry registry = new WorkerRegistry(workerTable);
-            settings.workerIds().forEach(id -> awaitHeartbeat(registry, id));
-            RoomDirectory directory = new ScheduledDirectory(rooms, registry, EXPECTED_PARTICIPANTS,
-                    settings.signaling().maxParticipants());
+            this.controlPlane = own(new ControlPlane(bus, new ControlPlane.Settings(settings.adminKey(),
+                    settings.tokenSecret(), settings.publicUrl(), EXPECTED_PARTICIPANTS,
+                    settings.signaling().maxParticipants()), Clock.systemUTC()));
+            settings.workerIds().forEach(id -> awaitHeartbeat(controlPlane.workers(), id));
             WorkerRelay relay = own(new WorkerRelay(settings.signaling().nodeId(), bus));
-            this.sessions = own(new Sessions(settings.signaling(), new TokenVerifier(settings.tokenSecret()), rooms,
-                    directory, relay, workerTable));
-            AdminAuth auth = new AdminAuth(settings.adminKey());
-            TokenService tokens = new TokenService(new TokenIssuer(settings.tokenSecret(), Clock.systemUTC()), auth,
-                    settings.publicUrl());
-            RoomsService admin = new RoomsService(rooms, own(new ParticipantTable(bus)),
-                    registry, directory, new AdminCommands(bus), auth,
-                    Clock.systemUTC(), settings.signaling().maxParticipants());
+            this.sessions = own(new Sessions(settings.signaling(), new TokenVerifier(settings.tokenSecret()),
+                    controlPlane.rooms(), controlPlane.directory(), relay, controlPlane.workerTable()));
             Observability observability = new Observability(bus, workers, sessions);
             WsRouting.Builder ws = WsRouting.builder();
             SignalingService.routing(ws, sessions);
@@ -81,9 +66,7 @@ public final class DevMode implements AutoCloseable {
                             .addObserver(observability.metrics()).build())
                     .addFeature(OpenApiFeature.create())
                     .routing(http -> {
-                        http.register("/v1", tokens, admin);
-                        tokens.devRouting(http);
-                        AdminDashboard.routing(http);
+                        controlPlane.routing(http, true);
                         SignalingService.client(http);
                     })
                     .addRouting(ws)
@@ -134,6 +117,15 @@ public final class DevMode implements AutoCloseable {
 
     public List<MixerWorker> workers() {
         return List.copyOf(workers);
+    }
+
+    /** Where this process's Kafka is (the embedded broker's address in dev mode). */
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    public ControlPlane controlPlane() {
+        return controlPlane;
     }
 
     public Sessions sessions() {

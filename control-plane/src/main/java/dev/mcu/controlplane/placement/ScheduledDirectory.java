@@ -6,13 +6,17 @@ import dev.mcu.events.state.RoomRecord;
 import dev.mcu.events.state.RoomTable;
 import dev.mcu.events.state.VideoSettings;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Which worker hosts a room, by the scheduler: a room keeps its worker while that worker lives;
  * a new room, or one whose worker died, is placed on the worker with the most headroom, and the
  * assignment is written to the room's record. The scheduler's view is refreshed when a new round
- * of heartbeats has arrived; between rounds its reservations keep a burst of new rooms spread.
+ * of heartbeats has arrived (a worker's load: its reported streams, or the expected cost of the
+ * rooms assigned to it, whichever is more); between rounds its reservations keep a burst spread.
  */
 public final class ScheduledDirectory implements RoomDirectory {
 
@@ -39,15 +43,34 @@ public final class ScheduledDirectory implements RoomDirectory {
         }
         long heartbeats = workers.heartbeats();
         if (heartbeats != seenHeartbeats) {
-            scheduler.update(workers.candidates());
+            scheduler.update(withAssignedRooms(workers.candidates()));
             seenHeartbeats = heartbeats;
         }
-        VideoSettings video = record == null ? VideoSettings.DEFAULT : record.video();
-        int max = record == null ? defaultMaxParticipants : record.maxParticipants();
-        Optional<String> placed = scheduler.place(StreamCost.room(video, max, expectedParticipants));
+        Optional<String> placed = scheduler.place(cost(record));
         if (placed.isPresent() && record != null) {
             rooms.put(record.withWorker(placed.get()));
         }
         return placed;
+    }
+
+    /**
+     * A worker's load is at least what its assigned rooms are expected to cost: rooms placed but not
+     * yet (fully) joined are not in its heartbeat, and must still count against its headroom.
+     */
+    private List<Scheduler.Candidate> withAssignedRooms(List<Scheduler.Candidate> candidates) {
+        Map<String, Double> assigned = new HashMap<>();
+        for (RoomRecord room : rooms.all()) {
+            if (room.workerId() != null) {
+                assigned.merge(room.workerId(), cost(room), Double::sum);
+            }
+        }
+        return candidates.stream().map(c -> new Scheduler.Candidate(c.id(), c.ready(), c.capacity(),
+                Math.max(c.reportedCost(), assigned.getOrDefault(c.id(), 0.0)))).toList();
+    }
+
+    private double cost(RoomRecord room) {
+        VideoSettings video = room == null ? VideoSettings.DEFAULT : room.video();
+        int max = room == null ? defaultMaxParticipants : room.maxParticipants();
+        return StreamCost.room(video, max, expectedParticipants);
     }
 }

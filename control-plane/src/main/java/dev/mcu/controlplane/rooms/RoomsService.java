@@ -104,8 +104,15 @@ public final class RoomsService implements HttpService {
         String layout = layout(body);
         VideoSettings video = video(body);
         RoomRecord room = new RoomRecord(id, name == null ? id : name, max == null ? defaultMaxParticipants : max,
-                layout == null ? "grid" : layout, video, directory.workerFor(id).orElse(null), clock.millis());
+                layout == null ? "grid" : layout, video, null, clock.millis());
         rooms.put(room);
+        // Placed once recorded, so that the scheduler costs it by its own size and limit.
+        String worker = directory.workerFor(id).orElse(null);
+        if (worker == null) {
+            rooms.delete(id);
+            throw new Problem(Status.SERVICE_UNAVAILABLE_503, "every mixer worker is full or draining");
+        }
+        room = rooms.get(id).orElseThrow();
         json(res, Status.CREATED_201, room(room));
     }
 

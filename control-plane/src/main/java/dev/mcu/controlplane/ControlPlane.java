@@ -1,0 +1,90 @@
+package dev.mcu.controlplane;
+
+import dev.mcu.controlplane.http.AdminAuth;
+import dev.mcu.controlplane.placement.ScheduledDirectory;
+import dev.mcu.controlplane.rooms.AdminCommands;
+import dev.mcu.controlplane.rooms.ParticipantTable;
+import dev.mcu.controlplane.rooms.RoomsService;
+import dev.mcu.controlplane.tokens.TokenIssuer;
+import dev.mcu.controlplane.tokens.TokenService;
+import dev.mcu.controlplane.workers.WorkerRegistry;
+import dev.mcu.events.bus.KafkaBus;
+import dev.mcu.events.state.RoomDirectory;
+import dev.mcu.events.state.RoomTable;
+import dev.mcu.events.state.WorkerTable;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.time.Clock;
+
+/**
+ * The control plane: its state (rooms, participants, workers) rebuilt from Kafka when it starts,
+ * the scheduler, and its routes (admin API, tokens, dashboard). It keeps nothing Kafka does not
+ * have, so a restarted control plane loses nothing.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    /**
+     * @param expectedParticipants the scheduler's guess of a new room's size, for its cost
+     * @param maxParticipants      the limit of a room created without one
+     */
+    public record Settings(String adminKey, String tokenSecret, String publicUrl, int expectedParticipants,
+                           int maxParticipants) {
+    }
+
+    private final RoomTable rooms;
+    private final WorkerTable workerTable;
+    private final ParticipantTable participants;
+    private final WorkerRegistry workers;
+    private final ScheduledDirectory directory;
+    private final TokenService tokens;
+    private final RoomsService admin;
+
+    public ControlPlane(KafkaBus bus, Settings settings, Clock clock) {
+        this.rooms = new RoomTable(bus);
+        this.workerTable = new WorkerTable(bus, clock);
+        this.participants = new ParticipantTable(bus);
+        this.workers = new WorkerRegistry(workerTable);
+        this.directory = new ScheduledDirectory(rooms, workers, settings.expectedParticipants(),
+                settings.maxParticipants());
+        AdminAuth auth = new AdminAuth(settings.adminKey());
+        this.tokens = new TokenService(new TokenIssuer(settings.tokenSecret(), clock), auth, settings.publicUrl());
+        this.admin = new RoomsService(rooms, participants, workers, directory, new AdminCommands(bus), auth, clock,
+                settings.maxParticipants());
+    }
+
+    /** {@code /v1} (admin API and tokens) and {@code /admin}; with {@code dev}, {@code POST /dev/token} too. */
+    public void routing(HttpRouting.Builder http, boolean dev) {
+        http.register("/v1", tokens, admin);
+        if (dev) {
+            tokens.devRouting(http);
+        }
+        AdminDashboard.routing(http);
+    }
+
+    public RoomTable rooms() {
+        return rooms;
+    }
+
+    public WorkerTable workerTable() {
+        return workerTable;
+    }
+
+    public ParticipantTable participants() {
+        return participants;
+    }
+
+    public WorkerRegistry workers() {
+        return workers;
+    }
+
+    public RoomDirectory directory() {
+        return directory;
+    }
+
+    @Override
+    public void close() {
+        participants.close();
+        workerTable.close();
+        rooms.close();
+    }
+}
