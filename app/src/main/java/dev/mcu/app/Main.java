@@ -8,13 +8,35 @@ import picocli.CommandLine.Command;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** The launcher: {@code dev} runs every role in one JVM (the single-machine default). */
-@Command(name = "mcu", mixinStandardHelpOptions = true, subcommands = Main.Dev.class,
+/**
+ * The launcher: {@code dev} runs every role in one JVM with an embedded Kafka broker (the
+ * single-machine default); {@code control-plane}, {@code signaling} and {@code mixer} run one role
+ * against the Kafka cluster in {@code mcu.kafka.bootstrap} (distributed mode).
+ */
+@Command(name = "mcu", mixinStandardHelpOptions = true,
+        subcommands = {Main.Dev.class, Main.ControlPlaneCommand.class, Main.SignalingCommand.class,
+                Main.MixerCommand.class},
         description = "MCU conferencing mixer")
 public final class Main {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    /** Runs until SIGINT/SIGTERM, then closes what it started. */
+    static int runUntilStopped(AutoCloseable running, String banner) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            try {
+                running.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+            stopped.countDown();
+        }));
+        System.out.println(banner);
+        stopped.await();
+        return 0;
     }
 
     @Command(name = "dev", mixinStandardHelpOptions = true,
@@ -25,20 +47,78 @@ public final class Main {
         public Integer call() throws InterruptedException {
             LogConfig.configureRuntime();
             DevMode dev = DevMode.start(Config.create());
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-                dev.close();
-                stopped.countDown();
-            }));
             String url = "http://localhost:" + dev.port();
-            System.out.println();
-            System.out.println("MCU dev mode is up: " + url);
-            System.out.println("  join:      " + url + "/?room=demo&name=A   (and " + url + "/?room=demo&name=B)");
-            System.out.println("  admin key: " + dev.settings().adminKey());
-            System.out.println("  health:    " + url + "/observe/health   metrics: " + url + "/observe/metrics");
-            System.out.println("Ctrl-C stops everything.");
-            stopped.await();
-            return 0;
+            return runUntilStopped(dev, String.join(System.lineSeparator(), "",
+                    "MCU dev mode is up: " + url,
+                    "  join:      " + url + "/?room=demo&name=A   (and " + url + "/?room=demo&name=B)",
+                    "  admin:     " + url + "/admin   key: " + dev.settings().adminKey(),
+                    "  health:    " + url + "/observe/health   metrics: " + url + "/observe/metrics",
+                    "Ctrl-C stops everything."));
+        }
+    }
+
+    /** One role against an external Kafka cluster. */
+    abstract static class RoleCommand implements Callable<Integer> {
+
+        abstract String name();
+
+        abstract Roles start(Config config, AppSettings settings);
+
+        @Override
+        public Integer call() throws InterruptedException {
+            LogConfig.configureRuntime();
+            Config config = Config.create();
+            AppSettings settings = AppSettings.from(config);
+            if (settings.kafkaBootstrap().isEmpty()) {
+                System.err.println("mcu " + name() + ": set mcu.kafka.bootstrap (MCU_KAFKA_BOOTSTRAP) to the Kafka"
+                        + " cluster; only dev mode embeds a broker");
+                return 2;
+            }
+            Roles roles = start(config, settings);
+            return runUntilStopped(roles, "MCU " + name() + " is up on port " + roles.port()
+                    + " (Kafka " + settings.kafkaBootstrap() + ")");
+        }
+    }
+
+    @Command(name = "control-plane", mixinStandardHelpOptions = true,
+            description = "Admin API, tokens, scheduler, dashboard.")
+    static final class ControlPlaneCommand extends RoleCommand {
+        @Override
+        String name() {
+            return "control-plane";
+        }
+
+        @Override
+        Roles start(Config config, AppSettings settings) {
+            return Roles.start(config, settings, settings.kafkaBootstrap(), false, true, false, false);
+        }
+    }
+
+    @Command(name = "signaling", mixinStandardHelpOptions = true,
+            description = "WebSocket signaling and the browser client.")
+    static final class SignalingCommand extends RoleCommand {
+        @Override
+        String name() {
+            return "signaling";
+        }
+
+        @Override
+        Roles start(Config config, AppSettings settings) {
+            return Roles.start(config, settings, settings.kafkaBootstrap(), false, false, true, false);
+        }
+    }
+
+    @Command(name = "mixer", mixinStandardHelpOptions = true,
+            description = "Mixer workers (mcu.mixer.count of them, ids mcu.mixer.worker-1...).")
+    static final class MixerCommand extends RoleCommand {
+        @Override
+        String name() {
+            return "mixer";
+        }
+
+        @Override
+        Roles start(Config config, AppSettings settings) {
+            return Roles.start(config, settings, settings.kafkaBootstrap(), true, false, false, false);
         }
     }
 }

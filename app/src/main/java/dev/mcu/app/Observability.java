@@ -11,6 +11,7 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.health.HealthObserverConfig;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import java.util.List;
@@ -26,6 +27,10 @@ final class Observability {
     private final List<MixerWorker> workers;
     private final Sessions sessions;
 
+    /**
+     * @param workers  this process's mixer workers (none for other roles)
+     * @param sessions this process's signaling sessions, or null when it runs no signaling
+     */
     Observability(KafkaBus bus, List<MixerWorker> workers, Sessions sessions) {
         this.bus = bus;
         this.workers = workers;
@@ -34,13 +39,18 @@ final class Observability {
 
     /** Ready only while Kafka answers: without it no session can reach a mixer. */
     HealthObserver health() {
-        return HealthObserver.builder()
+        HealthObserverConfig.Builder health = HealthObserver.builder()
                 .details(true)
                 .addCheck(() -> HealthCheckResponse.builder()
                         .status(bus.reachable())
                         .detail("bootstrap", bus.bootstrapServers())
-                        .build(), HealthCheckType.READINESS, "kafka")
-                .build();
+                        .build(), HealthCheckType.READINESS, "kafka");
+        for (MixerWorker w : workers) {
+            // A worker whose room clocks stall serves nobody well: not ready.
+            health.addCheck(() -> HealthCheckResponse.builder().status(!w.stalled())
+                    .detail("rooms", w.mixer().rooms().size()).build(), HealthCheckType.READINESS, "mixer-" + w.id());
+        }
+        return health.build();
     }
 
     private Stream<Room> rooms() {
@@ -57,8 +67,10 @@ final class Observability {
                 .description("open peer connections of this worker"));
         registry.getOrCreate(Gauge.builder("mcu_composites", () -> rooms()
                 .mapToLong(Room::composites).sum()).description("composites made by the video clocks so far"));
-        registry.getOrCreate(Gauge.builder("mcu_signaling_sessions", sessions::count)
-                .description("open WebSocket sessions of this signaling node"));
+        if (sessions != null) {
+            registry.getOrCreate(Gauge.builder("mcu_signaling_sessions", sessions::count)
+                    .description("open WebSocket sessions of this signaling node"));
+        }
         return MetricsObserver.create();
     }
 }

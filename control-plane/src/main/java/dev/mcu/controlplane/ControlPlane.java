@@ -1,6 +1,7 @@
 package dev.mcu.controlplane;
 
 import dev.mcu.controlplane.http.AdminAuth;
+import dev.mcu.controlplane.placement.PlacementService;
 import dev.mcu.controlplane.placement.ScheduledDirectory;
 import dev.mcu.controlplane.rooms.AdminCommands;
 import dev.mcu.controlplane.rooms.ParticipantTable;
@@ -38,6 +39,7 @@ public final class ControlPlane implements AutoCloseable {
     private final ScheduledDirectory directory;
     private final TokenService tokens;
     private final RoomsService admin;
+    private final PlacementService placements;
 
     public ControlPlane(KafkaBus bus, Settings settings, Clock clock) {
         this.rooms = new RoomTable(bus);
@@ -50,6 +52,7 @@ public final class ControlPlane implements AutoCloseable {
         this.tokens = new TokenService(new TokenIssuer(settings.tokenSecret(), clock), auth, settings.publicUrl());
         this.admin = new RoomsService(rooms, participants, workers, directory, new AdminCommands(bus), auth, clock,
                 settings.maxParticipants());
+        this.placements = new PlacementService(bus, rooms, directory, clock);
     }
 
     /** {@code /v1} (admin API and tokens) and {@code /admin}; with {@code dev}, {@code POST /dev/token} too. */
@@ -83,6 +86,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        placements.close();
         participants.close();
         workerTable.close();
         rooms.close();

@@ -11,6 +11,8 @@ public final class Topics {
     public static final String ROOMS = "mcu.rooms";
     /** What happened in rooms (joins, leaves, mutes, closes); append-only, key room id. */
     public static final String ROOM_EVENTS = "mcu.room-events";
+    /** Requests to place a room, from signaling nodes to the control plane; key room id. */
+    public static final String PLACEMENTS = "mcu.placements";
     /** Worker heartbeats with their load; compacted, key worker id. */
     public static final String WORKERS = "mcu.workers";
 

@@ -27,6 +27,7 @@ public final class RoomTable implements AutoCloseable {
     private final Map<String, RoomRecord> rooms = new ConcurrentHashMap<>();
     /** Writes waiting for their own record to come back from the topic, by key. */
     private final Map<String, Queue<Write>> writes = new ConcurrentHashMap<>();
+    private final Object changed = new Object();
     private final KafkaBus bus;
     private final TopicTail tail;
 
@@ -78,12 +79,37 @@ public final class RoomTable implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the room's record satisfies the condition (as written by another process), or
+     * the timeout passes; returns the record if it does.
+     */
+    public Optional<RoomRecord> await(String id, java.util.function.Predicate<RoomRecord> condition, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (changed) {
+            while (true) {
+                RoomRecord r = rooms.get(id);
+                if (r != null && condition.test(r)) {
+                    return Optional.of(r);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                TimeUnit.NANOSECONDS.timedWait(changed, left);
+            }
+        }
+    }
+
     /** Every record of the topic, ours included, lands here, in order. */
     private void apply(String key, String value) {
         if (value == null) {
             rooms.remove(key);
         } else {
             rooms.put(key, Json.read(value, RoomRecord.class));
+        }
+        synchronized (changed) {
+            changed.notifyAll();
         }
         Queue<Write> waiting = writes.get(key);
         if (waiting != null) {

@@ -214,6 +214,11 @@ public final class Room {
         return require(participantId).peer().videoCodec();
     }
 
+    /** Ticks both clocks have completed; stands still only when they stop or stall. */
+    public long clockTicks() {
+        return videoClock.completedTicks() + audioClock.completedTicks();
+    }
+
     public long composites() {
         return videoMixer.composites();
     }

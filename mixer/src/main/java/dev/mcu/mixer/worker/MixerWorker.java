@@ -286,6 +286,11 @@ public final class MixerWorker implements AutoCloseable {
         mixer.close();
     }
 
+    /** Not ready: a room's clocks stopped ticking (see WorkerHeartbeat). */
+    public boolean stalled() {
+        return heartbeat != null && heartbeat.stalled();
+    }
+
     public WorkerHeartbeat heartbeat() {
         return heartbeat;
     }

@@ -12,6 +12,8 @@ import dev.mcu.mixer.video.ViewSpec;
 
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,8 @@ public final class WorkerHeartbeat implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("worker-heartbeat").daemon().unstarted(r));
     private volatile boolean draining;
+    private volatile boolean stalled;
+    private final Map<String, Long> lastTicks = new HashMap<>();
 
     /** @param capacity the stream cost (in 640x360/30 units) this worker can carry */
     public WorkerHeartbeat(String id, Mixer mixer, KafkaBus bus, double capacity) {
@@ -77,8 +81,31 @@ public final class WorkerHeartbeat implements AutoCloseable {
                 System.currentTimeMillis());
     }
 
-    private void beat() {
+    /** Whether a room's clocks ran but completed no tick since the last heartbeat. */
+    public boolean stalled() {
+        return stalled;
+    }
+
+    private void checkClocks() {
+        boolean any = false;
+        Map<String, Long> now = new HashMap<>();
+        for (Room room : mixer.rooms()) {
+            long ticks = room.clockTicks();
+            now.put(room.id(), ticks);
+            Long before = lastTicks.get(room.id());
+            if (room.clocksRunning() && before != null && before == ticks) {
+                any = true;
+                LOG.log(Level.WARNING, "room {0}: clocks completed no tick in a second", room.id());
+            }
+        }
+        lastTicks.clear();
+        lastTicks.putAll(now);
+        stalled = any;
+    }
+
+    private synchronized void beat() {
         try {
+            checkClocks();
             bus.send(Topics.WORKERS, id, Json.write(status()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "heartbeat failed", e);

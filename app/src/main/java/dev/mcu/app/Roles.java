@@ -1,0 +1,153 @@
+package dev.mcu.app;
+
+import dev.mcu.controlplane.ControlPlane;
+import dev.mcu.events.bus.KafkaBus;
+import dev.mcu.mixer.worker.MixerWorker;
+import dev.mcu.signaling.session.Sessions;
+import io.helidon.config.Config;
+import io.helidon.openapi.OpenApiFeature;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.websocket.WsRouting;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The roles one process runs, on one HTTP port with Helidon's observe endpoints: any of mixer,
+ * control plane and signaling, connected only through Kafka. Dev mode runs all three; distributed
+ * mode runs one role per process against an external cluster.
+ */
+final class Roles implements AutoCloseable {
+
+    /** The scheduler's guess of a new room's size, for its cost (docs/PERFORMANCE.md, scheduler). */
+    static final int EXPECTED_PARTICIPANTS = 4;
+
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final AppSettings settings;
+    private final String kafkaBootstrap;
+    private MixerRole mixer;
+    private ControlPlane controlPlane;
+    private SignalingRole signaling;
+    private WebServer server;
+
+    private Roles(AppSettings settings, String kafkaBootstrap) {
+        this.settings = settings;
+        this.kafkaBootstrap = kafkaBootstrap;
+    }
+
+    /**
+     * Starts the chosen roles in dependency order (workers heartbeat before the control plane
+     * places, the control plane before signaling asks it), then the server.
+     *
+     * @param dev whether the dev-only token endpoint for the browser client is served
+     */
+    static Roles start(Config config, AppSettings settings, String kafkaBootstrap, boolean mixer,
+                       boolean controlPlane, boolean signaling, boolean dev) {
+        Roles r = new Roles(settings, kafkaBootstrap);
+        try {
+            KafkaBus bus = r.own(new KafkaBus(kafkaBootstrap));
+            if (mixer) {
+                r.mixer = r.own(new MixerRole(settings, bus));
+            }
+            if (controlPlane) {
+                r.controlPlane = r.own(new ControlPlane(bus, new ControlPlane.Settings(settings.adminKey(),
+                        settings.tokenSecret(), settings.publicUrl(), EXPECTED_PARTICIPANTS,
+                        settings.signaling().maxParticipants()), Clock.systemUTC()));
+                if (mixer) {
+                    settings.workerIds().forEach(id -> r.awaitHeartbeat(id));
+                }
+            }
+            if (signaling) {
+                r.signaling = r.own(new SignalingRole(settings, bus));
+            }
+            Observability observability = new Observability(bus, r.workers(), signaling ? r.signaling.sessions() : null);
+            WsRouting.Builder ws = WsRouting.builder();
+            WebServerConfig.Builder server = WebServer.builder()
+                    .config(config.get("server"))
+                    .addFeature(ObserveFeature.builder().addObserver(observability.health())
+                            .addObserver(observability.metrics()).build());
+            if (controlPlane) {
+                server.addFeature(OpenApiFeature.create());
+            }
+            server.routing(http -> {
+                if (controlPlane) {
+                    r.controlPlane.routing(http, dev);
+                }
+                if (signaling) {
+                    r.signaling.routing(http, ws);
+                }
+            });
+            if (signaling) {
+                server.addRouting(ws);
+            }
+            r.server = server.build().start();
+            r.own(r.server::stop);
+            return r;
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    AppSettings settings() {
+        return settings;
+    }
+
+    String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    ControlPlane controlPlane() {
+        return controlPlane;
+    }
+
+    List<MixerWorker> workers() {
+        return mixer == null ? List.of() : mixer.workers();
+    }
+
+    Sessions sessions() {
+        return signaling == null ? null : signaling.sessions();
+    }
+
+    /** This process's workers must be known before the first room is placed. */
+    private void awaitHeartbeat(String workerId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!controlPlane.workers().isAlive(workerId)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("worker " + workerId + " sent no heartbeat within 10 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the worker", e);
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T part) {
+        parts.push(part);
+        return part;
+    }
+
+    /** Stops everything in reverse order of start: the server, signaling, control plane, workers, Kafka. */
+    @Override
+    public void close() {
+        while (!parts.isEmpty()) {
+            try {
+                parts.pop().close();
+            } catch (Exception e) {
+                System.getLogger(Roles.class.getName()).log(System.Logger.Level.WARNING, "stopping failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.mcu.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcu.bench.signaling.ProtocolClient;
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.controlplane.tokens.TokenIssuer;
+import dev.mcu.events.Json;
+import dev.mcu.events.broker.EmbeddedKafka;
+import dev.mcu.mixer.peer.PeerFactory;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Distributed mode: the mixer, the control plane and signaling as three separate role servers on
+ * three ports, with nothing between them but a Kafka broker. Participants join through signaling,
+ * the control plane places and lists the room, and media flows through the worker.
+ */
+class DistributedRolesTest {
+
+    @Test
+    void threeRolesConnectedOnlyByKafkaMakeACall() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            Config config = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
+                    .addSource(ConfigSources.create(Map.of("server.port", "0",
+                            "mcu.kafka.bootstrap", kafka.bootstrapServers())))
+                    .addSource(ConfigSources.classpath("application.yaml")).build();
+            AppSettings settings = AppSettings.from(config);
+            try (Roles mixer = Roles.start(config, settings, kafka.bootstrapServers(), true, false, false, false);
+                 Roles control = Roles.start(config, settings, kafka.bootstrapServers(), false, true, false, false);
+                 Roles signaling = Roles.start(config, settings, kafka.bootstrapServers(), false, false, true, false);
+                 PeerFactory clients = new PeerFactory(0, 0)) {
+                assertTrue(DevServer.eventually(5_000, () -> control.controlPlane().workers().isAlive("worker-1")));
+                TokenIssuer tokens = new TokenIssuer(settings.tokenSecret(), Clock.systemUTC());
+                List<ProtocolClient> sessions = new ArrayList<>();
+                List<SyntheticParticipant> ps = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 2; i++) {
+                        ProtocolClient s = ProtocolClient.connect(ProtocolClient.wsUri(signaling.port()));
+                        sessions.add(s);
+                        JsonNode joined = s.join(tokens.issue("u" + i, "split", null, 600,
+                                TokenIssuer.Grants.PARTICIPANT), "P" + i, null);
+                        assertEquals("joined", ProtocolClient.type(joined), joined.toString());
+                        SyntheticParticipant p = new SyntheticParticipant(clients, SyntheticParticipant.Options.flat(i));
+                        ps.add(p);
+                        s.bind(p);
+                        p.connect(s).get(15, TimeUnit.SECONDS);
+                    }
+                    for (int i = 0; i < 2; i++) {
+                        SyntheticParticipant me = ps.get(i);
+                        SyntheticParticipant other = ps.get(1 - i);
+                        assertTrue(DevServer.eventually(10_000, () -> me.video().latest() != null
+                                && me.video().latest().colourAt(320, 180) == other.colour()), "sees the other");
+                    }
+                    HttpResponse<String> room = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + control.port() + "/v1/rooms/split"))
+                            .header("Authorization", "Bearer " + settings.adminKey()).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, room.statusCode(), room.body());
+                    JsonNode r = Json.MAPPER.readTree(room.body());
+                    assertEquals("worker-1", r.path("workerId").asText());
+                    assertTrue(DevServer.eventually(5_000, () ->
+                            control.controlPlane().participants().count("split") == 2), "the control plane sees both");
+                    assertEquals(2, mixer.workers().get(0).participants("split").size());
+                    assertEquals(404, HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + signaling.port() + "/v1/rooms")).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode(), "signaling serves no admin API");
+                } finally {
+                    sessions.forEach(ProtocolClient::close);
+                    ps.forEach(SyntheticParticipant::close);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.mcu.controlplane.placement;
+
+import dev.mcu.events.Ids;
+import dev.mcu.events.Json;
+import dev.mcu.events.Topics;
+import dev.mcu.events.bus.KafkaBus;
+import dev.mcu.events.bus.TopicTail;
+import dev.mcu.events.state.PlacementRequest;
+import dev.mcu.events.state.RoomRecord;
+import dev.mcu.events.state.RoomTable;
+import dev.mcu.events.state.VideoSettings;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+
+/**
+ * Answers signaling nodes' placement requests: creates a room that does not exist yet (PROTOCOL.md:
+ * auto-create on first join, with the defaults), then places it; the answer is the room's record on
+ * the rooms topic. The control plane is the only placer.
+ */
+public final class PlacementService implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(PlacementService.class.getName());
+
+    private final RoomTable rooms;
+    private final ScheduledDirectory directory;
+    private final Clock clock;
+    private final TopicTail tail;
+
+    public PlacementService(KafkaBus bus, RoomTable rooms, ScheduledDirectory directory, Clock clock) {
+        this.rooms = rooms;
+        this.directory = directory;
+        this.clock = clock;
+        this.tail = bus.tail(Topics.PLACEMENTS, (key, value) -> place(Json.read(value, PlacementRequest.class)));
+    }
+
+    private void place(PlacementRequest request) {
+        if (!Ids.valid(request.room()) || request.maxParticipants() < 1) {
+            LOG.log(Level.WARNING, "invalid placement request dropped: {0}", request);
+            return;
+        }
+        if (rooms.get(request.room()).isEmpty()) {
+            rooms.put(new RoomRecord(request.room(), request.room(), request.maxParticipants(), "grid",
+                    VideoSettings.DEFAULT, null, clock.millis()));
+        }
+        if (directory.workerFor(request.room()).isEmpty()) {
+            LOG.log(Level.WARNING, "room {0}: every mixer worker is full or draining", request.room());
+        }
+    }
+
+    @Override
+    public void close() {
+        tail.close();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.mcu.events.state;
+
+import dev.mcu.events.Json;
+import dev.mcu.events.Topics;
+import dev.mcu.events.bus.KafkaBus;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A signaling node's way to the room's worker: the assignment on the rooms topic while its worker
+ * lives; otherwise a placement request to the control plane, then the new assignment as it
+ * arrives on the rooms topic. Only the control plane places, so nodes never disagree.
+ */
+public final class RequestedPlacement implements RoomDirectory {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final KafkaBus bus;
+    private final RoomTable rooms;
+    private final WorkerTable workers;
+    private final int defaultMaxParticipants;
+
+    public RequestedPlacement(KafkaBus bus, RoomTable rooms, WorkerTable workers, int defaultMaxParticipants) {
+        this.bus = bus;
+        this.rooms = rooms;
+        this.workers = workers;
+        this.defaultMaxParticipants = defaultMaxParticipants;
+        bus.ensureTopic(Topics.PLACEMENTS);
+    }
+
+    @Override
+    public Optional<String> workerFor(String room) {
+        Optional<String> current = rooms.get(room).map(RoomRecord::workerId).filter(workers::isAlive);
+        if (current.isPresent()) {
+            return current;
+        }
+        bus.send(Topics.PLACEMENTS, room, Json.write(new PlacementRequest(room, defaultMaxParticipants,
+                System.currentTimeMillis())));
+        try {
+            return rooms.await(room, r -> r.workerId() != null && workers.isAlive(r.workerId()), WAIT)
+                    .map(RoomRecord::workerId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}
