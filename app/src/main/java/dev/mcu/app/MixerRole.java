@@ -10,6 +10,8 @@ import java.util.List;
 /** The mixer role: this process's workers, each with its own libwebrtc factory and command topic. */
 final class MixerRole implements AutoCloseable {
 
+    static final int DRAIN_SECONDS = 30;
+
     private final List<MixerWorker> workers = new ArrayList<>();
     private final List<AutoCloseable> parts = new ArrayList<>();
 
@@ -32,9 +34,27 @@ final class MixerRole implements AutoCloseable {
         return List.copyOf(workers);
     }
 
-    /** Workers first (no more commands), then their mixers (peers released). */
+    /**
+     * Drains first: workers with rooms stop taking new ones and wait (up to {@value #DRAIN_SECONDS} s)
+     * for signaling to move their participants to other workers; then the workers stop (no more
+     * commands) and their mixers release every peer. SIGTERM on a mixer process lands here.
+     */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+        for (MixerWorker w : workers) {
+            if (!w.mixer().rooms().isEmpty() && w.heartbeat() != null) {
+                w.heartbeat().drain();
+            }
+        }
+        while (workers.stream().anyMatch(w -> !w.mixer().rooms().isEmpty()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         for (int i = parts.size() - 1; i >= 0; i--) {
             try {
                 parts.get(i).close();

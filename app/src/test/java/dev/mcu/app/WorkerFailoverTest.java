@@ -117,6 +117,53 @@ class WorkerFailoverTest {
         }
     }
 
+    @Test
+    void drainingAWorkerMovesItsCallAndItEmpties() throws Exception {
+        try (DevServer server = new DevServer(Map.of("mcu.mixer.count", "2"));
+             PeerFactory clients = new PeerFactory(0, 0)) {
+            List<ProtocolClient> sessions = new ArrayList<>();
+            List<SyntheticParticipant> ps = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    ProtocolClient s = server.joined("drained", "D" + i);
+                    SyntheticParticipant p = new SyntheticParticipant(clients, SyntheticParticipant.Options.flat(i));
+                    s.bind(p);
+                    p.connect(s).get(15, TimeUnit.SECONDS);
+                    sessions.add(s);
+                    ps.add(p);
+                }
+                String hostId = server.dev.controlPlane().rooms().get("drained").orElseThrow().workerId();
+                MixerWorker host = worker(server, hostId);
+                HttpResponse<String> drain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + server.port() + "/v1/workers/" + hostId + "/drain"))
+                        .header("Authorization", "Bearer " + server.dev.settings().adminKey())
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(202, drain.statusCode(), drain.body());
+                List<SyntheticParticipant> moved = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    sessions.get(i).await("reconnect", Duration.ofSeconds(10));
+                    SyntheticParticipant p = new SyntheticParticipant(clients, SyntheticParticipant.Options.flat(i));
+                    sessions.get(i).bind(p);
+                    moved.add(p);
+                    p.connect(sessions.get(i)).get(10, TimeUnit.SECONDS);
+                }
+                assertTrue(DevServer.eventually(10_000, () -> moved.get(0).audio().toneDb(moved.get(1).tone(), 400) > -30
+                        && moved.get(1).audio().toneDb(moved.get(0).tone(), 400) > -30), "the call goes on elsewhere");
+                assertTrue(DevServer.eventually(10_000, () -> host.mixer().rooms().isEmpty()),
+                        "the drained worker lets go of the room");
+                MixerWorker other = server.dev.workers().stream().filter(w -> w != host).findFirst().orElseThrow();
+                assertEquals(2, other.participants("drained").size());
+                assertTrue(DevServer.eventually(5_000, () ->
+                        server.dev.controlPlane().participants().count("drained") == 2),
+                        "the control plane still lists both: " + server.dev.controlPlane().participants().in("drained"));
+                moved.forEach(SyntheticParticipant::close);
+            } finally {
+                sessions.forEach(ProtocolClient::close);
+                ps.forEach(SyntheticParticipant::close);
+            }
+        }
+    }
+
     private static MixerWorker worker(DevServer server, String id) {
         return server.dev.workers().stream().filter(w -> w.id().equals(id)).findFirst().orElseThrow();
     }

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which worker hosts a room, by the scheduler: a room keeps its worker while that worker lives;
- * a new room, or one whose worker died, is placed on the worker with the most headroom, and the
+ * Which worker hosts a room, by the scheduler: a room keeps its worker while that worker lives and
+ * is not draining; a new room, or one whose worker died or drains, is placed on the worker with the most headroom, and the
  * assignment is written to the room's record. The scheduler's view is refreshed when a new round
  * of heartbeats has arrived (a worker's load: its reported streams, or the expected cost of the
  * rooms assigned to it, whichever is more); between rounds its reservations keep a burst spread.
@@ -38,7 +38,7 @@ public final class ScheduledDirectory implements RoomDirectory {
     @Override
     public synchronized Optional<String> workerFor(String room) {
         RoomRecord record = rooms.get(room).orElse(null);
-        if (record != null && record.workerId() != null && workers.isAlive(record.workerId())) {
+        if (record != null && record.workerId() != null && workers.isServing(record.workerId())) {
             return Optional.of(record.workerId());
         }
         long heartbeats = workers.heartbeats();

@@ -37,6 +37,11 @@ public final class WorkerRegistry {
         return table.isAlive(id);
     }
 
+    /** Alive and not draining: may keep and take rooms. */
+    public boolean isServing(String id) {
+        return table.isServing(id);
+    }
+
     /** The workers as the scheduler sees them: only ready, live ones may take rooms. */
     public List<Scheduler.Candidate> candidates() {
         return table.all().stream().map(s -> new Scheduler.Candidate(s.id(),

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * A signaling node's way to the room's worker: the assignment on the rooms topic while its worker
- * lives; otherwise a placement request to the control plane, then the new assignment as it
+ * lives and takes rooms; otherwise a placement request to the control plane, then the new assignment as it
  * arrives on the rooms topic. Only the control plane places, so nodes never disagree.
  */
 public final class RequestedPlacement implements RoomDirectory {
@@ -31,14 +31,14 @@ public final class RequestedPlacement implements RoomDirectory {
 
     @Override
     public Optional<String> workerFor(String room) {
-        Optional<String> current = rooms.get(room).map(RoomRecord::workerId).filter(workers::isAlive);
+        Optional<String> current = rooms.get(room).map(RoomRecord::workerId).filter(workers::isServing);
         if (current.isPresent()) {
             return current;
         }
         bus.send(Topics.PLACEMENTS, room, Json.write(new PlacementRequest(room, defaultMaxParticipants,
                 System.currentTimeMillis())));
         try {
-            return rooms.await(room, r -> r.workerId() != null && workers.isAlive(r.workerId()), WAIT)
+            return rooms.await(room, r -> r.workerId() != null && workers.isServing(r.workerId()), WAIT)
                     .map(RoomRecord::workerId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -59,6 +59,18 @@ public final class WorkerTable implements AutoCloseable {
         return clock.millis() - s.sentAtMs() <= DEAD_AFTER_MS;
     }
 
+    /** Alive and taking rooms (not draining). */
+    public boolean isServing(String id) {
+        WorkerStatus s = latest.get(id);
+        return s != null && isAlive(s) && "ready".equals(s.state());
+    }
+
+    /** Whether a room on this worker must move: the worker died or drains. */
+    public boolean mustLeave(String id) {
+        WorkerStatus s = latest.get(id);
+        return s != null && (!isAlive(s) || !"ready".equals(s.state()));
+    }
+
     /** Whether the worker has been heard from and has since gone silent. */
     public boolean isDead(String id) {
         WorkerStatus s = latest.get(id);

@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RoomRelay implements RoomListener {
 
+    /** The reason of a leave from a draining worker, whose room moved to another one. */
+    static final String MOVED = "moved";
+
     private final String room;
     private final Replies replies;
     private final RoomEvents events;
@@ -52,8 +55,12 @@ final class RoomRelay implements RoomListener {
     @Override
     public void participantLeft(String participantId, String reason) {
         // The leaver hears it too when the worker dropped it (peer failure): its client rejoins.
-        events.publish(room, RoomEvent.LEFT, null, participantId, reason);
         SessionRoute own = routes.remove(participantId);
+        if (MOVED.equals(reason)) {
+            // It is in the room on another worker already: nobody is told it left.
+            return;
+        }
+        events.publish(room, RoomEvent.LEFT, null, participantId, reason);
         ServerMessage m = new ServerMessage.ParticipantLeft(participantId, reason);
         if (own != null && !"left".equals(reason)) {
             replies.send(own, null, m);
@@ -83,7 +90,10 @@ final class RoomRelay implements RoomListener {
 
     @Override
     public void roomClosed(String reason) {
-        events.publish(room, RoomEvent.CLOSED, null, null, reason);
+        if (!"empty".equals(reason)) {
+            // An emptied room has nothing to clear; its participants may be in it on another worker.
+            events.publish(room, RoomEvent.CLOSED, null, null, reason);
+        }
         broadcast(new ServerMessage.RoomClosed(reason));
         routes.clear();
     }

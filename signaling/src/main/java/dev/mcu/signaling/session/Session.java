@@ -43,6 +43,7 @@ public final class Session {
     private String room;
     private String participantId;
     private String workerId;
+    private String movingFrom;
     private String identity;
     private String name;
     private View view;
@@ -128,6 +129,10 @@ public final class Session {
                 // Back in the room on its new worker: the client renegotiates, keeping its participantId.
                 state = State.JOINED;
                 view = j.view();
+                if (movingFrom != null && !movingFrom.equals(workerId)) {
+                    relayTo(movingFrom, null, new WorkerCommand.Leave("moved")); // a draining worker lets go
+                }
+                movingFrom = null;
                 send(new ServerMessage.Reconnect("the room moved to another mixer"), null);
                 return;
             }
@@ -221,20 +226,21 @@ public final class Session {
     }
 
     /**
-     * Called periodically: when the worker hosting this participant's room has died, joins the
-     * room's new worker with the same participantId, name, view and mute state; the client then
-     * gets {@code reconnect} and sends a new offer.
+     * Called periodically: when the worker hosting this participant's room has died or drains,
+     * joins the room's new worker with the same participantId, name, view and mute state; the
+     * client then gets {@code reconnect} and sends a new offer.
      */
     public synchronized void checkWorker(WorkerTable workers) {
-        if (state != State.JOINED || !workers.isDead(workerId)) {
+        if (state != State.JOINED || !workers.mustLeave(workerId)) {
             return;
         }
         Optional<String> next = context.directory().workerFor(room);
         if (next.isEmpty() || next.get().equals(workerId)) {
             return; // No live worker can take the room yet: try again on the next check.
         }
-        LOG.log(Level.INFO, "session {0}: worker {1} is dead, moving {2} of room {3} to {4}", id, workerId,
-                participantId, room, next.get());
+        LOG.log(Level.INFO, "session {0}: worker {1} is {2}, moving {3} of room {4} to {5}", id, workerId,
+                workers.isDead(workerId) ? "dead" : "draining", participantId, room, next.get());
+        movingFrom = workers.isDead(workerId) ? null : workerId;
         workerId = next.get();
         state = State.MOVING;
         lastOffer = null;
@@ -292,7 +298,11 @@ public final class Session {
     }
 
     private void relay(String requestId, WorkerCommand.Command command) {
-        context.relay().send(workerId, new WorkerCommand(room, participantId, context.relay().nodeId(), id,
+        relayTo(workerId, requestId, command);
+    }
+
+    private void relayTo(String worker, String requestId, WorkerCommand.Command command) {
+        context.relay().send(worker, new WorkerCommand(room, participantId, context.relay().nodeId(), id,
                 requestId, command));
     }
 
