@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Distributed mode: the mixer, the control plane and signaling as three separate role servers on
  * three ports, with nothing between them but a Kafka broker. Participants join through signaling,
- * the control plane places and lists the room, and media flows through the worker.
+ * the control plane places and lists the room, and media flows through the worker. The control
+ * plane then restarts during the call and loses nothing.
  */
 class DistributedRolesTest {
 
@@ -39,11 +40,11 @@ class DistributedRolesTest {
                             "mcu.kafka.bootstrap", kafka.bootstrapServers())))
                     .addSource(ConfigSources.classpath("application.yaml")).build();
             AppSettings settings = AppSettings.from(config);
+            Roles[] control = {Roles.start(config, settings, kafka.bootstrapServers(), false, true, false, false)};
             try (Roles mixer = Roles.start(config, settings, kafka.bootstrapServers(), true, false, false, false);
-                 Roles control = Roles.start(config, settings, kafka.bootstrapServers(), false, true, false, false);
                  Roles signaling = Roles.start(config, settings, kafka.bootstrapServers(), false, false, true, false);
                  PeerFactory clients = new PeerFactory(0, 0)) {
-                assertTrue(DevServer.eventually(5_000, () -> control.controlPlane().workers().isAlive("worker-1")));
+                assertTrue(DevServer.eventually(5_000, () -> control[0].controlPlane().workers().isAlive("worker-1")));
                 TokenIssuer tokens = new TokenIssuer(settings.tokenSecret(), Clock.systemUTC());
                 List<ProtocolClient> sessions = new ArrayList<>();
                 List<SyntheticParticipant> ps = new ArrayList<>();
@@ -66,23 +67,51 @@ class DistributedRolesTest {
                                 && me.video().latest().colourAt(320, 180) == other.colour()), "sees the other");
                     }
                     HttpResponse<String> room = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + control.port() + "/v1/rooms/split"))
+                                    URI.create("http://127.0.0.1:" + control[0].port() + "/v1/rooms/split"))
                             .header("Authorization", "Bearer " + settings.adminKey()).build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertEquals(200, room.statusCode(), room.body());
                     JsonNode r = Json.MAPPER.readTree(room.body());
                     assertEquals("worker-1", r.path("workerId").asText());
                     assertTrue(DevServer.eventually(5_000, () ->
-                            control.controlPlane().participants().count("split") == 2), "the control plane sees both");
+                            control[0].controlPlane().participants().count("split") == 2), "the control plane sees both");
                     assertEquals(2, mixer.workers().get(0).participants("split").size());
                     assertEquals(404, HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + signaling.port() + "/v1/rooms")).build(),
                             HttpResponse.BodyHandlers.ofString()).statusCode(), "signaling serves no admin API");
+
+                    // The control plane restarts during the call: the call goes on, and the new
+                    // process answers with the same room, assignment and participants.
+                    String before = participants(control[0].port(), settings);
+                    control[0].close();
+                    long frames = ps.get(0).video().frames();
+                    assertTrue(DevServer.eventually(5_000, () -> ps.get(0).video().frames() > frames + 30),
+                            "media flows without a control plane");
+                    control[0] = Roles.start(config, settings, kafka.bootstrapServers(), false, true, false, false);
+                    Roles restarted = control[0];
+                    assertEquals(before, participants(restarted.port(), settings));
+                    JsonNode again = Json.MAPPER.readTree(get(restarted.port(), settings, "/v1/rooms/split"));
+                    assertEquals("worker-1", again.path("workerId").asText());
+                    assertEquals(2, again.path("participantCount").asInt());
                 } finally {
                     sessions.forEach(ProtocolClient::close);
                     ps.forEach(SyntheticParticipant::close);
                 }
+            } finally {
+                control[0].close();
             }
         }
+    }
+
+    private static String participants(int port, AppSettings settings) throws Exception {
+        return get(port, settings, "/v1/rooms/split/participants");
+    }
+
+    private static String get(int port, AppSettings settings, String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + settings.adminKey()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
     }
 }

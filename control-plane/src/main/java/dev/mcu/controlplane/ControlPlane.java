@@ -52,7 +52,7 @@ public final class ControlPlane implements AutoCloseable {
         this.tokens = new TokenService(new TokenIssuer(settings.tokenSecret(), clock), auth, settings.publicUrl());
         this.admin = new RoomsService(rooms, participants, workers, directory, new AdminCommands(bus), auth, clock,
                 settings.maxParticipants());
-        this.placements = new PlacementService(bus, rooms, directory, clock);
+        this.placements = new PlacementService(bus, rooms, directory, workers, clock);
     }
 
     /** {@code /v1} (admin API and tokens) and {@code /admin}; with {@code dev}, {@code POST /dev/token} too. */

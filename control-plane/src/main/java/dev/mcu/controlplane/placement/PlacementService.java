@@ -1,5 +1,6 @@
 package dev.mcu.controlplane.placement;
 
+import dev.mcu.controlplane.workers.WorkerRegistry;
 import dev.mcu.events.Ids;
 import dev.mcu.events.Json;
 import dev.mcu.events.Topics;
@@ -12,6 +13,9 @@ import dev.mcu.events.state.VideoSettings;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Answers signaling nodes' placement requests: creates a room that does not exist yet (PROTOCOL.md:
@@ -25,13 +29,35 @@ public final class PlacementService implements AutoCloseable {
     private final RoomTable rooms;
     private final ScheduledDirectory directory;
     private final Clock clock;
+    private final WorkerRegistry workers;
     private final TopicTail tail;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("reassign-rooms").daemon().unstarted(r));
 
-    public PlacementService(KafkaBus bus, RoomTable rooms, ScheduledDirectory directory, Clock clock) {
+    public PlacementService(KafkaBus bus, RoomTable rooms, ScheduledDirectory directory, WorkerRegistry workers,
+                            Clock clock) {
         this.rooms = rooms;
         this.directory = directory;
+        this.workers = workers;
         this.clock = clock;
         this.tail = bus.tail(Topics.PLACEMENTS, (key, value) -> place(Json.read(value, PlacementRequest.class)));
+        timer.scheduleWithFixedDelay(this::reassign, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Every room whose worker died or drains gets another worker, even with nobody in it; the
+     * sessions of a room with participants move to the new assignment (they find it on the rooms topic).
+     */
+    private void reassign() {
+        try {
+            for (RoomRecord room : rooms.all()) {
+                if (room.workerId() != null && workers.mustLeave(room.workerId())) {
+                    directory.workerFor(room.id());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reassigning rooms failed", e);
+        }
     }
 
     private void place(PlacementRequest request) {
@@ -50,6 +76,7 @@ public final class PlacementService implements AutoCloseable {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         tail.close();
     }
 }

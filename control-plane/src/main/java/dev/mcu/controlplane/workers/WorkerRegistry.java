@@ -37,6 +37,11 @@ public final class WorkerRegistry {
         return table.isAlive(id);
     }
 
+    /** Whether rooms on this worker must move: it died or drains. */
+    public boolean mustLeave(String id) {
+        return table.mustLeave(id);
+    }
+
     /** Alive and not draining: may keep and take rooms. */
     public boolean isServing(String id) {
         return table.isServing(id);
