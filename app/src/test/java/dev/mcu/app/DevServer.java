@@ -2,6 +2,8 @@ package dev.mcu.app;
 
 import dev.mcu.bench.analysis.Eventually;
 import dev.mcu.bench.signaling.ProtocolClient;
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.controlplane.tokens.TokenIssuer;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -50,6 +52,14 @@ final class DevServer implements AutoCloseable {
             throw new IllegalStateException("join failed: " + joined);
         }
         return c;
+    }
+
+    /** A synthetic participant (colour and tone by index) that negotiates through a joined session. */
+    static SyntheticParticipant connect(ProtocolClient session, PeerFactory clients, int index) throws Exception {
+        SyntheticParticipant p = new SyntheticParticipant(clients, SyntheticParticipant.Options.flat(index));
+        session.bind(p);
+        p.connect(session).get(15, java.util.concurrent.TimeUnit.SECONDS);
+        return p;
     }
 
     static boolean eventually(long timeoutMs, BooleanSupplier condition) throws InterruptedException {

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,10 +54,7 @@ class DistributedRolesTest {
                         JsonNode joined = s.join(tokens.issue("u" + i, "split", null, 600,
                                 TokenIssuer.Grants.PARTICIPANT), "P" + i, null);
                         assertEquals("joined", ProtocolClient.type(joined), joined.toString());
-                        SyntheticParticipant p = new SyntheticParticipant(clients, SyntheticParticipant.Options.flat(i));
-                        ps.add(p);
-                        s.bind(p);
-                        p.connect(s).get(15, TimeUnit.SECONDS);
+                        ps.add(DevServer.connect(s, clients, i));
                     }
                     for (int i = 0; i < 2; i++) {
                         SyntheticParticipant me = ps.get(i);

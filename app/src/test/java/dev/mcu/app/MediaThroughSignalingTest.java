@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,9 +32,7 @@ class MediaThroughSignalingTest {
             try {
                 for (int i = 0; i < 2; i++) {
                     ProtocolClient session = server.joined("media", "P" + i);
-                    SyntheticParticipant p = new SyntheticParticipant(clients, SyntheticParticipant.Options.flat(i));
-                    session.bind(p);
-                    p.connect(session).get(15, TimeUnit.SECONDS);
+                    SyntheticParticipant p = DevServer.connect(session, clients, i);
                     ps.add(p);
                     sessions.add(session);
                 }

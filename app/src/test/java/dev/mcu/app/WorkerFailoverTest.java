@@ -56,9 +56,7 @@ class WorkerFailoverTest {
                     ProtocolClient s = server.client();
                     JsonNode joined = s.join(server.token("failover", "p" + i), "P" + i, null);
                     ids.add(joined.path("participantId").asText());
-                    SyntheticParticipant p = new SyntheticParticipant(clients, SyntheticParticipant.Options.flat(i));
-                    s.bind(p);
-                    p.connect(s).get(15, TimeUnit.SECONDS);
+                    SyntheticParticipant p = DevServer.connect(s, clients, i);
                     sessions.add(s);
                     first.add(p);
                 }
@@ -76,10 +74,8 @@ class WorkerFailoverTest {
                 List<SyntheticParticipant> second = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
                     sessions.get(i).await("reconnect", Duration.ofSeconds(10));
-                    SyntheticParticipant p = new SyntheticParticipant(clients, SyntheticParticipant.Options.flat(i));
-                    sessions.get(i).bind(p);
+                    SyntheticParticipant p = DevServer.connect(sessions.get(i), clients, i);
                     second.add(p);
-                    p.connect(sessions.get(i)).get(10, TimeUnit.SECONDS);
                 }
                 boolean back = DevServer.eventually(10_000, () -> second.stream().allMatch(p ->
                         p.video().frames() > 5 && p.audio().samples() > 0));
@@ -126,9 +122,7 @@ class WorkerFailoverTest {
             try {
                 for (int i = 0; i < 2; i++) {
                     ProtocolClient s = server.joined("drained", "D" + i);
-                    SyntheticParticipant p = new SyntheticParticipant(clients, SyntheticParticipant.Options.flat(i));
-                    s.bind(p);
-                    p.connect(s).get(15, TimeUnit.SECONDS);
+                    SyntheticParticipant p = DevServer.connect(s, clients, i);
                     sessions.add(s);
                     ps.add(p);
                 }
@@ -142,10 +136,8 @@ class WorkerFailoverTest {
                 List<SyntheticParticipant> moved = new ArrayList<>();
                 for (int i = 0; i < 2; i++) {
                     sessions.get(i).await("reconnect", Duration.ofSeconds(10));
-                    SyntheticParticipant p = new SyntheticParticipant(clients, SyntheticParticipant.Options.flat(i));
-                    sessions.get(i).bind(p);
+                    SyntheticParticipant p = DevServer.connect(sessions.get(i), clients, i);
                     moved.add(p);
-                    p.connect(sessions.get(i)).get(10, TimeUnit.SECONDS);
                 }
                 assertTrue(DevServer.eventually(10_000, () -> moved.get(0).audio().toneDb(moved.get(1).tone(), 400) > -30
                         && moved.get(1).audio().toneDb(moved.get(0).tone(), 400) > -30), "the call goes on elsewhere");

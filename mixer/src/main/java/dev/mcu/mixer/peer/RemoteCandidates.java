@@ -1,6 +1,5 @@
 package dev.mcu.mixer.peer;
 
-import dev.mcu.events.sdp.CandidateLine;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 
