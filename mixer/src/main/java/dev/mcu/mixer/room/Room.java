@@ -1,5 +1,6 @@
 package dev.mcu.mixer.room;
 
+import dev.mcu.events.concurrent.SerialExecutor;
 import dev.mcu.mixer.MixerConfig;
 import dev.mcu.mixer.audio.AudioMixer;
 import dev.mcu.mixer.audio.AudioRoster;

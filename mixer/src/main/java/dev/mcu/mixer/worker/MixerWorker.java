@@ -23,7 +23,7 @@ import dev.mcu.events.sdp.InvalidSdpException;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.ParticipantInfo;
 import dev.mcu.mixer.room.Room;
-import dev.mcu.mixer.room.SerialExecutor;
+import dev.mcu.events.concurrent.SerialExecutor;
 import dev.mcu.mixer.video.Layout;
 import dev.mcu.mixer.video.ViewSpec;
 

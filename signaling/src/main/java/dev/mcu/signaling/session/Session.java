@@ -3,6 +3,7 @@ package dev.mcu.signaling.session;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcu.events.Ids;
 import dev.mcu.events.Json;
+import dev.mcu.events.concurrent.SerialExecutor;
 import dev.mcu.events.relay.SessionMessage;
 import dev.mcu.events.relay.WorkerCommand;
 import dev.mcu.events.sdp.SdpOffer;
@@ -20,6 +21,7 @@ import dev.mcu.signaling.protocol.ProtocolException;
 
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +41,12 @@ public final class Session {
     private final SessionContext context;
     private final Outbox out;
     private final RateLimiter limiter;
+    /**
+     * Worker messages and worker checks run here, one at a time and in order, off the Kafka tail and
+     * the timer: a session that waits (for a placement, say) holds up only itself.
+     */
+    private final SerialExecutor mailbox;
+    private final AtomicBoolean checkQueued = new AtomicBoolean();
     private State state = State.AWAITING_JOIN;
     private String room;
     private String participantId;
@@ -57,6 +65,7 @@ public final class Session {
         this.context = context;
         this.out = new Outbox(socket, id);
         this.limiter = new RateLimiter(context.config().messagesPerSecond(), context.config().burst());
+        this.mailbox = new SerialExecutor(context.pool());
     }
 
     public String id() {
@@ -113,8 +122,23 @@ public final class Session {
         out.close(code, reason);
     }
 
+    /** Queues a message from the mixer worker for this session. */
+    void deliverLater(SessionMessage m) {
+        mailbox.execute(() -> deliver(m));
+    }
+
+    /** Queues a check of this session's worker, unless one is queued already. */
+    void scheduleWorkerCheck(WorkerTable workers) {
+        if (checkQueued.compareAndSet(false, true)) {
+            mailbox.execute(() -> {
+                checkQueued.set(false);
+                checkWorker(workers);
+            });
+        }
+    }
+
     /** A message from the mixer worker for this session. */
-    public synchronized void deliver(SessionMessage m) {
+    synchronized void deliver(SessionMessage m) {
         if (state == State.CLOSED) {
             return;
         }
@@ -230,7 +254,7 @@ public final class Session {
      * joins the room's new worker with the same participantId, name, view and mute state; the
      * client then gets {@code reconnect} and sends a new offer.
      */
-    public synchronized void checkWorker(WorkerTable workers) {
+    synchronized void checkWorker(WorkerTable workers) {
         if (state != State.JOINED || !workers.mustLeave(workerId)) {
             return;
         }

@@ -6,9 +6,10 @@ import dev.mcu.events.state.RoomDirectory;
 import dev.mcu.events.state.RoomTable;
 import dev.mcu.signaling.relay.WorkerRelay;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** What every session of a node shares. */
 record SessionContext(SignalingConfig config, TokenVerifier tokens, RoomTable rooms, RoomDirectory directory,
-                      WorkerRelay relay, Sessions sessions, ScheduledExecutorService timer) {
+                      WorkerRelay relay, Sessions sessions, ScheduledExecutorService timer, Executor pool) {
 }

@@ -10,6 +10,7 @@ import dev.mcu.signaling.relay.WorkerRelay;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 public final class Sessions implements AutoCloseable {
 
     private final Map<String, Session> open = new ConcurrentHashMap<>();
+    /** Where sessions handle worker messages and checks, each in its own order (see Session#mailbox). */
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("signaling-timer").daemon().unstarted(r));
     private final SessionContext context;
@@ -25,15 +28,10 @@ public final class Sessions implements AutoCloseable {
     /** @param workers the workers' heartbeats: sessions on a worker that died move with their room */
     public Sessions(SignalingConfig config, TokenVerifier tokens, RoomTable rooms, RoomDirectory directory,
                     WorkerRelay relay, WorkerTable workers) {
-        this.context = new SessionContext(config, tokens, rooms, directory, relay, this, timer);
+        this.context = new SessionContext(config, tokens, rooms, directory, relay, this, timer, pool);
         relay.start(this::deliver);
-        timer.scheduleWithFixedDelay(() -> open.values().forEach(s -> {
-            try {
-                s.checkWorker(workers);
-            } catch (RuntimeException e) {
-                System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "worker check failed", e);
-            }
-        }), WORKER_CHECK_MS, WORKER_CHECK_MS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> open.values().forEach(s -> s.scheduleWorkerCheck(workers)),
+                WORKER_CHECK_MS, WORKER_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
     /** How often sessions check their worker is alive (a worker is dead 3 s after its last heartbeat). */
@@ -56,7 +54,7 @@ public final class Sessions implements AutoCloseable {
     private void deliver(SessionMessage m) {
         Session s = m.session() == null ? null : open.get(m.session());
         if (s != null) {
-            s.deliver(m);
+            s.deliverLater(m); // never on the tail's thread: one slow session must not hold up the node
         }
     }
 
@@ -72,5 +70,6 @@ public final class Sessions implements AutoCloseable {
     public void close() {
         closeAll(1012, "signaling node stopping");
         timer.shutdownNow();
+        pool.shutdown();
     }
 }

@@ -1,4 +1,4 @@
-package dev.mcu.mixer.room;
+package dev.mcu.events.concurrent;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -6,8 +6,9 @@ import java.util.Queue;
 import java.util.concurrent.Executor;
 
 /**
- * Runs tasks one at a time, in submission order, on a shared executor: a room's events keep
- * their order without the room owning a thread, and a slow listener delays only its own room.
+ * Runs tasks one at a time, in submission order, on a shared executor: a room's events or a
+ * session's messages keep their order without owning a thread, and a slow task delays only its
+ * own queue.
  */
 public final class SerialExecutor implements Executor {
 
@@ -46,7 +47,7 @@ public final class SerialExecutor implements Executor {
             try {
                 next.run();
             } catch (Throwable e) {
-                LOG.log(Level.ERROR, "room event task failed", e);
+                LOG.log(Level.ERROR, "serial task failed", e);
             }
         }
     }
