@@ -213,6 +213,26 @@ class ProtocolConformanceTest {
     }
 
     @Test
+    void aTokenWithoutPublishJoinsMutedAndCannotUnmute() throws Exception {
+        String key = server.dev.settings().tokenSecret();
+        Instant now = Instant.now();
+        String listenOnly = JWT.create().withSubject("lurker").withClaim("room", "grants").withIssuedAt(now)
+                .withExpiresAt(now.plusSeconds(60)).withClaim("grants", Map.of("publish", false, "subscribe", true))
+                .sign(Algorithm.HMAC256(key));
+        try (ProtocolClient a = server.joined("grants", "Ann"); ProtocolClient l = server.client()) {
+            JsonNode joined = l.join(listenOnly, "Lurker", null);
+            assertEquals("joined", ProtocolClient.type(joined), joined.toString());
+            String id = joined.path("participantId").asText();
+            JsonNode muted = a.await(m -> ProtocolClient.type(m).equals("participant-updated")
+                    && m.path("participant").path("id").asText().equals(id), WAIT).path("participant");
+            assertTrue(muted.path("audioMuted").asBoolean() && muted.path("videoMuted").asBoolean(), muted.toString());
+            l.sendRaw("{\"type\":\"mute\",\"audio\":false}");
+            assertError(l, "forbidden");
+            assertAlive(l);
+        }
+    }
+
+    @Test
     void aFullRoomRefusesTheNextJoin() throws Exception {
         try (ProtocolClient a = server.joined("full", "A"); ProtocolClient b = server.joined("full", "B");
              ProtocolClient c = server.joined("full", "C"); ProtocolClient d = server.client()) {

@@ -71,6 +71,7 @@ public final class PlacementService implements AutoCloseable {
         }
         if (directory.workerFor(request.room()).isEmpty()) {
             LOG.log(Level.WARNING, "room {0}: every mixer worker is full or draining", request.room());
+            rooms.get(request.room()).ifPresent(r -> rooms.put(r.refused(request.sentAtMs())));
         }
     }
 

@@ -35,11 +35,13 @@ public final class RequestedPlacement implements RoomDirectory {
         if (current.isPresent()) {
             return current;
         }
-        bus.send(Topics.PLACEMENTS, room, Json.write(new PlacementRequest(room, defaultMaxParticipants,
-                System.currentTimeMillis())));
+        long sentAt = System.currentTimeMillis();
+        bus.send(Topics.PLACEMENTS, room, Json.write(new PlacementRequest(room, defaultMaxParticipants, sentAt)));
         try {
-            return rooms.await(room, r -> r.workerId() != null && workers.isServing(r.workerId()), WAIT)
-                    .map(RoomRecord::workerId);
+            // The answer: a serving worker, or the control plane's refusal of this very request.
+            return rooms.await(room, r -> (r.workerId() != null && workers.isServing(r.workerId()))
+                            || (r.refusedMs() != null && r.refusedMs() >= sentAt), WAIT)
+                    .map(RoomRecord::workerId).filter(workers::isServing);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

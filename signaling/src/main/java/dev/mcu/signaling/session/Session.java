@@ -57,6 +57,8 @@ public final class Session {
     private View view;
     private boolean audioMuted;
     private boolean videoMuted;
+    /** The token's {@code publish} grant: without it the participant stays muted in everyone's mix. */
+    private boolean canPublish = true;
     private SdpOffer lastOffer;
     private int errors;
     private ScheduledFuture<?> joinTimeout;
@@ -238,12 +240,13 @@ public final class Session {
         workerId = worker;
         identity = grant.identity();
         this.name = name;
-        audioMuted = false;
-        videoMuted = false;
+        canPublish = grant.publish();
+        audioMuted = !canPublish;
+        videoMuted = !canPublish;
         participantId = Ids.random("p");
         state = State.JOINING;
         relay(j.id(), new WorkerCommand.Join(grant.identity(), name, withRoomDefaults(j.view(), record),
-                record.maxParticipants()));
+                record.maxParticipants(), audioMuted, videoMuted));
         String requestId = j.id();
         joinTimeout = context.timer().schedule(() -> joinTimedOut(requestId),
                 context.config().joinTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -315,7 +318,12 @@ public final class Session {
                 }
                 relay(c.id(), new WorkerCommand.Candidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
             }
-            case ClientMessage.Mute m -> relay(m.id(), new WorkerCommand.Mute(m.audio(), m.video()));
+            case ClientMessage.Mute m -> {
+                if (!canPublish && (Boolean.FALSE.equals(m.audio()) || Boolean.FALSE.equals(m.video()))) {
+                    throw new ProtocolException(ErrorCode.FORBIDDEN, "the token does not grant publish", m.id());
+                }
+                relay(m.id(), new WorkerCommand.Mute(m.audio(), m.video()));
+            }
             case ClientMessage.ChangeView v -> relay(v.id(), new WorkerCommand.ChangeView(v.view()));
             default -> throw new IllegalStateException("unhandled " + message);
         }
