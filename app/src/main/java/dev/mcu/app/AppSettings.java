@@ -1,5 +1,6 @@
 package dev.mcu.app;
 
+import dev.mcu.events.signal.IceServer;
 import dev.mcu.mixer.MixerConfig;
 import dev.mcu.signaling.SignalingConfig;
 import io.helidon.config.Config;
@@ -15,7 +16,8 @@ import java.util.TreeSet;
  * so a typo fails at start-up instead of being silently ignored.
  */
 public record AppSettings(String publicUrl, String adminKey, String tokenSecret, String kafkaBootstrap,
-                          SignalingConfig signaling, List<String> workerIds, MixerConfig mixer, double workerCapacity) {
+                          SignalingConfig signaling, List<String> workerIds, MixerConfig mixer, double workerCapacity,
+                          List<IceServer> iceServers) {
 
     /** The first (in dev mode usually the only) worker. */
     public String workerId() {
@@ -28,7 +30,7 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
             "mcu.signaling.errors", "mcu.signaling.join.timeout",
             "mcu.mixer.worker", "mcu.mixer.fps", "mcu.mixer.width", "mcu.mixer.height", "mcu.mixer.bitrate",
             "mcu.mixer.codecs", "mcu.mixer.loudest", "mcu.mixer.ports.min", "mcu.mixer.ports.max",
-            "mcu.mixer.capacity", "mcu.mixer.count");
+            "mcu.mixer.capacity", "mcu.mixer.count", "mcu.ice.urls", "mcu.ice.username", "mcu.ice.credential");
 
     public static AppSettings from(Config config) {
         Set<String> unknown = new TreeSet<>();
@@ -56,7 +58,24 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
         return new AppSettings(text(config, "mcu.public.url"), text(config, "mcu.admin.key"),
                 text(config, "mcu.tokens.secret"), config.get("mcu.kafka.bootstrap").asString().orElse("").strip(),
                 signaling, workerIds(text(config, "mcu.mixer.worker"), number(config, "mcu.mixer.count")), mixer,
-                number(config, "mcu.mixer.capacity"));
+                number(config, "mcu.mixer.capacity"), iceServers(config));
+    }
+
+    /** The STUN/TURN servers clients are given in {@code joined}: comma-separated URLs, one credential. */
+    private static List<IceServer> iceServers(Config config) {
+        List<String> urls = Arrays.stream(config.get("mcu.ice.urls").asString().orElse("").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        for (String url : urls) {
+            if (!url.matches("(stun|stuns|turn|turns):[^\\s]+")) {
+                throw new IllegalArgumentException("mcu.ice.urls: not a STUN or TURN URL: " + url);
+            }
+        }
+        if (urls.isEmpty()) {
+            return List.of();
+        }
+        String user = config.get("mcu.ice.username").asString().filter(s -> !s.isBlank()).orElse(null);
+        String credential = config.get("mcu.ice.credential").asString().filter(s -> !s.isBlank()).orElse(null);
+        return List.of(new IceServer(urls, user, credential));
     }
 
     /** Worker ids: the prefix, then -1, -2, ... */

@@ -20,7 +20,7 @@ final class MixerRole implements AutoCloseable {
             for (String id : settings.workerIds()) {
                 Mixer mixer = new Mixer(settings.mixer());
                 parts.add(mixer);
-                MixerWorker worker = new MixerWorker(id, mixer, bus, List.of(), settings.workerCapacity());
+                MixerWorker worker = new MixerWorker(id, mixer, bus, settings.iceServers(), settings.workerCapacity());
                 parts.add(worker);
                 workers.add(worker.start());
             }

@@ -1,5 +1,7 @@
 package dev.mcu.events;
 
+import java.util.Map;
+
 /**
  * Kafka topic names. Relay topics are per node and have one partition: order within a room (on a
  * worker's command topic) and within a session (on a signaling node's reply topic) is the order
@@ -16,7 +18,25 @@ public final class Topics {
     /** Worker heartbeats with their load; compacted, key worker id. */
     public static final String WORKERS = "mcu.workers";
 
+    private static final String HOUR_MS = String.valueOf(3_600_000L);
+    private static final String WEEK_MS = String.valueOf(7 * 24 * 3_600_000L);
+
     private Topics() {
+    }
+
+    /**
+     * How a topic keeps its records: state topics are compacted (the last value of each key lives
+     * on); room events are kept a week (the control plane replays them on start); relay topics
+     * carry only what is in flight and keep an hour.
+     */
+    public static Map<String, String> config(String topic) {
+        if (topic.equals(ROOMS) || topic.equals(WORKERS)) {
+            return Map.of("cleanup.policy", "compact");
+        }
+        if (topic.equals(ROOM_EVENTS)) {
+            return Map.of("retention.ms", WEEK_MS);
+        }
+        return Map.of("retention.ms", HOUR_MS);
     }
 
     /** Commands for one mixer worker: what clients sent (join, offer, candidate, mute, view, leave). */

@@ -6,10 +6,15 @@ import dev.mcu.events.relay.SessionMessage;
 import dev.mcu.events.relay.WorkerCommand;
 import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.signal.View;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +65,22 @@ class RelayOverKafkaTest {
         WorkerCommand.Candidate c = assertInstanceOf(WorkerCommand.Candidate.class, end.command());
         assertEquals(null, c.candidate());
         assertEquals(0, c.sdpMLineIndex());
+    }
+
+    @Test
+    void topicsAreCreatedWithTheirRetention() throws Exception {
+        bus.ensureTopic(Topics.ROOM_EVENTS);
+        bus.ensureTopic(Topics.ROOMS);
+        bus.ensureTopic(Topics.workerCommands("w9"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            var resources = List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.ROOM_EVENTS),
+                    new ConfigResource(ConfigResource.Type.TOPIC, Topics.ROOMS),
+                    new ConfigResource(ConfigResource.Type.TOPIC, Topics.workerCommands("w9")));
+            var configs = admin.describeConfigs(resources).all().get(10, TimeUnit.SECONDS);
+            assertEquals("604800000", configs.get(resources.get(0)).get("retention.ms").value());
+            assertEquals("compact", configs.get(resources.get(1)).get("cleanup.policy").value());
+            assertEquals("3600000", configs.get(resources.get(2)).get("retention.ms").value());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mcu.events.bus;
 
+import dev.mcu.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -64,21 +65,16 @@ public final class KafkaBus implements AutoCloseable {
         }
     }
 
-    /** Creates a single-partition topic unless it exists; blocks until the broker confirms. */
+    /**
+     * Creates a single-partition topic unless it exists, configured as {@link Topics#config} says;
+     * blocks until the broker confirms.
+     */
     public void ensureTopic(String topic) {
-        ensureTopic(topic, false);
-    }
-
-    /** As {@link #ensureTopic(String)}; a compacted topic keeps the last value of each key (state). */
-    public void ensureTopic(String topic, boolean compacted) {
         if (knownTopics.contains(topic)) {
             return;
         }
         try {
-            NewTopic t = new NewTopic(topic, 1, replication());
-            if (compacted) {
-                t.configs(Map.of("cleanup.policy", "compact"));
-            }
+            NewTopic t = new NewTopic(topic, 1, replication()).configs(Topics.config(topic));
             admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -116,7 +112,7 @@ public final class KafkaBus implements AutoCloseable {
      * {@link TopicTail#awaitCaughtUp} to know when the state is rebuilt.
      */
     public TopicTail replay(String topic, BiConsumer<String, String> handler) {
-        ensureTopic(topic, true);
+        ensureTopic(topic);
         return register(new TopicTail(bootstrapServers, topic, true, handler));
     }
 

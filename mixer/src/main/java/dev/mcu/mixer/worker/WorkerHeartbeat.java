@@ -46,7 +46,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
         this.mixer = mixer;
         this.bus = bus;
         this.capacity = capacity;
-        bus.ensureTopic(Topics.WORKERS, true);
+        bus.ensureTopic(Topics.WORKERS);
         timer.scheduleAtFixedRate(this::beat, 0, 1, TimeUnit.SECONDS);
     }
 
