@@ -130,6 +130,24 @@ class BrowserEndToEndTest {
                 assertTrue(gone, BROWSERS.get(i).name() + " still hears Red: "
                         + d.executeScript(TONES_SCRIPT, tones));
             }
+
+            // Green's controls: the low-bandwidth switch brings a 320x180 mix; the layout choice
+            // reaches the server (view-changed); the connection panel shows live figures.
+            ChromeDriver green = drivers.get(1);
+            green.findElement(By.id("low-bandwidth")).click();
+            assertTrue(waitFor(green, Duration.ofSeconds(20), () -> Long.valueOf(320).equals(
+                    green.executeScript("return document.getElementById('mix').videoWidth"))),
+                    "low bandwidth gives a 320x180 mix: " + green.executeScript(
+                            "const v = document.getElementById('mix'); return v.videoWidth + 'x' + v.videoHeight"));
+            new org.openqa.selenium.support.ui.Select(green.findElement(By.id("layout"))).selectByValue("speaker");
+            String greenId = (String) green.executeScript("return window.mcu.call.participantId");
+            assertTrue(DevServer.eventually(10_000, () -> server.dev.worker().mixer().room("e2e")
+                    .currentView(greenId).layout() == dev.mcu.mixer.video.Layout.SPEAKER),
+                    "the mixer composes Green's view in the speaker layout");
+            assertTrue(waitFor(green, Duration.ofSeconds(10), () -> {
+                String stats = green.findElement(By.id("stats")).getText();
+                return stats.contains("kbit/s") && stats.contains("320×180");
+            }), "connection figures: " + green.findElement(By.id("stats")).getText());
         } finally {
             drivers.forEach(ChromeDriver::quit);
         }
