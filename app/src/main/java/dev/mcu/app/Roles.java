@@ -87,6 +87,10 @@ final class Roles implements AutoCloseable {
             }
             r.server = server.build().start();
             r.own(r.server::stop);
+            if (signaling) {
+                // Before the server stops: clients hear 1012 (service restart) and reconnect elsewhere.
+                r.own(() -> r.signaling.sessions().closeAll(1012, "signaling node stopping"));
+            }
             return r;
         } catch (RuntimeException e) {
             r.close();

@@ -3,6 +3,8 @@ package dev.mcu.signaling.session;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A session's outgoing frames, written by a virtual thread of its own: a client that reads slowly
@@ -26,6 +28,7 @@ final class Outbox {
     private final ClientSocket socket;
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CAPACITY);
     private volatile boolean closing;
+    private final CountDownLatch done = new CountDownLatch(1);
 
     Outbox(ClientSocket socket, String name) {
         this.socket = socket;
@@ -63,6 +66,11 @@ final class Outbox {
         queue.offer(new Close(-1, null));
     }
 
+    /** Waits until the writer has stopped (after a close or an abandon); false on timeout. */
+    boolean awaitDone(long millis) throws InterruptedException {
+        return done.await(millis, TimeUnit.MILLISECONDS);
+    }
+
     private void drain() {
         try {
             while (true) {
@@ -80,6 +88,8 @@ final class Outbox {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "writing to a client failed: {0}", e.getMessage());
+        } finally {
+            done.countDown();
         }
     }
 }

@@ -124,6 +124,11 @@ public final class Session {
         out.close(code, reason);
     }
 
+    /** Waits until the close frame (or the last message) has been written, at most this long. */
+    boolean awaitWritten(long millis) throws InterruptedException {
+        return out.awaitDone(millis);
+    }
+
     /** Queues a message from the mixer worker for this session. */
     void deliverLater(SessionMessage m) {
         mailbox.execute(() -> deliver(m));

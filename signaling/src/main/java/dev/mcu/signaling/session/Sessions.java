@@ -8,6 +8,7 @@ import dev.mcu.events.state.RoomTable;
 import dev.mcu.events.state.WorkerTable;
 import dev.mcu.signaling.relay.WorkerRelay;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -63,7 +64,20 @@ public final class Sessions implements AutoCloseable {
      * participants leave their rooms and the clients reconnect by themselves.
      */
     public void closeAll(int code, String reason) {
-        open.values().forEach(s -> s.closeByServer(code, reason));
+        List<Session> closing = List.copyOf(open.values());
+        closing.forEach(s -> s.closeByServer(code, reason));
+        // Let the close frames go out before anything stops the server under them (one second in all).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        try {
+            for (Session s : closing) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0 || !s.awaitWritten(left)) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
