@@ -62,6 +62,7 @@ public final class Session {
     private SdpOffer lastOffer;
     private int errors;
     private ScheduledFuture<?> joinTimeout;
+    private long joinStartedNanos;
 
     Session(SessionContext context, ClientSocket socket) {
         this.context = context;
@@ -150,11 +151,15 @@ public final class Session {
             return;
         }
         ServerMessage msg = m.message();
+        if (msg instanceof ServerMessage.Error e) {
+            context.metrics().error(e.code());
+        }
         switch (msg) {
             case ServerMessage.Joined j when state == State.JOINING -> {
                 state = State.JOINED;
                 view = j.view();
                 cancelJoinTimeout();
+                context.metrics().joined(joinStartedNanos);
             }
             case ServerMessage.Joined j when state == State.MOVING -> {
                 // Back in the room on its new worker: the client renegotiates, keeping its participantId.
@@ -216,6 +221,7 @@ public final class Session {
     }
 
     private void join(ClientMessage.Join j) {
+        joinStartedNanos = System.nanoTime();
         if (state != State.AWAITING_JOIN) {
             throw ProtocolException.badRequest("already joined", j.id());
         }
@@ -344,6 +350,7 @@ public final class Session {
     }
 
     private void error(ProtocolException e) {
+        context.metrics().error(e.code());
         send(new ServerMessage.Error(e.code(), e.getMessage()), e.requestId());
         if (++errors >= context.config().maxErrors()) {
             LOG.log(Level.INFO, "session {0}: {1} errors, disconnecting", id, errors);

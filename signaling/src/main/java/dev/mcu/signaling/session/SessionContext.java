@@ -11,5 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** What every session of a node shares. */
 record SessionContext(SignalingConfig config, TokenVerifier tokens, RoomTable rooms, RoomDirectory directory,
-                      WorkerRelay relay, Sessions sessions, ScheduledExecutorService timer, Executor pool) {
+                      WorkerRelay relay, Sessions sessions, ScheduledExecutorService timer, Executor pool,
+                      SignalingMetrics metrics) {
 }

@@ -29,7 +29,8 @@ public final class Sessions implements AutoCloseable {
     /** @param workers the workers' heartbeats: sessions on a worker that died move with their room */
     public Sessions(SignalingConfig config, TokenVerifier tokens, RoomTable rooms, RoomDirectory directory,
                     WorkerRelay relay, WorkerTable workers) {
-        this.context = new SessionContext(config, tokens, rooms, directory, relay, this, timer, pool);
+        this.context = new SessionContext(config, tokens, rooms, directory, relay, this, timer, pool,
+                new SignalingMetrics());
         relay.start(this::deliver);
         timer.scheduleWithFixedDelay(() -> open.values().forEach(s -> s.scheduleWorkerCheck(workers)),
                 WORKER_CHECK_MS, WORKER_CHECK_MS, TimeUnit.MILLISECONDS);
