@@ -30,7 +30,7 @@ public final class Main {
             try {
                 running.close();
             } catch (Exception e) {
-                e.printStackTrace();
+                System.getLogger(Main.class.getName()).log(System.Logger.Level.ERROR, "stopping failed", e);
             }
             stopped.countDown();
         }));
