@@ -48,17 +48,8 @@ public final class Session {
     private final SerialExecutor mailbox;
     private final AtomicBoolean checkQueued = new AtomicBoolean();
     private State state = State.AWAITING_JOIN;
-    private String room;
-    private String participantId;
-    private String workerId;
-    private String movingFrom;
-    private String identity;
-    private String name;
-    private View view;
-    private boolean audioMuted;
-    private boolean videoMuted;
-    /** The token's {@code publish} grant: without it the participant stays muted in everyone's mix. */
-    private boolean canPublish = true;
+    /** Set from join until the participant is out of the room (null while awaiting a join). */
+    private Membership member;
     private SdpOffer lastOffer;
     private int errors;
     private ScheduledFuture<?> joinTimeout;
@@ -154,31 +145,27 @@ public final class Session {
         if (msg instanceof ServerMessage.Error e) {
             context.metrics().error(e.code());
         }
+        if (member != null && state != State.AWAITING_JOIN) {
+            member.observe(msg);
+        }
         switch (msg) {
             case ServerMessage.Joined j when state == State.JOINING -> {
                 state = State.JOINED;
-                view = j.view();
                 cancelJoinTimeout();
                 context.metrics().joined(joinStartedNanos);
             }
             case ServerMessage.Joined j when state == State.MOVING -> {
                 // Back in the room on its new worker: the client renegotiates, keeping its participantId.
                 state = State.JOINED;
-                view = j.view();
-                if (movingFrom != null && !movingFrom.equals(workerId)) {
-                    relayTo(movingFrom, null, new WorkerCommand.Leave("moved")); // a draining worker lets go
+                String from = member.takeMovingFrom();
+                if (from != null) {
+                    relayTo(from, null, new WorkerCommand.Leave("moved")); // a draining worker lets go
                 }
-                movingFrom = null;
                 send(new ServerMessage.Reconnect("the room moved to another mixer"), null);
                 return;
             }
             case ServerMessage.Error e when state == State.MOVING -> {
                 state = State.JOINED; // The next worker check tries again.
-            }
-            case ServerMessage.ViewChanged v -> view = v.view();
-            case ServerMessage.ParticipantUpdated u when u.participant().id().equals(participantId) -> {
-                audioMuted = u.participant().audioMuted();
-                videoMuted = u.participant().videoMuted();
             }
             case ServerMessage.Joined j -> {
                 return; // A join that timed out here and was withdrawn: the client never sees it.
@@ -187,12 +174,13 @@ public final class Session {
                 // The join failed (room full, ...): the client may try again.
                 state = State.AWAITING_JOIN;
                 cancelJoinTimeout();
-                participantId = null;
+                member = null;
             }
-            case ServerMessage.ParticipantLeft left when left.participantId().equals(participantId) -> {
+            case ServerMessage.ParticipantLeft left when member != null
+                    && left.participantId().equals(member.participantId) -> {
                 // The worker dropped this participant (its peer failed): it may join again.
                 state = State.AWAITING_JOIN;
-                participantId = null;
+                member = null;
                 lastOffer = null;
             }
             default -> {
@@ -247,17 +235,9 @@ public final class Session {
         if (name.length() > ClientMessageParser.MAX_NAME_CHARS) {
             name = name.substring(0, ClientMessageParser.MAX_NAME_CHARS);
         }
-        room = grant.room();
-        workerId = worker;
-        identity = grant.identity();
-        this.name = name;
-        canPublish = grant.publish();
-        audioMuted = !canPublish;
-        videoMuted = !canPublish;
-        participantId = Ids.random("p");
+        member = new Membership(grant.room(), Ids.random("p"), worker, grant.identity(), name, grant.publish());
         state = State.JOINING;
-        relay(j.id(), new WorkerCommand.Join(grant.identity(), name, withRoomDefaults(j.view(), record),
-                record.maxParticipants(), audioMuted, videoMuted));
+        relay(j.id(), member.join(withRoomDefaults(j.view(), record), record.maxParticipants()));
         String requestId = j.id();
         joinTimeout = context.timer().schedule(() -> joinTimedOut(requestId),
                 context.config().joinTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -269,21 +249,23 @@ public final class Session {
      * client then gets {@code reconnect} and sends a new offer.
      */
     synchronized void checkWorker(WorkerTable workers) {
-        if (state != State.JOINED || !workers.mustLeave(workerId)) {
+        if (state != State.JOINED || !workers.mustLeave(member.workerId())) {
             return;
         }
-        Optional<String> next = context.directory().workerFor(room);
-        if (next.isEmpty() || next.get().equals(workerId)) {
+        String old = member.workerId();
+        Optional<String> next = context.directory().workerFor(member.room);
+        if (next.isEmpty() || next.get().equals(old)) {
             return; // No live worker can take the room yet: try again on the next check.
         }
-        LOG.log(Level.INFO, "session {0}: worker {1} is {2}, moving {3} of room {4} to {5}", id, workerId,
-                workers.isDead(workerId) ? "dead" : "draining", participantId, room, next.get());
-        movingFrom = workers.isDead(workerId) ? null : workerId;
-        workerId = next.get();
+        boolean dead = workers.isDead(old);
+        LOG.log(Level.INFO, "session {0}: worker {1} is {2}, moving {3} of room {4} to {5}", id, old,
+                dead ? "dead" : "draining", member.participantId, member.room, next.get());
+        member.moveTo(next.get(), !dead);
         state = State.MOVING;
         lastOffer = null;
-        int max = context.rooms().get(room).map(RoomRecord::maxParticipants).orElse(context.config().maxParticipants());
-        relay(null, new WorkerCommand.Join(identity, name, view, max, audioMuted, videoMuted));
+        int max = context.rooms().get(member.room).map(RoomRecord::maxParticipants)
+                .orElse(context.config().maxParticipants());
+        relay(null, member.join(null, max));
     }
 
     /** What the client did not ask for in its view, the room's settings give. */
@@ -300,7 +282,7 @@ public final class Session {
         if (state == State.JOINING) {
             relay(null, new WorkerCommand.Leave("timeout"));
             state = State.AWAITING_JOIN;
-            participantId = null;
+            member = null;
             error(new ProtocolException(ErrorCode.UNAVAILABLE, "the room's mixer did not answer", requestId));
         }
     }
@@ -330,7 +312,7 @@ public final class Session {
                 relay(c.id(), new WorkerCommand.Candidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
             }
             case ClientMessage.Mute m -> {
-                if (!canPublish && (Boolean.FALSE.equals(m.audio()) || Boolean.FALSE.equals(m.video()))) {
+                if (!member.canPublish && (Boolean.FALSE.equals(m.audio()) || Boolean.FALSE.equals(m.video()))) {
                     throw new ProtocolException(ErrorCode.FORBIDDEN, "the token does not grant publish", m.id());
                 }
                 relay(m.id(), new WorkerCommand.Mute(m.audio(), m.video()));
@@ -341,12 +323,12 @@ public final class Session {
     }
 
     private void relay(String requestId, WorkerCommand.Command command) {
-        relayTo(workerId, requestId, command);
+        relayTo(member.workerId(), requestId, command);
     }
 
     private void relayTo(String worker, String requestId, WorkerCommand.Command command) {
-        context.relay().send(worker, new WorkerCommand(room, participantId, context.relay().nodeId(), id,
-                requestId, command));
+        context.relay().send(worker, new WorkerCommand(member.room, member.participantId, context.relay().nodeId(),
+                id, requestId, command));
     }
 
     private void error(ProtocolException e) {

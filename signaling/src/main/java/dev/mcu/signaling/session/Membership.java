@@ -1,0 +1,74 @@
+package dev.mcu.signaling.session;
+
+import dev.mcu.events.relay.WorkerCommand;
+import dev.mcu.events.signal.ServerMessage;
+import dev.mcu.events.signal.View;
+
+/**
+ * A session's standing in its room: who the participant is, which worker hosts it, and what it
+ * must keep if the room moves to another worker (name, view, mute state). Kept current from the
+ * worker's own messages, so a move restores exactly what the participant had.
+ */
+final class Membership {
+
+    final String room;
+    final String participantId;
+    final String identity;
+    final String name;
+    /** The token's {@code publish} grant: without it the participant stays muted in everyone's mix. */
+    final boolean canPublish;
+    private String workerId;
+    /** A draining worker the participant is leaving; it is let go once the new worker has it. */
+    private String movingFrom;
+    private View view;
+    private boolean audioMuted;
+    private boolean videoMuted;
+
+    Membership(String room, String participantId, String workerId, String identity, String name, boolean canPublish) {
+        this.room = room;
+        this.participantId = participantId;
+        this.workerId = workerId;
+        this.identity = identity;
+        this.name = name;
+        this.canPublish = canPublish;
+        this.audioMuted = !canPublish;
+        this.videoMuted = !canPublish;
+    }
+
+    String workerId() {
+        return workerId;
+    }
+
+    /** The join for the current worker: the first one (with the requested view) or after a move. */
+    WorkerCommand.Join join(View requested, int maxParticipants) {
+        return new WorkerCommand.Join(identity, name, requested != null ? requested : view, maxParticipants,
+                audioMuted, videoMuted);
+    }
+
+    /** Follows what the worker says of this participant. */
+    void observe(ServerMessage message) {
+        switch (message) {
+            case ServerMessage.Joined j -> view = j.view();
+            case ServerMessage.ViewChanged v -> view = v.view();
+            case ServerMessage.ParticipantUpdated u when u.participant().id().equals(participantId) -> {
+                audioMuted = u.participant().audioMuted();
+                videoMuted = u.participant().videoMuted();
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** @param leavingLiveWorker whether the old worker is still alive (draining) and must be let go */
+    void moveTo(String worker, boolean leavingLiveWorker) {
+        movingFrom = leavingLiveWorker ? workerId : null;
+        workerId = worker;
+    }
+
+    /** The draining worker to release now that the move is done, or null. */
+    String takeMovingFrom() {
+        String from = movingFrom;
+        movingFrom = null;
+        return from != null && !from.equals(workerId) ? from : null;
+    }
+}
