@@ -1,5 +1,6 @@
 package dev.mcu.app;
 
+import dev.mcu.controlplane.ControlPlane;
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.mixer.peer.MixerPeer;
 import dev.mcu.mixer.room.Room;
@@ -26,15 +27,18 @@ final class Observability {
     private final KafkaBus bus;
     private final List<MixerWorker> workers;
     private final Sessions sessions;
+    private final ControlPlane controlPlane;
 
     /**
      * @param workers  this process's mixer workers (none for other roles)
-     * @param sessions this process's signaling sessions, or null when it runs no signaling
+     * @param sessions     this process's signaling sessions, or null when it runs no signaling
+     * @param controlPlane this process's control plane, or null when it runs none
      */
-    Observability(KafkaBus bus, List<MixerWorker> workers, Sessions sessions) {
+    Observability(KafkaBus bus, List<MixerWorker> workers, Sessions sessions, ControlPlane controlPlane) {
         this.bus = bus;
         this.workers = workers;
         this.sessions = sessions;
+        this.controlPlane = controlPlane;
     }
 
     /** Ready only while Kafka answers: without it no session can reach a mixer. */
@@ -67,6 +71,16 @@ final class Observability {
                 .description("open peer connections of this worker"));
         registry.getOrCreate(Gauge.builder("mcu_composites", () -> rooms()
                 .mapToLong(Room::composites).sum()).description("composites made by the video clocks so far"));
+        if (controlPlane != null) {
+            registry.getOrCreate(Gauge.builder("mcu_control_rooms", () -> controlPlane.rooms().all().size())
+                    .description("rooms the control plane knows"));
+            for (String state : List.of("ready", "draining", "dead")) {
+                registry.getOrCreate(Gauge.builder("mcu_control_workers", () -> controlPlane.workers().all().stream()
+                                .filter(w -> w.state().equals(state)).count())
+                        .tags(List.of(Metrics.tag("state", state)))
+                        .description("mixer workers by state, from their heartbeats"));
+            }
+        }
         if (sessions != null) {
             registry.getOrCreate(Gauge.builder("mcu_signaling_sessions", sessions::count)
                     .description("open WebSocket sessions of this signaling node"));

@@ -65,7 +65,8 @@ final class Roles implements AutoCloseable {
             if (signaling) {
                 r.signaling = r.own(new SignalingRole(settings, bus));
             }
-            Observability observability = new Observability(bus, r.workers(), signaling ? r.signaling.sessions() : null);
+            Observability observability = new Observability(bus, r.workers(), signaling ? r.signaling.sessions() : null,
+                    r.controlPlane);
             WsRouting.Builder ws = WsRouting.builder();
             WebServerConfig.Builder server = WebServer.builder()
                     .config(config.get("server"))
