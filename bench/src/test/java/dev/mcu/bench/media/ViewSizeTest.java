@@ -15,7 +15,10 @@ import static dev.mcu.bench.media.PictureChecks.tilesShow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A low-bandwidth viewer gets a 320x180 composite while another viewer of the room gets 640x360. */
+/**
+ * A low-bandwidth viewer gets a 320x180 composite while another viewer of the room gets 640x360;
+ * a view with very few bits per pixel is encoded with VP8.
+ */
 class ViewSizeTest {
 
     @Test
@@ -34,6 +37,22 @@ class ViewSizeTest {
             assertEquals(320, ps.get(0).video().width());
             assertEquals(180, ps.get(0).video().height());
             assertEquals(640, ps.get(1).video().width());
+        }
+    }
+
+    @Test
+    void aStarvedViewIsEncodedWithVp8AndAnOrdinaryOneWithH264() throws Exception {
+        MixerConfig config = MixerConfig.defaults();
+        // 640x360 at 30 fps in 150 kbps: 0.02 bits per pixel, where VP8 keeps a far better picture.
+        ViewSpec starved = ViewSpec.clamped(config, Layout.GRID, 640, 360, 30, 150, false, null);
+        try (MixerHarness h = new MixerHarness(config)) {
+            List<SyntheticParticipant> ps = h.joinAll(2, i -> i == 0 ? starved : h.defaultView(),
+                    SyntheticParticipant.Options::flat);
+            assertEquals("VP8", h.room.videoCodec("p0"));
+            assertEquals("H264", h.room.videoCodec("p1"));
+            assertTrue(MixerHarness.eventually(10_000, () -> ps.get(0).video().frames() > 10
+                    && ps.get(1).video().frames() > 10), "both viewers receive their mix");
+            assertEquals("VP8", ps.get(0).negotiatedVideoCodec());
         }
     }
 }

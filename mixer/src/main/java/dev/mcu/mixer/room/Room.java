@@ -6,6 +6,7 @@ import dev.mcu.mixer.audio.AudioMixer;
 import dev.mcu.mixer.audio.AudioRoster;
 import dev.mcu.mixer.audio.SpeakerDetector;
 import dev.mcu.mixer.clock.MediaClock;
+import dev.mcu.mixer.peer.CodecChoice;
 import dev.mcu.mixer.peer.MixerPeer;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.events.sdp.SdpOffer;
@@ -111,7 +112,8 @@ public final class Room {
         Participant p = require(participantId);
         ViewSpec view = p.view();
         return peers.audioGuard().negotiate(
-                () -> p.peer().answer(offer, config.videoCodecs(), view.bitrateKbps(), view.fps()),
+                () -> p.peer().answer(offer, CodecChoice.forView(config.videoCodecs(), view), view.bitrateKbps(),
+                        view.fps()),
                 () -> p.peer().connectedOnce());
     }
 
