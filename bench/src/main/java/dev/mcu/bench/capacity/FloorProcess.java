@@ -48,25 +48,10 @@ public final class FloorProcess {
                 senders.add(sender);
                 receivers.add(receiver);
             }
-            Thread.sleep(streams.warmupSeconds() * 1000L);
-            long[] frames0 = new long[n];
-            for (int i = 0; i < n; i++) {
-                frames0[i] = receivers.get(i).frames();
-                receivers.get(i).video().resetLatency();
-            }
-            long t0 = System.nanoTime();
-            System.out.println("measuring");
-            System.out.flush();
-            Thread.sleep(streams.seconds() * 1000L);
-            double elapsed = (System.nanoTime() - t0) / 1e9;
-            double minFps = Double.MAX_VALUE;
-            List<Long> latencies = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                minFps = Math.min(minFps, (receivers.get(i).frames() - frames0[i]) / elapsed);
-                latencies.add(receivers.get(i).video().medianLatencyMs());
-            }
-            latencies.sort(null);
-            System.out.printf(Locale.ROOT, "done minFps=%.1f p50LatencyMs=%d codec=%s%n", minFps, latencies.get(n / 2),
+            MeasurementWindow w = MeasurementWindow.measure(
+                    receivers.stream().<java.util.function.LongSupplier>map(r -> r::frames).toList(),
+                    receivers.stream().map(LoopbackReceiver::video).toList(), streams);
+            System.out.printf(Locale.ROOT, "done minFps=%.1f p50LatencyMs=%d codec=%s%n", w.minFps(), w.p50LatencyMs(),
                     senders.get(0).negotiatedVideoCodec());
             System.out.flush();
             senders.forEach(SyntheticParticipant::close);

@@ -97,29 +97,12 @@ public final class ParticipantsProcess {
                 p.video().probeLatency(fit[0], fit[1], fit[2], fit[3]);
                 ps.add(p);
             }
-            Thread.sleep(streams.warmupSeconds() * 1000L);
-            long[] frames0 = new long[n];
-            for (int i = 0; i < n; i++) {
-                frames0[i] = ps.get(i).video().frames();
-                ps.get(i).video().resetLatency();
-            }
-            long t0 = System.nanoTime();
-            System.out.println("measuring");
-            System.out.flush();
-            Thread.sleep(streams.seconds() * 1000L);
-            double elapsed = (System.nanoTime() - t0) / 1e9;
-            double minFps = Double.MAX_VALUE;
-            List<Long> latencies = new ArrayList<>();
-            StringBuilder sizes = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                SyntheticParticipant p = ps.get(i);
-                minFps = Math.min(minFps, (p.video().frames() - frames0[i]) / elapsed);
-                latencies.add(p.video().medianLatencyMs());
-                sizes.append(i == 0 ? "" : ",").append(p.video().width()).append('x').append(p.video().height());
-            }
-            latencies.sort(null);
-            System.out.printf(Locale.ROOT, "done minFps=%.1f p50LatencyMs=%d sizes=%s mixerCodec=%s%n", minFps,
-                    latencies.get(latencies.size() / 2), sizes, negotiated.get());
+            MeasurementWindow w = MeasurementWindow.measure(
+                    ps.stream().<java.util.function.LongSupplier>map(p -> () -> p.video().frames()).toList(),
+                    ps.stream().map(SyntheticParticipant::video).toList(), streams);
+            String sizes = String.join(",", ps.stream().map(p -> p.video().width() + "x" + p.video().height()).toList());
+            System.out.printf(Locale.ROOT, "done minFps=%.1f p50LatencyMs=%d sizes=%s mixerCodec=%s%n", w.minFps(),
+                    w.p50LatencyMs(), sizes, negotiated.get());
             System.out.flush();
             link.send("QUIT");
             for (SyntheticParticipant p : ps) {
