@@ -13,13 +13,14 @@ public final class BenchMain {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (command) {
             case "room" -> LiveRoom.main(rest);
+            case "avsync" -> AvSyncBench.main(rest);
             case "idle" -> IdleRoomBench.main(rest);
             case "capacity" -> dev.mcu.bench.capacity.CapacityBench.main(rest);
             case "quality" -> QualityBench.main(rest);
             case "join" -> JoinTimeBench.main(rest);
             case "scheduler" -> SchedulerBench.main(rest);
             default -> {
-                System.err.println("usage: bench room [participants] [seconds] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] | quality [seconds] [kbps] [codec...] | join [joins] [base URL] | scheduler [rounds] [rooms] [workers]");
+                System.err.println("usage: bench room [participants] [seconds] | avsync [seconds] [participants] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] | quality [seconds] [kbps] [codec...] | join [joins] [base URL] | scheduler [rounds] [rooms] [workers]");
                 System.exit(2);
             }
         }

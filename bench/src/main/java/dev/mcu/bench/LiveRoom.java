@@ -3,10 +3,6 @@ package dev.mcu.bench;
 import dev.mcu.bench.synthetic.LocalRoom;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.mixer.MixerConfig;
-import dev.mcu.mixer.video.Compositor;
-import dev.mcu.mixer.video.Layout;
-import dev.mcu.mixer.video.Tile;
-import dev.mcu.mixer.video.TileLayout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +30,7 @@ final class LiveRoom {
             for (int i = 0; i < n; i++) {
                 List<String> others = new ArrayList<>(ids);
                 others.remove(i);
-                Tile first = TileLayout.compute(Layout.GRID, 640, 360, others, null).get(0);
-                int[] fit = Compositor.pictureRect(640, 360, first);
-                ps.get(i).video().probeLatency(fit[0], fit[1], fit[2], fit[3]);
+                ps.get(i).video().probeLatencyInFirstTile(640, 360, others);
             }
             System.out.printf("room of %d synthetic participants, codec %s; Ctrl-C to stop%n", n,
                     room.room.videoCodec("p0"));

@@ -12,6 +12,12 @@ public final class ReceivedAudio implements AudioTrackSink {
     private final short[] ring = new short[capacity];
     private long written;
     private volatile int sampleRate = 48_000;
+    /** Onset detection with hysteresis on each chunk's mean square (of full scale squared). */
+    private static final double ON_LEVEL = Math.pow(10, -30 / 10.0);
+    private static final double OFF_LEVEL = Math.pow(10, -45 / 10.0);
+    private final long[] onsets = new long[256];
+    private int onsetCount;
+    private boolean sounding;
 
     @Override
     public void onData(byte[] data, int bitsPerSample, int rate, int channels, int frames) {
@@ -20,6 +26,7 @@ public final class ReceivedAudio implements AudioTrackSink {
                 return;
             }
             sampleRate = rate;
+            double energy = 0;
             synchronized (ring) {
                 for (int i = 0; i < frames; i++) {
                     int sum = 0;
@@ -27,12 +34,56 @@ public final class ReceivedAudio implements AudioTrackSink {
                         int at = (i * channels + c) * 2;
                         sum += (short) ((data[at] & 0xff) | (data[at + 1] << 8));
                     }
-                    ring[(int) (written % capacity)] = (short) (sum / channels);
+                    short sample = (short) (sum / channels);
+                    ring[(int) (written % capacity)] = sample;
                     written++;
+                    energy += (double) sample * sample;
                 }
             }
+            trackOnsets(energy / Math.max(1, frames) / (32768.0 * 32768.0));
         } catch (Throwable e) {
             // Never let an exception reach native code.
+        }
+    }
+
+    /** Called with each chunk as it is played out; remembers when sound starts after silence. */
+    private void trackOnsets(double meanSquare) {
+        if (!sounding && meanSquare > ON_LEVEL) {
+            sounding = true;
+            long now = System.currentTimeMillis();
+            synchronized (onsets) {
+                onsets[onsetCount++ % onsets.length] = now;
+            }
+        } else if (sounding && meanSquare < OFF_LEVEL) {
+            sounding = false;
+        }
+    }
+
+    /**
+     * The median audio latency of a sender that beeps from every multiple of {@code periodMs} of the
+     * wall clock (see SyntheticParticipant#beep): each onset's playout time modulo the period, so
+     * latencies up to one period are read right. -1 before any onset.
+     */
+    public long medianOnsetLatencyMs(int periodMs) {
+        long[] copy;
+        synchronized (onsets) {
+            int n = Math.min(onsetCount, onsets.length);
+            if (n == 0) {
+                return -1;
+            }
+            copy = java.util.Arrays.copyOf(onsets, n);
+        }
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = copy[i] % periodMs;
+        }
+        java.util.Arrays.sort(copy);
+        return copy[copy.length / 2];
+    }
+
+    /** Forgets the onsets seen so far (the end of a warm-up). */
+    public void resetOnsets() {
+        synchronized (onsets) {
+            onsetCount = 0;
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.mcu.bench.analysis;
 
 import dev.mcu.bench.synthetic.VisualCode;
+import dev.mcu.mixer.video.Compositor;
+import dev.mcu.mixer.video.Layout;
+import dev.mcu.mixer.video.Tile;
+import dev.mcu.mixer.video.TileLayout;
 import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
@@ -87,6 +91,16 @@ public final class ReceivedVideo implements VideoTrackSink {
      */
     public void probeLatency(int x, int y, int w, int h) {
         probe = new int[] {x, y, w, h};
+    }
+
+    /**
+     * Probes the first tile of a default grid composite of the given size showing the given
+     * participants (the viewer's others, in join order).
+     */
+    public void probeLatencyInFirstTile(int width, int height, java.util.List<String> shown) {
+        Tile first = TileLayout.compute(Layout.GRID, width, height, shown, null).get(0);
+        int[] fit = Compositor.pictureRect(width, height, first);
+        probeLatency(fit[0], fit[1], fit[2], fit[3]);
     }
 
     /** Forgets latencies measured so far (the end of a warm-up). */

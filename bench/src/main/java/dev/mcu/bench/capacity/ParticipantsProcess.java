@@ -1,11 +1,7 @@
 package dev.mcu.bench.capacity;
 
-import dev.mcu.mixer.video.Compositor;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.mixer.peer.PeerFactory;
-import dev.mcu.mixer.video.Layout;
-import dev.mcu.mixer.video.Tile;
-import dev.mcu.mixer.video.TileLayout;
 import dev.onvoid.webrtc.RTCIceCandidate;
 
 import java.net.InetAddress;
@@ -92,9 +88,7 @@ public final class ParticipantsProcess {
                 }).get(30, TimeUnit.SECONDS);
                 List<String> others = new ArrayList<>(ids);
                 others.remove(id);
-                Tile first = TileLayout.compute(Layout.GRID, width, height, others, null).get(0);
-                int[] fit = Compositor.pictureRect(width, height, first);
-                p.video().probeLatency(fit[0], fit[1], fit[2], fit[3]);
+                p.video().probeLatencyInFirstTile(width, height, others);
                 ps.add(p);
             }
             MeasurementWindow w = MeasurementWindow.measure(

@@ -93,6 +93,7 @@ public final class SyntheticParticipant implements AutoCloseable {
     private final CompletableFuture<Void> connectedFuture = new CompletableFuture<>();
     private volatile boolean connected;
     private volatile int toneAmplitude;
+    private volatile int beepPeriodMs;
     private volatile boolean codeFrameIndex;
     private volatile String negotiatedVideoCodec;
     private double tonePhase;
@@ -132,11 +133,8 @@ public final class SyntheticParticipant implements AutoCloseable {
     public CompletableFuture<Void> connect(Signaling signaling) {
         this.signaling = signaling;
         RTCRtpSender videoSender = pc.addTrack(videoTrack, List.of("synthetic"));
-        // Audio in a stream of its own: webrtc-java's custom sources stamp video and audio so that a
-        // receiver's lip sync holds the video back by hundreds of milliseconds (measured: 340 ms vs
-        // 124 ms through the mixer, see docs/PERFORMANCE.md). Browsers stamp their captures
-        // consistently, so this keeps the synthetic camera from adding a delay a browser would not.
-        pc.addTrack(audioTrack, List.of("synthetic-audio"));
+        // One stream, as a browser sends its camera and microphone: receivers lip-sync the two.
+        pc.addTrack(audioTrack, List.of("synthetic"));
         limitSender(videoSender);
         if (!options.codecs().isEmpty()) {
             // By kind: getTrack() returns a new Java wrapper each call, so identity never matches.
@@ -246,6 +244,15 @@ public final class SyntheticParticipant implements AutoCloseable {
         this.toneAmplitude = amplitude;
     }
 
+    /**
+     * Sends the tone only in the first half of every period of the wall clock (on from each multiple
+     * of {@code periodMs}), the clock the visual code carries: a receiver reads the audio latency
+     * from the onsets and the video latency from the code, hence the lip-sync offset. 0 = steady.
+     */
+    public void beep(int periodMs) {
+        this.beepPeriodMs = periodMs;
+    }
+
     public RTCPeerConnection connection() {
         return pc;
     }
@@ -305,6 +312,10 @@ public final class SyntheticParticipant implements AutoCloseable {
         }
         double step = 2 * Math.PI * tone() / 48_000.0;
         int amplitude = toneAmplitude;
+        int period = beepPeriodMs;
+        if (period > 0 && System.currentTimeMillis() % period >= period / 2) {
+            amplitude = 0;
+        }
         for (int i = 0; i < 480; i++) {
             int s = (int) Math.round(amplitude * Math.sin(tonePhase));
             toneChunk[2 * i] = (byte) s;

@@ -8,18 +8,28 @@ package dev.mcu.mixer.audio;
  * between the two clocks does not turn into alternate silent ticks; when the queue fills up (the
  * sender's clock runs faster than ours) the producer drops the newest chunk. An empty queue is
  * silence for one tick, never a stall.
+ *
+ * <p>Producer and consumer tick at the same rate, so a burst of arrivals (the receive thread late,
+ * then catching up) would leave a standing queue that never drains: latency the listener hears and
+ * the video does not have, i.e. lip sync off by up to the capacity. When the shallowest depth seen
+ * over {@link #TRIM_WINDOW} polls exceeds the prebuffer, the oldest chunk is dropped (one per
+ * window, so a standing queue of 8 drains to 2 within 3 s).
  */
 public final class JitterQueue {
 
     static final int PREBUFFER = 2;
+    static final int TRIM_WINDOW = 50;
 
     private final short[][] chunks;
     private final int capacity;
     private volatile long head;  // next chunk to read; written by the consumer only
     private volatile long tail;  // next chunk to write; written by the producer only
     private boolean primed;      // consumer-side state
+    private int windowPolls;     // consumer-side state
+    private long windowMinDepth = Long.MAX_VALUE; // consumer-side state
     private volatile long dropped;
     private volatile long underruns;
+    private volatile long trimmed;
 
     public JitterQueue(int capacity) {
         if (capacity < PREBUFFER + 1) {
@@ -55,7 +65,17 @@ public final class JitterQueue {
         if (available == 0) {
             primed = false;
             underruns++;
+            windowMinDepth = 0;
             return null;
+        }
+        windowMinDepth = Math.min(windowMinDepth, available);
+        if (++windowPolls == TRIM_WINDOW) {
+            if (windowMinDepth > PREBUFFER) {
+                head = head + 1; // the oldest chunk; at least PREBUFFER remain
+                trimmed++;
+            }
+            windowPolls = 0;
+            windowMinDepth = Long.MAX_VALUE;
         }
         short[] chunk = chunks[(int) (head % capacity)];
         return chunk;
@@ -76,5 +96,10 @@ public final class JitterQueue {
 
     public long underruns() {
         return underruns;
+    }
+
+    /** Chunks dropped to drain a standing queue. */
+    public long trimmed() {
+        return trimmed;
     }
 }

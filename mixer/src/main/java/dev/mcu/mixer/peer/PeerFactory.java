@@ -22,6 +22,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class PeerFactory implements AutoCloseable {
 
+    /**
+     * System property for benchmarks only: when true, factories made afterwards keep webrtc-java's
+     * own clock epoch, to measure side by side what {@link SyncClockEpoch} changes.
+     */
+    public static final String KEEP_WEBRTC_JAVA_CLOCK = "mcu.bench.keepWebrtcJavaClock";
+
     private final HeadlessAudioDeviceModule audioDevice;
     private final PeerConnectionFactory factory;
     private final int minPort;
@@ -29,6 +35,7 @@ public final class PeerFactory implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AudioSendGuard audioGuard;
     private final SyncClock syncClock;
+    private final boolean syncClockAligned;
 
     public PeerFactory(int minPort, int maxPort) {
         this.minPort = minPort;
@@ -39,6 +46,8 @@ public final class PeerFactory implements AutoCloseable {
         audioDevice.startPlayout();
         audioGuard = new AudioSendGuard(audioDevice, ForkJoinPool.commonPool());
         syncClock = new SyncClock(); // after the factory: creating it loaded the native library
+        syncClockAligned = !Boolean.getBoolean(KEEP_WEBRTC_JAVA_CLOCK)
+                && SyncClockEpoch.alignWithLibwebrtc(syncClock);
     }
 
     /** Pauses audio pushes of this factory around SDP exchanges; see {@link AudioSendGuard}. */
@@ -49,11 +58,17 @@ public final class PeerFactory implements AutoCloseable {
     /**
      * The one clock every custom source of this factory stamps its frames with. webrtc-java gives
      * each source its own clock (epoch = the source's creation) unless one is shared; sharing one
-     * keeps audio and video capture times on a single time base for the receivers' A/V sync.
-     * Outlives every source: disposed with the factory.
+     * keeps audio and video capture times on a single time base for the receivers' A/V sync, and
+     * {@link SyncClockEpoch} puts that base on libwebrtc's clock so the RTCP sender reports are
+     * right. Outlives every source: disposed with the factory.
      */
     public SyncClock syncClock() {
         return syncClock;
+    }
+
+    /** Whether {@link #syncClock()} reads libwebrtc's clock (false: receivers delay the video). */
+    public boolean syncClockAligned() {
+        return syncClockAligned;
     }
 
     public PeerConnectionFactory factory() {

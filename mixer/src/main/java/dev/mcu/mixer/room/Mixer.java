@@ -35,6 +35,11 @@ public final class Mixer implements AutoCloseable {
         return config;
     }
 
+    /** Whether outbound media is stamped on libwebrtc's clock, so that receivers can lip-sync it. */
+    public boolean syncClockAligned() {
+        return peers.syncClockAligned();
+    }
+
     /** The room with this id, created with the listener if it does not exist yet. */
     public Room room(String roomId, RoomListener listener) {
         return rooms.computeIfAbsent(roomId, id -> new Room(id, config, peers, timer, pool, listener));

@@ -1,0 +1,85 @@
+package dev.mcu.bench;
+
+import dev.mcu.bench.synthetic.LocalRoom;
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.mixer.MixerConfig;
+import dev.mcu.mixer.peer.PeerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Lip sync through the mixer: every synthetic participant beeps from each whole second of the wall
+ * clock and draws that clock into its picture; each viewer reads its video latency from the
+ * composite and its audio latency from the beeps' onsets at playout, and the offset between the
+ * two is what a person would see. Runs twice in one process, the clocks aligned with libwebrtc's
+ * (the product) and with webrtc-java's own clock epoch (before the fix), and prints one line each.
+ */
+final class AvSyncBench {
+
+    private static final int PERIOD_MS = 1000;
+
+    private AvSyncBench() {
+    }
+
+    static void main(String[] args) throws Exception {
+        int seconds = BenchMain.intArg(args, 0, 20, 5, 3600, "seconds");
+        int n = BenchMain.intArg(args, 1, 2, 2, 8, "participants");
+        for (boolean aligned : new boolean[] {true, false}) {
+            System.setProperty(PeerFactory.KEEP_WEBRTC_JAVA_CLOCK, String.valueOf(!aligned));
+            try {
+                System.out.println(measure(n, seconds, aligned));
+            } finally {
+                System.clearProperty(PeerFactory.KEEP_WEBRTC_JAVA_CLOCK);
+            }
+        }
+    }
+
+    private static String measure(int n, int seconds, boolean aligned) throws Exception {
+        try (LocalRoom room = new LocalRoom(MixerConfig.defaults())) {
+            List<SyntheticParticipant> ps = room.joinAll(n, i -> room.defaultView(), i ->
+                    new SyntheticParticipant.Options(i, 640, 360, 30, 8000, true, 1000, List.of()));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ids.add("p" + i);
+            }
+            for (int i = 0; i < n; i++) {
+                List<String> others = new ArrayList<>(ids);
+                others.remove(i);
+                ps.get(i).video().probeLatencyInFirstTile(640, 360, others);
+                ps.get(i).beep(PERIOD_MS);
+            }
+            Thread.sleep(5000); // warm-up: bandwidth estimate, jitter buffers and sync settle
+            for (SyntheticParticipant p : ps) {
+                p.video().resetLatency();
+                p.audio().resetOnsets();
+            }
+            Thread.sleep(seconds * 1000L);
+            List<Long> video = new ArrayList<>();
+            List<Long> audio = new ArrayList<>();
+            List<Long> offset = new ArrayList<>();
+            List<String> perViewer = new ArrayList<>();
+            for (SyntheticParticipant p : ps) {
+                long v = p.video().medianLatencyMs();
+                long a = p.audio().medianOnsetLatencyMs(PERIOD_MS);
+                video.add(v);
+                audio.add(a);
+                offset.add(v - a);
+                perViewer.add(v + "/" + a);
+            }
+            return String.format(Locale.ROOT,
+                    "avsync clock=%s participants=%d seconds=%d videoP50Ms=%d audioP50Ms=%d offsetMs=%d"
+                            + " perViewerOffsetMs=%s perViewerVideoAudioMs=%s"
+                            + " (offset = video minus audio latency; positive: video late)",
+                    room.mixer.syncClockAligned() && room.clients.syncClockAligned() ? "libwebrtc" : "webrtc-java",
+                    n, seconds, median(video), median(audio), median(offset), offset, perViewer);
+        }
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+}
