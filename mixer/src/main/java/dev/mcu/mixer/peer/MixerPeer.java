@@ -118,7 +118,8 @@ public final class MixerPeer implements AutoCloseable {
             return result;
         }
         CompletableFuture<String> handedOff = result.whenCompleteAsync((answer, error) -> { }, handoff);
-        RTCSessionDescription remote = new RTCSessionDescription(RTCSdpType.OFFER, offer.sdp());
+        RTCSessionDescription remote = new RTCSessionDescription(RTCSdpType.OFFER,
+                InboundAudioUnsync.rewrite(offer.sdp()));
         pc.setRemoteDescription(remote, new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
