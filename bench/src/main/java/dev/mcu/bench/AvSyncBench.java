@@ -38,17 +38,9 @@ final class AvSyncBench {
 
     private static String measure(int n, int seconds, boolean aligned) throws Exception {
         try (LocalRoom room = new LocalRoom(MixerConfig.defaults())) {
-            List<SyntheticParticipant> ps = room.joinAll(n, i -> room.defaultView(), i ->
-                    new SyntheticParticipant.Options(i, 640, 360, 30, 8000, true, 1000, List.of()));
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                ids.add("p" + i);
-            }
-            for (int i = 0; i < n; i++) {
-                List<String> others = new ArrayList<>(ids);
-                others.remove(i);
-                ps.get(i).video().probeLatencyInFirstTile(640, 360, others);
-                ps.get(i).beep(PERIOD_MS);
+            List<SyntheticParticipant> ps = room.joinCameras(n);
+            for (SyntheticParticipant p : ps) {
+                p.beep(PERIOD_MS);
             }
             Thread.sleep(5000); // warm-up: bandwidth estimate, jitter buffers and sync settle
             for (SyntheticParticipant p : ps) {

@@ -4,7 +4,6 @@ import dev.mcu.bench.synthetic.LocalRoom;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.mixer.MixerConfig;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,17 +20,7 @@ final class LiveRoom {
         int n = BenchMain.intArg(args, 0, 4, 2, 8, "participants");
         int seconds = BenchMain.intArg(args, 1, 30, 1, 86_400, "seconds");
         try (LocalRoom room = new LocalRoom(MixerConfig.defaults())) {
-            List<SyntheticParticipant> ps = room.joinAll(n, i -> room.defaultView(), i ->
-                    new SyntheticParticipant.Options(i, 640, 360, 30, 8000, true, 1000, List.of()));
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                ids.add("p" + i);
-            }
-            for (int i = 0; i < n; i++) {
-                List<String> others = new ArrayList<>(ids);
-                others.remove(i);
-                ps.get(i).video().probeLatencyInFirstTile(640, 360, others);
-            }
+            List<SyntheticParticipant> ps = room.joinCameras(n);
             System.out.printf("room of %d synthetic participants, codec %s; Ctrl-C to stop%n", n,
                     room.room.videoCodec("p0"));
             long[] lastFrames = new long[n];

@@ -82,6 +82,25 @@ public class LocalRoom implements AutoCloseable {
         return joined;
     }
 
+    /**
+     * Joins p0..p(n-1) as 640x360 camera-like senders with default views, each reading the sender's
+     * time code from the first tile of its composite (latency through the mixer).
+     */
+    public List<SyntheticParticipant> joinCameras(int n) throws Exception {
+        List<SyntheticParticipant> ps = joinAll(n, i -> defaultView(), i ->
+                new SyntheticParticipant.Options(i, 640, 360, 30, 8000, true, 1000, List.of()));
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add("p" + i);
+        }
+        for (int i = 0; i < n; i++) {
+            List<String> others = new java.util.ArrayList<>(ids);
+            others.remove(i);
+            ps.get(i).video().probeLatencyInFirstTile(640, 360, others);
+        }
+        return ps;
+    }
+
     public void leave(String id) {
         room.leave(id, "left");
         SyntheticParticipant p = byId.remove(id);
