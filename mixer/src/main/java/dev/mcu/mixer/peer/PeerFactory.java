@@ -66,7 +66,7 @@ public final class PeerFactory implements AutoCloseable {
         return syncClock;
     }
 
-    /** Whether {@link #syncClock()} reads libwebrtc's clock (false: receivers delay the video). */
+    /** Whether {@link #syncClock()} reads libwebrtc's clock; if not, receivers cannot lip-sync the mix. */
     public boolean syncClockAligned() {
         return syncClockAligned;
     }

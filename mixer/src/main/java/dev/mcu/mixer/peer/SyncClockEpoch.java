@@ -17,8 +17,8 @@ import java.util.logging.Logger;
  * the clock was created ({@code steady_clock::now() - start_time_}). libwebrtc takes that as the
  * frame's capture time on its monotonic clock ({@code rtc::TimeMicros()}, time since boot) and
  * extrapolates the RTP timestamp of each video RTCP sender report from it, so every report is off
- * by the machine's uptime at the clock's creation; a receiver syncing audio and video of one stream
- * then holds the video back (measured 340 ms instead of about 60 ms through the mixer). No newer
+ * by the machine's uptime at the clock's creation, and receivers could not lip-sync the mix (they
+ * ignored the reports or synced to a bogus offset; docs/PERFORMANCE.md). No newer
  * webrtc-java is served here and the timestamp a Java frame carries is discarded.
  * <p>
  * The native SyncClock is one {@code std::chrono::steady_clock::time_point} (8 bytes of
@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  * what libwebrtc expects. The layout is checked before and after the write: the start must be
  * within a minute of {@code System.nanoTime()}, and afterwards the clock must read
  * {@code System.nanoTime()} to within a second; otherwise the start is put back and the clock keeps
- * webrtc-java's behaviour (working media, delayed video at receivers that sync).
+ * webrtc-java's behaviour (working media that receivers cannot lip-sync).
  */
 final class SyncClockEpoch {
 
@@ -46,7 +46,7 @@ final class SyncClockEpoch {
             field.setAccessible(true);
             handle = field.getLong(clock);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(Level.WARNING, "SyncClock handle not readable; receivers will delay the mix's video", e);
+            LOG.log(Level.WARNING, "SyncClock handle not readable; receivers cannot lip-sync the mix", e);
             return false;
         }
         if (handle == 0) {
@@ -56,7 +56,7 @@ final class SyncClockEpoch {
         long start = startNanos.get(0);
         if (Math.abs(System.nanoTime() - start) > CREATED_WITHIN_NANOS) {
             LOG.warning(() -> "SyncClock layout not as expected (start " + start
-                    + " ns); receivers will delay the mix's video");
+                    + " ns); receivers cannot lip-sync the mix");
             return false;
         }
         startNanos.put(0, 0L);
@@ -64,7 +64,7 @@ final class SyncClockEpoch {
         if (Math.abs(drift) > READS_WITHIN_MICROS) {
             startNanos.put(0, start);
             LOG.warning(() -> "SyncClock did not follow its start (" + drift
-                    + " us off); receivers will delay the mix's video");
+                    + " us off); receivers cannot lip-sync the mix");
             return false;
         }
         return true;
