@@ -71,6 +71,12 @@ final class Observability {
                 .description("open peer connections of this worker"));
         registry.getOrCreate(Gauge.builder("mcu_composites", () -> rooms()
                 .mapToLong(Room::composites).sum()).description("composites made by the video clocks so far"));
+        registry.getOrCreate(Gauge.builder("mcu_audio_underruns", () -> rooms()
+                .mapToLong(Room::audioUnderruns).sum())
+                .description("10 ms chunks of silence because a participant's audio queue ran dry (current participants)"));
+        registry.getOrCreate(Gauge.builder("mcu_audio_trimmed", () -> rooms()
+                .mapToLong(Room::audioTrimmed).sum())
+                .description("10 ms audio chunks dropped to drain a standing queue delay (current participants)"));
         if (controlPlane != null) {
             registry.getOrCreate(Gauge.builder("mcu_control_rooms", () -> controlPlane.rooms().all().size())
                     .description("rooms the control plane knows"));

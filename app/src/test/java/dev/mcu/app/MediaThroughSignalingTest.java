@@ -58,6 +58,8 @@ class MediaThroughSignalingTest {
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertTrue(metrics.contains("mcu_participants{scope=\"application\",} 2.0"), metrics);
                 assertTrue(metrics.contains("mcu_rooms{scope=\"application\",} 1.0"), metrics);
+                assertTrue(metrics.contains("mcu_audio_underruns{scope=\"application\",}"), metrics);
+                assertTrue(metrics.contains("mcu_audio_trimmed{scope=\"application\",}"), metrics);
                 assertTrue(metrics.contains("mcu_signaling_joins_total{scope=\"application\",} 2.0"), metrics);
                 assertTrue(metrics.contains("mcu_control_workers{scope=\"application\",state=\"ready\",} 1.0"), metrics);
                 assertTrue(metrics.contains("mcu_signaling_join_seconds_count{scope=\"application\",} 2.0"), metrics);

@@ -29,14 +29,14 @@ final class AvSyncBench {
         for (boolean aligned : new boolean[] {true, false}) {
             System.setProperty(PeerFactory.KEEP_WEBRTC_JAVA_CLOCK, String.valueOf(!aligned));
             try {
-                System.out.println(measure(n, seconds, aligned));
+                System.out.println(measure(n, seconds));
             } finally {
                 System.clearProperty(PeerFactory.KEEP_WEBRTC_JAVA_CLOCK);
             }
         }
     }
 
-    private static String measure(int n, int seconds, boolean aligned) throws Exception {
+    private static String measure(int n, int seconds) throws Exception {
         try (LocalRoom room = new LocalRoom(MixerConfig.defaults())) {
             List<SyntheticParticipant> ps = room.joinCameras(n);
             for (SyntheticParticipant p : ps) {

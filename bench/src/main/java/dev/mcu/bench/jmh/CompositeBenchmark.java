@@ -53,6 +53,10 @@ public class CompositeBenchmark {
     @Param({"true"})
     boolean freshFrames;
 
+    /** libyuv (the product) or swscale (its fallback), side by side. */
+    @Param({"libyuv", "swscale"})
+    String scaler;
+
     private final List<Feed> feeds = new ArrayList<>();
     private final List<VideoFrame> sources = new ArrayList<>();
     private VideoMixer mixer;
@@ -110,6 +114,7 @@ public class CompositeBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         natives = new PeerFactory(0, 0); // loads libwebrtc, as a running worker has
+        System.setProperty("mcu.bench.scaler", scaler); // LibyuvScaler.SCALER_PROPERTY
         String[] size = output.split("x");
         ViewSpec view = new ViewSpec(Layout.GRID, Integer.parseInt(size[0]), Integer.parseInt(size[1]), 30, 2000,
                 true, null);

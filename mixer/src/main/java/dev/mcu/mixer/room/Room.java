@@ -226,6 +226,16 @@ public final class Room {
         return videoMixer.composites();
     }
 
+    /** 10 ms chunks of silence the current participants' audio queues gave because they ran dry. */
+    public long audioUnderruns() {
+        return audioRoster.feeds().stream().mapToLong(f -> f.audioQueue().underruns()).sum();
+    }
+
+    /** 10 ms chunks the current participants' audio queues dropped to drain a standing delay. */
+    public long audioTrimmed() {
+        return audioRoster.feeds().stream().mapToLong(f -> f.audioQueue().trimmed()).sum();
+    }
+
     private void stopClocksIfEmpty() {
         synchronized (lock) {
             if (!members.isEmpty()) {

@@ -4,9 +4,11 @@ import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import org.bytedeco.javacpp.BytePointer;
 
+import java.nio.ByteBuffer;
+
 /**
  * The video clock's view of one participant's camera: the frame it currently shows and the
- * native plane pointers swscale reads from. Owned by the clock thread; never shared.
+ * planes the scalers read (buffers for libyuv, pointers for swscale). Owned by the clock thread; never shared.
  */
 final class VideoInput {
 
@@ -15,6 +17,7 @@ final class VideoInput {
     private I420Buffer planes;
     private final BytePointer[] pointers = new BytePointer[3];
     private final int[] strides = new int[3];
+    private final ByteBuffer[] data = new ByteBuffer[3];
     private long sequence;
 
     VideoInput(FrameSlot slot) {
@@ -35,9 +38,12 @@ final class VideoInput {
         releaseHeld();
         held = next;
         planes = buffer;
-        pointers[0] = new BytePointer(buffer.getDataY());
-        pointers[1] = new BytePointer(buffer.getDataU());
-        pointers[2] = new BytePointer(buffer.getDataV());
+        data[0] = buffer.getDataY();
+        data[1] = buffer.getDataU();
+        data[2] = buffer.getDataV();
+        pointers[0] = new BytePointer(data[0]);
+        pointers[1] = new BytePointer(data[1]);
+        pointers[2] = new BytePointer(data[2]);
         strides[0] = buffer.getStrideY();
         strides[1] = buffer.getStrideU();
         strides[2] = buffer.getStrideV();
@@ -65,6 +71,10 @@ final class VideoInput {
         return pointers[i];
     }
 
+    ByteBuffer data(int i) {
+        return data[i];
+    }
+
     int stride(int i) {
         return strides[i];
     }
@@ -76,6 +86,7 @@ final class VideoInput {
             held = null;
             planes = null;
             pointers[0] = pointers[1] = pointers[2] = null;
+            data[0] = data[1] = data[2] = null;
         }
     }
 }
