@@ -91,7 +91,8 @@ final class ScaledPicture implements AutoCloseable {
      * per 4-tile tick in CompositeBenchmark), swscale for the rest (no faster there).
      */
     private boolean wholeFactor(int srcW, int srcH) {
-        return srcW >= width && srcH >= height && srcW % width == 0 && srcH % height == 0
+        return (width & 1) == 0 && (height & 1) == 0 // libyuv writes (n + 1) / 2 chroma samples
+                && srcW >= width && srcH >= height && srcW % width == 0 && srcH % height == 0
                 && srcW / width == srcH / height;
     }
 
