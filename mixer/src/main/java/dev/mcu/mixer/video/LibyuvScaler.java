@@ -31,8 +31,8 @@ final class LibyuvScaler {
     }
 
     /**
-     * Scales a whole I420 picture into another; returns false (nothing written) if the native
-     * binding cannot be called, so the caller scales with swscale instead.
+     * Scales a whole I420 picture into another; returns false if the native binding cannot be
+     * called or libyuv refuses, so the caller scales with swscale instead.
      */
     static boolean scale(ByteBuffer srcY, int srcStrideY, ByteBuffer srcU, int srcStrideU, ByteBuffer srcV,
                          int srcStrideV, int srcWidth, int srcHeight, ByteBuffer dstY, ByteBuffer dstU,
@@ -44,10 +44,10 @@ final class LibyuvScaler {
         } catch (UnsatisfiedLinkError e) {
             linked = false;
             return false;
-        } catch (RuntimeException | Error e) {
+        } catch (Error e) {
             throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            return false; // libyuv refused these sizes: swscale takes the frame
         }
     }
 
