@@ -37,6 +37,9 @@ final class LibyuvScaler {
     static boolean scale(ByteBuffer srcY, int srcStrideY, ByteBuffer srcU, int srcStrideU, ByteBuffer srcV,
                          int srcStrideV, int srcWidth, int srcHeight, ByteBuffer dstY, ByteBuffer dstU,
                          ByteBuffer dstV, int width, int height) {
+        if (!linked) {
+            return false; // once unlinked, no exception per tick
+        }
         try {
             SCALE.invokeExact(srcY, srcStrideY, srcU, srcStrideU, srcV, srcStrideV, 0, 0, srcWidth, srcHeight,
                     dstY, width, dstU, width / 2, dstV, width / 2, width, height);

@@ -63,8 +63,8 @@ final class ScaledPicture implements AutoCloseable {
         }
         int srcW = input.width();
         int srcH = input.height();
-        if (useLibyuv && wholeFactor(srcW, srcH) && LibyuvScaler.scale(input.data(0), input.stride(0), input.data(1), input.stride(1),
-                input.data(2), input.stride(2), srcW, srcH, y, u, v, width, height)) {
+        if (useLibyuv && wholeFactor(srcW, srcH) && LibyuvScaler.scale(input.data(0), input.stride(0),
+                input.data(1), input.stride(1), input.data(2), input.stride(2), srcW, srcH, y, u, v, width, height)) {
             scaledSequence = input.sequence();
             return;
         }
