@@ -1,5 +1,7 @@
 package dev.mcu.bench;
 
+import dev.mcu.bench.analysis.ReceivedAudio;
+import dev.mcu.bench.capacity.LoopbackReceiver;
 import dev.mcu.bench.synthetic.LocalRoom;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.mixer.MixerConfig;
@@ -8,13 +10,17 @@ import dev.mcu.mixer.peer.PeerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Lip sync through the mixer: every synthetic participant beeps from each whole second of the wall
  * clock and draws that clock into its picture; each viewer reads its video latency from the
  * composite and its audio latency from the beeps' onsets at playout, and the offset between the
- * two is what a person would see. Runs twice in one process, the clocks aligned with libwebrtc's
- * (the product) and with webrtc-java's own clock epoch (before the fix), and prints one line each.
+ * two is what a person would see. Measures a direct link (no mixer) for reference, then the mixer
+ * twice in one process, the clocks aligned with libwebrtc's (the product) and with webrtc-java's own
+ * clock epoch (before the fix), and prints one line each.
  */
 final class AvSyncBench {
 
@@ -26,6 +32,7 @@ final class AvSyncBench {
     static void main(String[] args) throws Exception {
         int seconds = BenchMain.intArg(args, 0, 20, 5, 3600, "seconds");
         int n = BenchMain.intArg(args, 1, 2, 2, 8, "participants");
+        System.out.println(direct(seconds));
         for (boolean aligned : new boolean[] {true, false}) {
             System.setProperty(PeerFactory.KEEP_WEBRTC_JAVA_CLOCK, String.valueOf(!aligned));
             try {
@@ -61,11 +68,42 @@ final class AvSyncBench {
                 perViewer.add(v + "/" + a);
             }
             return String.format(Locale.ROOT,
-                    "avsync clock=%s participants=%d seconds=%d videoP50Ms=%d audioP50Ms=%d offsetMs=%d"
+                    "avsync path=mixer clock=%s participants=%d seconds=%d videoP50Ms=%d audioP50Ms=%d offsetMs=%d"
                             + " perViewerOffsetMs=%s perViewerVideoAudioMs=%s"
                             + " (offset = video minus audio latency; positive: video late)",
                     room.mixer.syncClockAligned() && room.clients.syncClockAligned() ? "libwebrtc" : "webrtc-java",
                     n, seconds, median(video), median(audio), median(offset), offset, perViewer);
+        }
+    }
+
+    /**
+     * The reference: one participant straight into a receiver, no mixer, so the lines through the
+     * mixer can be read as what the mixer adds (its second hop included).
+     */
+    private static String direct(int seconds) throws Exception {
+        Executor handoff = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
+        ReceivedAudio heard = new ReceivedAudio();
+        try (PeerFactory factory = new PeerFactory(0, 0)) {
+            SyntheticParticipant sender = new SyntheticParticipant(factory,
+                    new SyntheticParticipant.Options(0, 640, 360, 30, 8000, true, 1000, List.of()));
+            LoopbackReceiver receiver = new LoopbackReceiver(factory, sender::addRemoteCandidate, handoff, heard);
+            try {
+                sender.connect(receiver.signaling()).get(30, TimeUnit.SECONDS);
+                receiver.video().probeLatency(0, 0, 640, 360);
+                sender.beep(PERIOD_MS);
+                Thread.sleep(5000);
+                receiver.video().resetLatency();
+                heard.resetOnsets();
+                Thread.sleep(seconds * 1000L);
+                long v = receiver.video().medianLatencyMs();
+                long a = heard.medianOnsetLatencyMs(PERIOD_MS);
+                return String.format(Locale.ROOT,
+                        "avsync path=direct (one sender straight to one receiver, no mixer) seconds=%d videoP50Ms=%d"
+                                + " audioP50Ms=%d offsetMs=%d", seconds, v, a, v - a);
+            } finally {
+                sender.close();
+                receiver.close();
+            }
         }
     }
 

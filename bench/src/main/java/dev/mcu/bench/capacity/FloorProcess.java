@@ -6,7 +6,6 @@ import dev.mcu.mixer.peer.PeerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,17 +32,7 @@ public final class FloorProcess {
                 SyntheticParticipant sender = new SyntheticParticipant(factory, streams.options(i));
                 LoopbackReceiver receiver = new LoopbackReceiver(factory,
                         c -> sender.addRemoteCandidate(c), handoff);
-                sender.connect(new SyntheticParticipant.Signaling() {
-                    @Override
-                    public CompletableFuture<String> offer(String sdp) {
-                        return receiver.answer(sdp);
-                    }
-
-                    @Override
-                    public void candidate(String sdpMid, int sdpMLineIndex, String candidate) {
-                        receiver.addCandidate(sdpMid, sdpMLineIndex, candidate);
-                    }
-                }).get(30, TimeUnit.SECONDS);
+                sender.connect(receiver.signaling()).get(30, TimeUnit.SECONDS);
                 receiver.video().probeLatency(0, 0, streams.width(), streams.height());
                 senders.add(sender);
                 receivers.add(receiver);

@@ -1,6 +1,7 @@
 package dev.mcu.bench.capacity;
 
 import dev.mcu.bench.analysis.ReceivedVideo;
+import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.mixer.peer.NativeRelease;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.peer.RemoteCandidates;
@@ -23,10 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The receiving end of one bare loopback stream for the codec floor: answers an offer without
- * sending anything back, decodes what arrives, and counts video frames.
+ * The receiving end of one bare loopback stream (the codec floor, the lip sync reference): answers
+ * an offer without sending anything back, decodes what arrives, and counts video frames.
  */
-final class LoopbackReceiver implements AutoCloseable {
+public final class LoopbackReceiver implements AutoCloseable {
 
     private final RTCPeerConnection pc;
     private final AtomicLong frames = new AtomicLong();
@@ -35,11 +36,17 @@ final class LoopbackReceiver implements AutoCloseable {
         frames.incrementAndGet();
         received.onVideoFrame(frame); // reads the time code, releases the frame
     };
-    private final AudioTrackSink audioSink = (data, bits, rate, channels, count) -> { };
-    private final RemoteTrackSinks inbound = new RemoteTrackSinks(videoSink, audioSink);
+    private final RemoteTrackSinks inbound;
     private final RemoteCandidates remoteCandidates;
 
+    /** A receiver that discards the audio it decodes (the floor measures the codecs, not analysis). */
     LoopbackReceiver(PeerFactory factory, Consumer<RTCIceCandidate> candidates, Executor handoff) {
+        this(factory, candidates, handoff, (data, bits, rate, channels, count) -> { });
+    }
+
+    public LoopbackReceiver(PeerFactory factory, Consumer<RTCIceCandidate> candidates, Executor handoff,
+                            AudioTrackSink audioSink) {
+        inbound = new RemoteTrackSinks(videoSink, audioSink);
         pc = factory.create(new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate candidate) {
@@ -58,7 +65,22 @@ final class LoopbackReceiver implements AutoCloseable {
         remoteCandidates = new RemoteCandidates(pc);
     }
 
-    CompletableFuture<String> answer(String offer) {
+    /** Signaling straight into this receiver, for a sender in the same process. */
+    public SyntheticParticipant.Signaling signaling() {
+        return new SyntheticParticipant.Signaling() {
+            @Override
+            public CompletableFuture<String> offer(String sdp) {
+                return answer(sdp);
+            }
+
+            @Override
+            public void candidate(String sdpMid, int sdpMLineIndex, String candidate) {
+                addCandidate(sdpMid, sdpMLineIndex, candidate);
+            }
+        };
+    }
+
+    private CompletableFuture<String> answer(String offer) {
         CompletableFuture<String> result = new CompletableFuture<>();
         pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), new SetSessionDescriptionObserver() {
             @Override
@@ -95,12 +117,12 @@ final class LoopbackReceiver implements AutoCloseable {
         return result;
     }
 
-    void addCandidate(String mid, int index, String candidate) {
+    private void addCandidate(String mid, int index, String candidate) {
         remoteCandidates.add(new RTCIceCandidate(mid, index, candidate));
     }
 
     /** The sender's picture fills the frame: latency is read from the whole frame. */
-    ReceivedVideo video() {
+    public ReceivedVideo video() {
         return received;
     }
 

@@ -2,6 +2,7 @@ package dev.mcu.bench.synthetic;
 
 import dev.mcu.bench.analysis.ReceivedAudio;
 import dev.mcu.bench.analysis.ReceivedVideo;
+import dev.mcu.mixer.audio.SilenceDebt;
 import dev.mcu.mixer.clock.MediaClock;
 import dev.mcu.mixer.peer.NativeRelease;
 import dev.mcu.mixer.peer.PeerFactory;
@@ -85,7 +86,10 @@ public final class SyntheticParticipant implements AutoCloseable {
     private final ReceivedAudio receivedAudio = new ReceivedAudio();
     private final MediaClock videoClock;
     private final MediaClock audioClock;
+    private static final byte[] SILENCE = new byte[960];
     private final byte[] toneChunk = new byte[960];
+    /** A browser's microphone never pauses: ticks this client could not push are made up in silence. */
+    private final SilenceDebt toneDebt = new SilenceDebt();
     private final RemoteTrackSinks inbound;
     private final RemoteCandidates remoteCandidates;
     private final CompletableFuture<Void> offerSent = new CompletableFuture<>();
@@ -118,7 +122,7 @@ public final class SyntheticParticipant implements AutoCloseable {
         this.videoClock = new MediaClock("synthetic-video-" + options.index(), 1_000_000_000L / options.fps(),
                 (n, deadline) -> sendFrame(n));
         this.audioClock = new MediaClock("synthetic-audio-" + options.index(), 10_000_000L,
-                (n, deadline) -> sendTone());
+                this::sendTone);
     }
 
     public Palette.Colour colour() {
@@ -306,7 +310,8 @@ public final class SyntheticParticipant implements AutoCloseable {
         }
     }
 
-    private void sendTone() {
+    /** One 10 ms chunk of the tone (or of the beep's silence), after any silence owed for missed ticks. */
+    private void sendTone(long tickIndex, long deadlineNanos) {
         if (!connected || closed.get()) {
             return;
         }
@@ -324,6 +329,9 @@ public final class SyntheticParticipant implements AutoCloseable {
         }
         tonePhase %= 2 * Math.PI;
         if (factory.audioGuard().open()) {
+            for (int k = toneDebt.beforePush(tickIndex); k > 0; k--) {
+                audioSource.pushAudio(SILENCE, 16, 48_000, 1, 480);
+            }
             audioSource.pushAudio(toneChunk, 16, 48_000, 1, 480);
         }
     }

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
  * sum them once, and give each listener that sum minus its own contribution (mix-minus), through
  * a limiter. O(N) per tick: listeners that are not among the loudest all hear the same sum, which
  * is limited and encoded to bytes once and shared.
+ * Each listener's ticks without a push are paid back in silence ({@link SilenceDebt}), so its
+ * stamps stay on the wall clock and its jitter buffer and lip sync are not thrown off.
  */
 public final class AudioMixer implements MediaClock.Tickable {
 
@@ -26,6 +28,7 @@ public final class AudioMixer implements MediaClock.Tickable {
     private final int[] total = new int[N];
     private final int[] minus = new int[N];
     private final byte[] shared = new byte[2 * N];
+    private final byte[] silence = new byte[2 * N];
     private final Limiter sharedLimiter = new Limiter();
     private final Map<String, Listener> listeners = new HashMap<>();
     private short[][] chunks = new short[0][];
@@ -35,11 +38,13 @@ public final class AudioMixer implements MediaClock.Tickable {
     private Listener[] byIndex = new Listener[0];
     private long knownVersion = -1;
     private volatile long ticks;
+    private volatile long silenceRepaid;
 
     /** Per-participant state, kept while the participant is in the room. */
     private static final class Listener {
         final byte[] out = new byte[2 * N];
         final Limiter limiter = new Limiter();
+        final SilenceDebt debt = new SilenceDebt();
         boolean selected;
     }
 
@@ -94,20 +99,20 @@ public final class AudioMixer implements MediaClock.Tickable {
             if (!feed.receivingAudio()) {
                 continue;
             }
+            Listener listener = byIndex[i];
             if (isSelected[i]) {
                 short[] own = chunks[i];
                 for (int s = 0; s < N; s++) {
                     minus[s] = total[s] - own[s];
                 }
-                Listener listener = byIndex[i];
                 listener.limiter.process(minus, N, listener.out);
-                feed.sendAudio(listener.out);
+                send(feed, listener, listener.out, tickIndex);
             } else {
                 if (!sharedReady) {
                     sharedLimiter.process(total, N, shared);
                     sharedReady = true;
                 }
-                feed.sendAudio(shared);
+                send(feed, listener, shared, tickIndex);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -120,6 +125,16 @@ public final class AudioMixer implements MediaClock.Tickable {
             speakers.decide(deadlineNanos / 1_000_000L);
         }
         ticks++;
+    }
+
+    /** Pushes one tick's mix, after any silence owed for ticks this listener missed. */
+    private void send(AudioFeed feed, Listener listener, byte[] pcm, long tickIndex) {
+        int repay = listener.debt.beforePush(tickIndex);
+        for (int k = 0; k < repay; k++) {
+            feed.sendAudio(silence);
+        }
+        silenceRepaid += repay;
+        feed.sendAudio(pcm);
     }
 
     /**
@@ -185,8 +200,14 @@ public final class AudioMixer implements MediaClock.Tickable {
         return ticks;
     }
 
+    /** Chunks of silence pushed to keep listeners' stamps on the wall clock after missed ticks. */
+    public long silenceRepaid() {
+        return silenceRepaid;
+    }
+
     @Override
     public void stopped() {
         knownVersion = -1;
+        listeners.values().forEach(l -> l.debt.reset()); // a restarted clock counts from 0
     }
 }

@@ -66,8 +66,9 @@ class AudioMixerTest {
 
     private static void tick(AudioMixer mixer, List<ConstantFeed> feeds, int n) {
         for (ConstantFeed f : feeds) {
-            f.speak();
-            f.speak();
+            while (f.queue.depth() < 2) {
+                f.speak();
+            }
         }
         mixer.tick(n, 0);
     }
@@ -105,5 +106,47 @@ class AudioMixerTest {
         assertEquals(200, feeds.get(0).last());
         assertEquals(100, feeds.get(1).last());
         assertEquals(300, feeds.get(2).last());
+    }
+
+    @Test
+    void ticksAListenerMissedArePaidBackInSilenceSoItsStampsStayOnTheWallClock() {
+        List<ConstantFeed> feeds = List.of(new ConstantFeed("a", 100), new ConstantFeed("b", 200));
+        boolean[] allowed = {true};
+        AudioRoster roster = new AudioRoster(1, feeds);
+        AudioMixer mixer = new AudioMixer(() -> roster, 3, null, () -> allowed[0]);
+        tick(mixer, feeds, 0);
+        allowed[0] = false; // the worker negotiates: ticks 1..3 push nothing
+        for (int n = 1; n <= 3; n++) {
+            tick(mixer, feeds, n);
+        }
+        allowed[0] = true;
+        tick(mixer, feeds, 4);
+        assertEquals(List.of(200, 0, 0, 0, 200), feeds.get(0).heard);
+        tick(mixer, feeds, 7); // ticks 5 and 6 skipped by a late clock
+        assertEquals(List.of(200, 0, 0, 0, 200, 0, 0, 200), feeds.get(0).heard);
+        assertEquals(List.of(100, 0, 0, 0, 100, 0, 0, 100), feeds.get(1).heard);
+        assertEquals(10, mixer.silenceRepaid());
+    }
+
+    @Test
+    void aLongDebtIsPaidBackAFewChunksPerTickAndCapped() {
+        List<ConstantFeed> feeds = List.of(new ConstantFeed("a", 100), new ConstantFeed("b", 200));
+        AudioMixer mixer = mixer(feeds, 3);
+        tick(mixer, feeds, 0);
+        tick(mixer, feeds, 13); // 12 ticks missed
+        assertEquals(1 + SilenceDebt.REPAY_PER_TICK + 1, feeds.get(0).heard.size());
+        tick(mixer, feeds, 14);
+        tick(mixer, feeds, 15);
+        assertEquals(1 + 12 + 3, feeds.get(0).heard.size()); // paid back in full, nothing more
+        tick(mixer, feeds, 16);
+        assertEquals(1 + 12 + 4, feeds.get(0).heard.size());
+
+        tick(mixer, feeds, 100_016); // a listener back after 1000 s: a second of silence at most
+        long repaid = mixer.silenceRepaid();
+        for (int n = 100_017; n < 100_017 + SilenceDebt.MAX_OWED_CHUNKS; n++) {
+            tick(mixer, feeds, n);
+        }
+        assertEquals(2L * (12 + SilenceDebt.MAX_OWED_CHUNKS), mixer.silenceRepaid());
+        assertEquals(true, repaid < mixer.silenceRepaid());
     }
 }
