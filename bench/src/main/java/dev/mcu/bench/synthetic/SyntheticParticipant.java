@@ -122,7 +122,7 @@ public final class SyntheticParticipant implements AutoCloseable {
         this.videoClock = new MediaClock("synthetic-video-" + options.index(), 1_000_000_000L / options.fps(),
                 (n, deadline) -> sendFrame(n));
         this.audioClock = new MediaClock("synthetic-audio-" + options.index(), 10_000_000L,
-                this::sendTone);
+                this::sendTone, 5); // a microphone delivers every 10 ms, late or not
     }
 
     public Palette.Colour colour() {

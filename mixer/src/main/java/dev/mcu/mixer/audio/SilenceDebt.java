@@ -13,8 +13,11 @@ package dev.mcu.mixer.audio;
  */
 public final class SilenceDebt {
 
-    /** Longer gaps (a listener reconnecting) are left as gaps: a second of silence at most. */
-    public static final int MAX_OWED_CHUNKS = 100;
+    /**
+     * Six seconds: more than the longest pause AudioSendGuard imposes (5 s for a peer to connect,
+     * then 60 ms). Longer gaps are left as gaps.
+     */
+    public static final int MAX_OWED_CHUNKS = 600;
     /** Silence paid back per tick: a one-second debt in 200 ms, a few extra pushes per tick. */
     public static final int REPAY_PER_TICK = 5;
 

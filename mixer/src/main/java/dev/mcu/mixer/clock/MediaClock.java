@@ -5,10 +5,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A ticking thread with absolute deadlines: tick n is due at start + n x period. A tick that
- * is more than one period late is skipped rather than run in a burst, so the clock never drifts
- * and never catches up by doing double work (webrtc-java's FramePacer sleeps relative to the
- * previous frame and drifts; it is not used here).
+ * A ticking thread with absolute deadlines: tick n is due at start + n x period, so the clock never
+ * drifts (webrtc-java's FramePacer sleeps relative to the previous frame and drifts; it is not used
+ * here). After a stall, up to {@code catchUpTicks} overdue ticks run back to back and older ones are
+ * skipped: a video clock catches up none (a late composite is worth nothing once the next is due),
+ * an audio clock a few (the audio is still in the queues, and a skipped tick is a gap in the sound).
  *
  * <p>The clock thread is the only caller of {@link Tickable#tick}; whatever state a tickable
  * touches is owned by that thread.
@@ -29,18 +30,29 @@ public final class MediaClock {
     private final String name;
     private final long periodNanos;
     private final Tickable tickable;
+    private final long catchUpTicks;
     private volatile Thread thread;
     private volatile boolean running;
     private volatile long completedTicks;
     private volatile long skippedTicks;
 
+    /** A clock that skips every tick more than one period overdue. */
     public MediaClock(String name, long periodNanos, Tickable tickable) {
+        this(name, periodNanos, tickable, 0);
+    }
+
+    /** A clock that runs up to {@code catchUpTicks} overdue ticks back to back after a stall. */
+    public MediaClock(String name, long periodNanos, Tickable tickable, int catchUpTicks) {
         if (periodNanos <= 0) {
             throw new IllegalArgumentException("period must be positive");
+        }
+        if (catchUpTicks < 0) {
+            throw new IllegalArgumentException("catchUpTicks must not be negative");
         }
         this.name = name;
         this.periodNanos = periodNanos;
         this.tickable = tickable;
+        this.catchUpTicks = catchUpTicks;
     }
 
     public synchronized void start() {
@@ -111,9 +123,9 @@ public final class MediaClock {
                 if (!running) {
                     break;
                 }
-                long late = -wait;
-                if (late > periodNanos) {
-                    long skip = late / periodNanos;
+                long overdue = -wait / periodNanos; // whole periods past this tick's deadline
+                if (overdue > catchUpTicks) {
+                    long skip = overdue - catchUpTicks;
                     n += skip;
                     skippedTicks += skip;
                     continue;

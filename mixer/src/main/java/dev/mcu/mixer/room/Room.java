@@ -34,6 +34,8 @@ public final class Room {
 
     private static final System.Logger LOG = System.getLogger(Room.class.getName());
     private static final long QUIESCE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** After a stall (GC, a busy host) the audio clock mixes up to 50 ms of overdue ticks at once. */
+    private static final int AUDIO_CATCH_UP_TICKS = 5;
 
     private final String id;
     private final MixerConfig config;
@@ -67,7 +69,8 @@ public final class Room {
         SpeakerDetector speakers = new SpeakerDetector(config.speakerHoldMs(), this::speakerChanged);
         this.videoClock = new MediaClock("video-" + id, 1_000_000_000L / config.videoFps(), videoMixer);
         this.audioClock = new MediaClock("audio-" + id, TimeUnit.MILLISECONDS.toNanos(10),
-                new AudioMixer(() -> audioRoster, config.loudestN(), speakers, peers.audioGuard()::open));
+                new AudioMixer(() -> audioRoster, config.loudestN(), speakers, peers.audioGuard()::open),
+                AUDIO_CATCH_UP_TICKS);
     }
 
     public String id() {

@@ -141,7 +141,7 @@ class AudioMixerTest {
         tick(mixer, feeds, 16);
         assertEquals(1 + 12 + 4, feeds.get(0).heard.size());
 
-        tick(mixer, feeds, 100_016); // a listener back after 1000 s: a second of silence at most
+        tick(mixer, feeds, 100_016); // a listener back after 1000 s: six seconds of silence at most
         long repaid = mixer.silenceRepaid();
         for (int n = 100_017; n < 100_017 + SilenceDebt.MAX_OWED_CHUNKS; n++) {
             tick(mixer, feeds, n);

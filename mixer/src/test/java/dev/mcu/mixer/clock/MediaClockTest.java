@@ -49,4 +49,23 @@ class MediaClockTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void anAudioClockRunsAFewOverdueTicksBackToBackAfterAStall() throws Exception {
+        AtomicLong lastIndex = new AtomicLong(-1);
+        AtomicBoolean consecutive = new AtomicBoolean(true);
+        MediaClock clock = new MediaClock("test", TimeUnit.MILLISECONDS.toNanos(10), (index, deadline) -> {
+            if (index != lastIndex.getAndSet(index) + 1) {
+                consecutive.set(false);
+            }
+            if (index == 5) {
+                sleep(35); // overruns ticks 6..8: within the catch-up budget (large, for a busy host)
+            }
+        }, 20);
+        clock.start();
+        Thread.sleep(200);
+        clock.stop();
+        assertTrue(consecutive.get(), "no tick skipped");
+        assertEquals(0, clock.skippedTicks());
+    }
 }
