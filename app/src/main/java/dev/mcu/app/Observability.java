@@ -16,6 +16,8 @@ import io.helidon.webserver.observe.health.HealthObserverConfig;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -77,6 +79,15 @@ final class Observability {
         registry.getOrCreate(Gauge.builder("mcu_audio_trimmed", () -> rooms()
                 .mapToLong(Room::audioTrimmed).sum())
                 .description("10 ms audio chunks dropped to drain a standing queue delay (current participants)"));
+        registry.getOrCreate(Gauge.builder("mcu_audio_silence_repaid", () -> rooms()
+                .mapToLong(Room::audioSilenceRepaid).sum())
+                .description("10 ms chunks of silence sent to keep listeners' audio stamps on time after missed ticks"));
+        Map<String, ToLongFunction<Room>> skipped = Map.of("video", Room::videoTicksSkipped,
+                "audio", Room::audioTicksSkipped);
+        skipped.forEach((clock, ticks) -> registry.getOrCreate(Gauge.builder("mcu_clock_ticks_skipped",
+                        () -> rooms().mapToLong(ticks).sum())
+                .tags(List.of(Metrics.tag("clock", clock)))
+                .description("ticks the rooms' clocks skipped after stalls")));
         if (controlPlane != null) {
             registry.getOrCreate(Gauge.builder("mcu_control_rooms", () -> controlPlane.rooms().all().size())
                     .description("rooms the control plane knows"));

@@ -47,6 +47,7 @@ public final class Room {
     private final MediaClock videoClock;
     private final MediaClock audioClock;
     private final VideoMixer videoMixer;
+    private final AudioMixer audioMixer;
     private final Object lock = new Object();
     private List<Participant> members = List.of();
     private long version;
@@ -68,8 +69,8 @@ public final class Room {
                 config.maxWidth());
         SpeakerDetector speakers = new SpeakerDetector(config.speakerHoldMs(), this::speakerChanged);
         this.videoClock = new MediaClock("video-" + id, 1_000_000_000L / config.videoFps(), videoMixer);
-        this.audioClock = new MediaClock("audio-" + id, TimeUnit.MILLISECONDS.toNanos(10),
-                new AudioMixer(() -> audioRoster, config.loudestN(), speakers, peers.audioGuard()::open),
+        this.audioMixer = new AudioMixer(() -> audioRoster, config.loudestN(), speakers, peers.audioGuard()::open);
+        this.audioClock = new MediaClock("audio-" + id, TimeUnit.MILLISECONDS.toNanos(10), audioMixer,
                 AUDIO_CATCH_UP_TICKS);
     }
 
@@ -237,6 +238,21 @@ public final class Room {
     /** 10 ms chunks the current participants' audio queues dropped to drain a standing delay. */
     public long audioTrimmed() {
         return audioRoster.feeds().stream().mapToLong(f -> f.audioQueue().trimmed()).sum();
+    }
+
+    /** 10 ms chunks of silence pushed to keep listeners' audio stamps on time after missed ticks. */
+    public long audioSilenceRepaid() {
+        return audioMixer.silenceRepaid();
+    }
+
+    /** Ticks the video clock skipped after stalls (late composites are dropped, not made up). */
+    public long videoTicksSkipped() {
+        return videoClock.skippedTicks();
+    }
+
+    /** Ticks the audio clock skipped after stalls longer than its catch-up budget. */
+    public long audioTicksSkipped() {
+        return audioClock.skippedTicks();
     }
 
     private void stopClocksIfEmpty() {
