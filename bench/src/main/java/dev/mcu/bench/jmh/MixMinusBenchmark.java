@@ -99,7 +99,7 @@ public class MixMinusBenchmark {
             talkers.add(new Talker("p" + i, 200 + 37 * i, 500 + 300 * (i % 20)));
         }
         AudioRoster roster = new AudioRoster(1, talkers);
-        mixer = new AudioMixer(() -> roster, 3, new SpeakerDetector(1000, id -> { }), () -> true);
+        mixer = new AudioMixer(() -> roster, 3, new SpeakerDetector(1000, id -> { }));
     }
 
     @Benchmark

@@ -10,7 +10,7 @@ public interface AudioFeed {
     /** Where the participant's microphone arrives, as 48 kHz mono chunks. */
     JitterQueue audioQueue();
 
-    /** Whether the participant's outbound audio is connected and wants the mix now. */
+    /** Whether the participant's outbound audio is connected and takes the mix now (not while it negotiates). */
     boolean receivingAudio();
 
     /** Pushes one 10 ms chunk of 48 kHz mono 16-bit little-endian PCM into the outbound track. */

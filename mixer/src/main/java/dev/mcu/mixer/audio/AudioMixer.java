@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +23,6 @@ public final class AudioMixer implements MediaClock.Tickable {
     private final Supplier<AudioRoster> roster;
     private final int loudestN;
     private final SpeakerDetector speakers;
-    private final BooleanSupplier sendAllowed;
     private final int[] total = new int[N];
     private final int[] minus = new int[N];
     private final byte[] shared = new byte[2 * N];
@@ -48,14 +46,8 @@ public final class AudioMixer implements MediaClock.Tickable {
         boolean selected;
     }
 
-    /**
-     * @param sendAllowed whether mixes may be pushed this tick (false while the worker negotiates;
-     *                    inputs are still consumed so queues do not grow)
-     */
-    public AudioMixer(Supplier<AudioRoster> roster, int loudestN, SpeakerDetector speakers,
-                      BooleanSupplier sendAllowed) {
+    public AudioMixer(Supplier<AudioRoster> roster, int loudestN, SpeakerDetector speakers) {
         this.roster = roster;
-        this.sendAllowed = sendAllowed;
         this.loudestN = loudestN;
         this.speakers = speakers;
     }
@@ -93,8 +85,7 @@ public final class AudioMixer implements MediaClock.Tickable {
             }
         }
         boolean sharedReady = false;
-        boolean send = sendAllowed.getAsBoolean();
-        for (int i = 0; send && i < n; i++) {
+        for (int i = 0; i < n; i++) {
             AudioFeed feed = feeds.get(i);
             if (!feed.receivingAudio()) {
                 continue;

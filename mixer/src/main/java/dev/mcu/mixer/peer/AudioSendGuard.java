@@ -21,10 +21,11 @@ import java.util.function.Supplier;
  * <p>So every SDP exchange of the factory runs with all audio pushes paused (the clocks that push
  * check {@link #open()} each tick, a volatile read, no lock), and once libwebrtc has started the
  * recording, it is stopped again before pushes resume. The semaphore here is taken only on the
- * control path that negotiates, never on a clock or libwebrtc thread. The cost: while a peer
- * connects, every room of the worker pauses its outbound audio (tens of milliseconds on a LAN,
- * up to the connection time on the internet). Remove this class when a webrtc-java release with
- * the upstream fix is available.
+ * control path that negotiates, never on a clock or libwebrtc thread. The cost falls on the
+ * streams of the factory only: the mixer gives each participant a factory of its own, so a joining
+ * participant starts hearing the mix 60 ms after it connects and nobody else notices; clients that
+ * share one factory (the synthetic participants) pause all their sends. Remove this class when a
+ * webrtc-java release with the upstream fix is available.
  */
 public final class AudioSendGuard {
 
@@ -37,6 +38,8 @@ public final class AudioSendGuard {
     // A semaphore, not a lock: the negotiation ends on another thread than the one that began it.
     private final Semaphore negotiation = new Semaphore(1);
     private final Set<MediaClock> pushers = ConcurrentHashMap.newKeySet();
+    private final Object device = new Object(); // orders a late finish() against close()
+    private boolean deviceClosed;
     private volatile boolean open = true;
 
     AudioSendGuard(AudioDeviceModuleBase audioDevice, Executor handoff) {
@@ -89,10 +92,21 @@ public final class AudioSendGuard {
 
     private void finish() {
         try {
-            audioDevice.stopRecording();
+            synchronized (device) {
+                if (!deviceClosed) {
+                    audioDevice.stopRecording();
+                }
+            }
         } finally {
             open = true;
             negotiation.release();
+        }
+    }
+
+    /** The factory is being disposed: a negotiation that finishes later leaves the device alone. */
+    void close() {
+        synchronized (device) {
+            deviceClosed = true;
         }
     }
 }

@@ -43,6 +43,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * outbound audio and one outbound video track (stream id {@code mix}) attached to the client's own
  * transceivers. Inbound tracks feed the given sinks. Every observer callback catches everything
  * (an exception escaping into native code crashes the JVM) and only hands over.
+ *
+ * <p>Each peer has a libwebrtc factory of its own ({@link PeerFactory}, closed with the peer): a
+ * factory's audio device feeds every audio send stream of that factory, so while one peer connects
+ * (see {@link AudioSendGuard}) pushes must pause on every stream of its factory. With one factory per
+ * peer a join pauses nobody else's sound, and joins negotiate in parallel instead of one at a time.
  */
 public final class MixerPeer implements AutoCloseable {
 
@@ -81,6 +86,7 @@ public final class MixerPeer implements AutoCloseable {
     private volatile RTCRtpSender videoSender;
     private ScheduledFuture<?> disconnectTimer;
 
+    /** Takes ownership of {@code factory}: it is closed with this peer. */
     public MixerPeer(PeerFactory factory, String id, VideoTrackSink videoSink, AudioTrackSink audioSink,
                      Events events, ScheduledExecutorService timer, Executor handoff, long timeoutMs) {
         this.id = id;
@@ -207,6 +213,16 @@ public final class MixerPeer implements AutoCloseable {
         return pc;
     }
 
+    /** Pauses pushes into this peer's audio while it negotiates; see {@link AudioSendGuard}. */
+    public AudioSendGuard audioGuard() {
+        return factory.audioGuard();
+    }
+
+    /** Whether this peer's outbound media is stamped on libwebrtc's clock (receivers can lip-sync it). */
+    public boolean syncClockAligned() {
+        return factory.syncClockAligned();
+    }
+
     private void attachOutbound(SdpOffer offer, List<String> codecPreference) {
         boolean audioDone = false;
         boolean videoDone = false;
@@ -295,6 +311,7 @@ public final class MixerPeer implements AutoCloseable {
         NativeRelease.dispose(audioTrack);
         videoSource.dispose();
         audioSource.dispose();
+        factory.close();
     }
 
     private final class Observer implements PeerConnectionObserver {

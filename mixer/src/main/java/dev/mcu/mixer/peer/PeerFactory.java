@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One libwebrtc PeerConnectionFactory with a headless audio device (a server has no sound card).
  * Playout is started because remote audio reaches track sinks only while the device pulls playout
  * audio. Recording must stay off (see {@link AudioSendGuard}). Disposed exactly once, after every
- * peer it made is closed.
+ * peer it made is closed. The mixer makes one per participant ({@link MixerPeer}): six native
+ * threads, created in about 2 ms and disposed in about 4.
  */
 public final class PeerFactory implements AutoCloseable {
 
@@ -94,6 +95,7 @@ public final class PeerFactory implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        audioGuard.close(); // a negotiation finishing late must not touch the disposed device
         audioDevice.stopPlayout();
         factory.dispose();
         audioDevice.dispose();

@@ -1,7 +1,6 @@
 package dev.mcu.mixer.room;
 
 import dev.mcu.mixer.MixerConfig;
-import dev.mcu.mixer.peer.PeerFactory;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,21 +10,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * A mixer worker: the rooms it hosts and what they share (the libwebrtc factory, a timer for peer
- * timeouts, a pool for room events). Rooms share no lock: the map is concurrent and each room
- * guards only itself.
+ * A mixer worker: the rooms it hosts and what they share (a timer for peer timeouts, a pool for room
+ * events; each participant has a libwebrtc factory of its own, see MixerPeer). Rooms share no lock:
+ * the map is concurrent and each room guards only itself.
  */
 public final class Mixer implements AutoCloseable {
 
     private final MixerConfig config;
-    private final PeerFactory peers;
     private final ScheduledExecutorService timer;
     private final ExecutorService pool;
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
 
     public Mixer(MixerConfig config) {
         this.config = config.validate();
-        this.peers = new PeerFactory(config.minPort(), config.maxPort());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("mixer-timer").daemon().unstarted(r));
         this.pool = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("room-events-", 0).factory());
@@ -37,12 +34,12 @@ public final class Mixer implements AutoCloseable {
 
     /** Whether outbound media is stamped on libwebrtc's clock, so that receivers can lip-sync it. */
     public boolean syncClockAligned() {
-        return peers.syncClockAligned();
+        return rooms.values().stream().allMatch(Room::syncClockAligned);
     }
 
     /** The room with this id, created with the listener if it does not exist yet. */
     public Room room(String roomId, RoomListener listener) {
-        return rooms.computeIfAbsent(roomId, id -> new Room(id, config, peers, timer, pool, listener));
+        return rooms.computeIfAbsent(roomId, id -> new Room(id, config, timer, pool, listener));
     }
 
     public Room room(String roomId) {
@@ -60,7 +57,7 @@ public final class Mixer implements AutoCloseable {
         }
     }
 
-    /** Closes every room, then the shared native factory; idempotent. */
+    /** Closes every room (and with them every native object); idempotent. */
     @Override
     public void close() {
         for (String id : rooms.keySet()) {
@@ -68,6 +65,5 @@ public final class Mixer implements AutoCloseable {
         }
         timer.shutdownNow();
         pool.shutdown();
-        peers.close();
     }
 }

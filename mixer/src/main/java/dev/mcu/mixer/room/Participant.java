@@ -110,10 +110,11 @@ public final class Participant implements VideoFeed, AudioFeed {
         return p != null && p.connected();
     }
 
+    /** Connected, and not negotiating (pushes then race libwebrtc's device capture, see AudioSendGuard). */
     @Override
     public boolean receivingAudio() {
         MixerPeer p = peer;
-        return p != null && p.connected();
+        return p != null && p.connected() && p.audioGuard().open();
     }
 
     @Override

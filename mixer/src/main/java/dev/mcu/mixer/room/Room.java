@@ -39,7 +39,6 @@ public final class Room {
 
     private final String id;
     private final MixerConfig config;
-    private final PeerFactory peers;
     private final ScheduledExecutorService timer;
     private final RoomListener listener;
     private final SerialExecutor events;
@@ -56,11 +55,9 @@ public final class Room {
     private volatile String activeSpeaker;
     private volatile boolean closed;
 
-    Room(String id, MixerConfig config, PeerFactory peers, ScheduledExecutorService timer, Executor pool,
-         RoomListener listener) {
+    Room(String id, MixerConfig config, ScheduledExecutorService timer, Executor pool, RoomListener listener) {
         this.id = id;
         this.config = config;
-        this.peers = peers;
         this.timer = timer;
         this.listener = listener;
         this.events = new SerialExecutor(pool);
@@ -69,7 +66,7 @@ public final class Room {
                 config.maxWidth());
         SpeakerDetector speakers = new SpeakerDetector(config.speakerHoldMs(), this::speakerChanged);
         this.videoClock = new MediaClock("video-" + id, 1_000_000_000L / config.videoFps(), videoMixer);
-        this.audioMixer = new AudioMixer(() -> audioRoster, config.loudestN(), speakers, peers.audioGuard()::open);
+        this.audioMixer = new AudioMixer(() -> audioRoster, config.loudestN(), speakers);
         this.audioClock = new MediaClock("audio-" + id, TimeUnit.MILLISECONDS.toNanos(10), audioMixer,
                 AUDIO_CATCH_UP_TICKS);
     }
@@ -93,18 +90,29 @@ public final class Room {
                 throw new IllegalStateException("participant " + participantId + " is already in room " + id);
             }
             p = new Participant(participantId, name, view, config.jitterChunks());
-            p.attach(new MixerPeer(peers, participantId, p.videoSink, p.audioSink, peerEvents(participantId),
-                    timer, pool, config.peerTimeoutMs()));
+            p.attach(createPeer(p));
             List<Participant> next = new ArrayList<>(members);
             next.add(p);
             publish(next);
             videoClock.start();
             audioClock.start();
-            peers.audioGuard().register(audioClock);
         }
         ParticipantInfo info = p.info();
         events.execute(() -> listener.participantJoined(info));
         return info;
+    }
+
+    private MixerPeer createPeer(Participant p) {
+        PeerFactory factory = new PeerFactory(config.minPort(), config.maxPort());
+        try {
+            MixerPeer peer = new MixerPeer(factory, p.id(), p.videoSink, p.audioSink, peerEvents(p.id()), timer,
+                    pool, config.peerTimeoutMs());
+            peer.audioGuard().register(audioClock);
+            return peer;
+        } catch (RuntimeException | Error e) {
+            factory.close();
+            throw e;
+        }
     }
 
     /**
@@ -115,7 +123,7 @@ public final class Room {
         SdpOffer offer = SdpOffer.parse(sdp);
         Participant p = require(participantId);
         ViewSpec view = p.view();
-        return peers.audioGuard().negotiate(
+        return p.peer().audioGuard().negotiate(
                 () -> p.peer().answer(offer, CodecChoice.forView(config.videoCodecs(), view), view.bitrateKbps(),
                         view.fps()),
                 () -> p.peer().connectedOnce());
@@ -188,7 +196,6 @@ public final class Room {
             gone = members;
             publish(List.of());
         }
-        peers.audioGuard().unregister(audioClock);
         videoClock.stop();
         audioClock.stop();
         gone.forEach(Participant::close);
@@ -240,6 +247,11 @@ public final class Room {
         return audioRoster.feeds().stream().mapToLong(f -> f.audioQueue().trimmed()).sum();
     }
 
+    /** Whether every participant's outbound media is stamped on libwebrtc's clock (true when empty). */
+    public boolean syncClockAligned() {
+        return members.stream().allMatch(p -> p.peer().syncClockAligned());
+    }
+
     /** 10 ms chunks of silence pushed to keep listeners' audio stamps on time after missed ticks. */
     public long audioSilenceRepaid() {
         return audioMixer.silenceRepaid();
@@ -261,7 +273,6 @@ public final class Room {
                 return;
             }
             // Stopping joins the clock threads; they never take this lock, so this cannot deadlock.
-            peers.audioGuard().unregister(audioClock);
             videoClock.stop();
             audioClock.stop();
         }

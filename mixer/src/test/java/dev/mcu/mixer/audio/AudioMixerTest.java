@@ -17,6 +17,7 @@ class AudioMixerTest {
         final JitterQueue queue = new JitterQueue(8);
         final List<Integer> heard = new ArrayList<>();
         boolean muted;
+        boolean receiving = true;
 
         ConstantFeed(String id, int value) {
             this.id = id;
@@ -46,7 +47,7 @@ class AudioMixerTest {
 
         @Override
         public boolean receivingAudio() {
-            return true;
+            return receiving;
         }
 
         @Override
@@ -61,7 +62,7 @@ class AudioMixerTest {
 
     private static AudioMixer mixer(List<ConstantFeed> feeds, int loudest) {
         AudioRoster roster = new AudioRoster(1, feeds);
-        return new AudioMixer(() -> roster, loudest, null, () -> true);
+        return new AudioMixer(() -> roster, loudest, null);
     }
 
     private static void tick(AudioMixer mixer, List<ConstantFeed> feeds, int n) {
@@ -111,21 +112,20 @@ class AudioMixerTest {
     @Test
     void ticksAListenerMissedArePaidBackInSilenceSoItsStampsStayOnTheWallClock() {
         List<ConstantFeed> feeds = List.of(new ConstantFeed("a", 100), new ConstantFeed("b", 200));
-        boolean[] allowed = {true};
-        AudioRoster roster = new AudioRoster(1, feeds);
-        AudioMixer mixer = new AudioMixer(() -> roster, 3, null, () -> allowed[0]);
+        AudioMixer mixer = mixer(feeds, 3);
         tick(mixer, feeds, 0);
-        allowed[0] = false; // the worker negotiates: ticks 1..3 push nothing
+        feeds.get(0).receiving = false; // a negotiates: ticks 1..3 push nothing to it
         for (int n = 1; n <= 3; n++) {
             tick(mixer, feeds, n);
         }
-        allowed[0] = true;
+        feeds.get(0).receiving = true;
         tick(mixer, feeds, 4);
         assertEquals(List.of(200, 0, 0, 0, 200), feeds.get(0).heard);
+        assertEquals(List.of(100, 100, 100, 100, 100), feeds.get(1).heard, "b was never paused");
         tick(mixer, feeds, 7); // ticks 5 and 6 skipped by a late clock
         assertEquals(List.of(200, 0, 0, 0, 200, 0, 0, 200), feeds.get(0).heard);
-        assertEquals(List.of(100, 0, 0, 0, 100, 0, 0, 100), feeds.get(1).heard);
-        assertEquals(10, mixer.silenceRepaid());
+        assertEquals(List.of(100, 100, 100, 100, 100, 0, 0, 100), feeds.get(1).heard);
+        assertEquals(3 + 2 + 2, mixer.silenceRepaid());
     }
 
     @Test
