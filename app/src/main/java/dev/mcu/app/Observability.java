@@ -71,6 +71,9 @@ final class Observability {
                 .mapToInt(r -> r.participants().size()).sum()).description("participants in those rooms"));
         registry.getOrCreate(Gauge.builder("mcu_peer_connections", MixerPeer::openPeers)
                 .description("open peer connections of this worker"));
+        registry.getOrCreate(Gauge.builder("mcu_peer_factories", () -> workers.stream()
+                .mapToInt(w -> w.mixer().peerFactories()).sum())
+                .description("libwebrtc factories made (one per participant at once, recycled; six native threads each)"));
         registry.getOrCreate(Gauge.builder("mcu_composites", () -> rooms()
                 .mapToLong(Room::composites).sum()).description("composites made by the video clocks so far"));
         registry.getOrCreate(Gauge.builder("mcu_audio_underruns", () -> rooms()

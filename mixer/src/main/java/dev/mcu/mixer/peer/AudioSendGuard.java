@@ -61,6 +61,16 @@ public final class AudioSendGuard {
         pushers.remove(clock);
     }
 
+    /** Forgets every registered clock (the factory goes to another participant). */
+    void unregisterAll() {
+        pushers.clear();
+    }
+
+    /** Whether no negotiation is under way (one that has not finished would block the next). */
+    boolean idle() {
+        return negotiation.availablePermits() > 0;
+    }
+
     /**
      * Runs an SDP exchange with every push of the factory paused. libwebrtc starts an audio send
      * stream (and with it the device recording) only once the transport is writable, so pushes stay

@@ -44,10 +44,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * transceivers. Inbound tracks feed the given sinks. Every observer callback catches everything
  * (an exception escaping into native code crashes the JVM) and only hands over.
  *
- * <p>Each peer has a libwebrtc factory of its own ({@link PeerFactory}, closed with the peer): a
- * factory's audio device feeds every audio send stream of that factory, so while one peer connects
- * (see {@link AudioSendGuard}) pushes must pause on every stream of its factory. With one factory per
- * peer a join pauses nobody else's sound, and joins negotiate in parallel instead of one at a time.
+ * <p>Each peer has a libwebrtc factory of its own, borrowed from the worker's {@link PeerFactoryPool}
+ * and given back when the peer closes: a factory's audio device feeds every audio send stream of that
+ * factory, so while one peer connects (see {@link AudioSendGuard}) pushes must pause on every stream
+ * of its factory. With one factory per peer a join pauses nobody else's sound, and joins negotiate
+ * in parallel instead of one at a time.
  */
 public final class MixerPeer implements AutoCloseable {
 
@@ -67,6 +68,7 @@ public final class MixerPeer implements AutoCloseable {
     private static final AtomicInteger OPEN = new AtomicInteger();
 
     private final String id;
+    private final PeerFactoryPool pool;
     private final PeerFactory factory;
     private final Events events;
     private final ScheduledExecutorService timer;
@@ -86,21 +88,27 @@ public final class MixerPeer implements AutoCloseable {
     private volatile RTCRtpSender videoSender;
     private ScheduledFuture<?> disconnectTimer;
 
-    /** Takes ownership of {@code factory}: it is closed with this peer. */
-    public MixerPeer(PeerFactory factory, String id, VideoTrackSink videoSink, AudioTrackSink audioSink,
+    /** Borrows a factory from {@code pool}; {@link #close()} gives it back. */
+    public MixerPeer(PeerFactoryPool pool, String id, VideoTrackSink videoSink, AudioTrackSink audioSink,
                      Events events, ScheduledExecutorService timer, Executor handoff, long timeoutMs) {
         this.id = id;
         this.handoff = handoff;
-        this.factory = factory;
+        this.pool = pool;
+        this.factory = pool.acquire();
         this.events = events;
         this.timer = timer;
         this.timeoutMs = timeoutMs;
         this.inbound = new RemoteTrackSinks(videoSink, audioSink);
-        this.videoSource = new CustomVideoSource(factory.syncClock());
-        this.audioSource = new CustomAudioSource(factory.syncClock());
-        this.videoTrack = factory.factory().createVideoTrack("mix-video-" + id, videoSource);
-        this.audioTrack = factory.factory().createAudioTrack("mix-audio-" + id, audioSource);
-        this.pc = factory.create(new Observer());
+        try {
+            this.videoSource = new CustomVideoSource(factory.syncClock());
+            this.audioSource = new CustomAudioSource(factory.syncClock());
+            this.videoTrack = factory.factory().createVideoTrack("mix-video-" + id, videoSource);
+            this.audioTrack = factory.factory().createAudioTrack("mix-audio-" + id, audioSource);
+            this.pc = factory.create(new Observer());
+        } catch (RuntimeException | Error e) {
+            pool.release(factory);
+            throw e;
+        }
         this.remoteCandidates = new RemoteCandidates(pc);
         OPEN.incrementAndGet();
     }
@@ -311,7 +319,7 @@ public final class MixerPeer implements AutoCloseable {
         NativeRelease.dispose(audioTrack);
         videoSource.dispose();
         audioSource.dispose();
-        factory.close();
+        pool.release(factory);
     }
 
     private final class Observer implements PeerConnectionObserver {

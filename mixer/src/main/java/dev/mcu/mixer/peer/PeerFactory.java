@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One libwebrtc PeerConnectionFactory with a headless audio device (a server has no sound card).
  * Playout is started because remote audio reaches track sinks only while the device pulls playout
  * audio. Recording must stay off (see {@link AudioSendGuard}). Disposed exactly once, after every
- * peer it made is closed. The mixer makes one per participant ({@link MixerPeer}): six native
- * threads, created in about 2 ms and disposed in about 4.
+ * peer it made is closed. The mixer lends one to each participant ({@link PeerFactoryPool}): six
+ * native threads, created in about 2 ms.
  */
 public final class PeerFactory implements AutoCloseable {
 

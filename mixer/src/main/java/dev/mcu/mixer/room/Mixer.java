@@ -1,6 +1,7 @@
 package dev.mcu.mixer.room;
 
 import dev.mcu.mixer.MixerConfig;
+import dev.mcu.mixer.peer.PeerFactoryPool;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,19 +11,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * A mixer worker: the rooms it hosts and what they share (a timer for peer timeouts, a pool for room
- * events; each participant has a libwebrtc factory of its own, see MixerPeer). Rooms share no lock:
- * the map is concurrent and each room guards only itself.
+ * A mixer worker: the rooms it hosts and what they share (the libwebrtc factories each participant
+ * borrows one of, a timer for peer timeouts, a pool for room events). Rooms share no lock on the
+ * media path: the map is concurrent and each room guards only itself.
  */
 public final class Mixer implements AutoCloseable {
 
     private final MixerConfig config;
+    private final PeerFactoryPool factories;
     private final ScheduledExecutorService timer;
     private final ExecutorService pool;
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
 
     public Mixer(MixerConfig config) {
         this.config = config.validate();
+        this.factories = new PeerFactoryPool(config.minPort(), config.maxPort());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("mixer-timer").daemon().unstarted(r));
         this.pool = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("room-events-", 0).factory());
@@ -39,7 +42,7 @@ public final class Mixer implements AutoCloseable {
 
     /** The room with this id, created with the listener if it does not exist yet. */
     public Room room(String roomId, RoomListener listener) {
-        return rooms.computeIfAbsent(roomId, id -> new Room(id, config, timer, pool, listener));
+        return rooms.computeIfAbsent(roomId, id -> new Room(id, config, factories, timer, pool, listener));
     }
 
     public Room room(String roomId) {
@@ -57,7 +60,7 @@ public final class Mixer implements AutoCloseable {
         }
     }
 
-    /** Closes every room (and with them every native object); idempotent. */
+    /** Closes every room, then the factories; idempotent. */
     @Override
     public void close() {
         for (String id : rooms.keySet()) {
@@ -65,5 +68,11 @@ public final class Mixer implements AutoCloseable {
         }
         timer.shutdownNow();
         pool.shutdown();
+        factories.close();
+    }
+
+    /** The libwebrtc factories made so far: the most participants this worker has hosted at once. */
+    public int peerFactories() {
+        return factories.size();
     }
 }

@@ -8,7 +8,7 @@ import dev.mcu.mixer.audio.SpeakerDetector;
 import dev.mcu.mixer.clock.MediaClock;
 import dev.mcu.mixer.peer.CodecChoice;
 import dev.mcu.mixer.peer.MixerPeer;
-import dev.mcu.mixer.peer.PeerFactory;
+import dev.mcu.mixer.peer.PeerFactoryPool;
 import dev.mcu.events.sdp.SdpOffer;
 import dev.mcu.mixer.video.VideoMixer;
 import dev.mcu.mixer.video.VideoRoster;
@@ -39,6 +39,7 @@ public final class Room {
 
     private final String id;
     private final MixerConfig config;
+    private final PeerFactoryPool factories;
     private final ScheduledExecutorService timer;
     private final RoomListener listener;
     private final SerialExecutor events;
@@ -55,9 +56,11 @@ public final class Room {
     private volatile String activeSpeaker;
     private volatile boolean closed;
 
-    Room(String id, MixerConfig config, ScheduledExecutorService timer, Executor pool, RoomListener listener) {
+    Room(String id, MixerConfig config, PeerFactoryPool factories, ScheduledExecutorService timer, Executor pool,
+         RoomListener listener) {
         this.id = id;
         this.config = config;
+        this.factories = factories;
         this.timer = timer;
         this.listener = listener;
         this.events = new SerialExecutor(pool);
@@ -103,16 +106,10 @@ public final class Room {
     }
 
     private MixerPeer createPeer(Participant p) {
-        PeerFactory factory = new PeerFactory(config.minPort(), config.maxPort());
-        try {
-            MixerPeer peer = new MixerPeer(factory, p.id(), p.videoSink, p.audioSink, peerEvents(p.id()), timer,
-                    pool, config.peerTimeoutMs());
-            peer.audioGuard().register(audioClock);
-            return peer;
-        } catch (RuntimeException | Error e) {
-            factory.close();
-            throw e;
-        }
+        MixerPeer peer = new MixerPeer(factories, p.id(), p.videoSink, p.audioSink, peerEvents(p.id()), timer,
+                pool, config.peerTimeoutMs());
+        peer.audioGuard().register(audioClock);
+        return peer;
     }
 
     /**

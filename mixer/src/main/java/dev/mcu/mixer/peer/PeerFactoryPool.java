@@ -1,0 +1,80 @@
+package dev.mcu.mixer.peer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The worker's libwebrtc factories: each participant's peer borrows one of its own (see
+ * {@link MixerPeer} for why) and gives it back when it closes. Factories are recycled rather than
+ * disposed because webrtc-java 0.14 leaks two native threads of the headless audio device for every
+ * factory disposed after it carried audio; recycled, the worker holds as many factories as it ever
+ * had participants at once (six native threads each, mostly asleep). Taken only on the join and
+ * leave paths, never by a clock.
+ */
+public final class PeerFactoryPool implements AutoCloseable {
+
+    private final int minPort;
+    private final int maxPort;
+    private final Deque<PeerFactory> idle = new ArrayDeque<>();
+    private final List<PeerFactory> all = new ArrayList<>();
+    private boolean closed;
+
+    public PeerFactoryPool(int minPort, int maxPort) {
+        this.minPort = minPort;
+        this.maxPort = maxPort;
+    }
+
+    /**
+     * An idle factory whose last negotiation has finished, or a new one.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized PeerFactory acquire() {
+        if (closed) {
+            throw new IllegalStateException("peer factories closed");
+        }
+        for (var it = idle.iterator(); it.hasNext(); ) {
+            PeerFactory f = it.next();
+            if (f.audioGuard().idle()) {
+                it.remove();
+                return f;
+            }
+        }
+        PeerFactory f = new PeerFactory(minPort, maxPort);
+        all.add(f);
+        return f;
+    }
+
+    /** Takes back a factory whose peer connection and sources are all released. */
+    public synchronized void release(PeerFactory factory) {
+        factory.audioGuard().unregisterAll();
+        if (closed) {
+            factory.close();
+        } else {
+            idle.push(factory); // the most recently used first: its threads are warm
+        }
+    }
+
+    /** Factories made so far (lent and idle). */
+    public synchronized int size() {
+        return all.size();
+    }
+
+    /** Factories waiting for a participant. */
+    public synchronized int idleCount() {
+        return idle.size();
+    }
+
+    /** Disposes the idle factories now and lent ones as they come back; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        idle.forEach(PeerFactory::close);
+        idle.clear();
+    }
+}
