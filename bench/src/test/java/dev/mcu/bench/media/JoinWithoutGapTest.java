@@ -1,0 +1,41 @@
+package dev.mcu.bench.media;
+
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.mixer.MixerConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A participant joining pauses nobody else's mix: its negotiation pauses pushes on its own libwebrtc
+ * factory only (AudioSendGuard), so the listeners already in the room miss no tick. A missed tick
+ * shows as silence repaid to keep the listener's stamps on time; the only ones allowed are those
+ * of audio-clock ticks skipped by a stalled host.
+ */
+class JoinWithoutGapTest {
+
+    @Test
+    void aJoinPausesNobodyElsesAudio() throws Exception {
+        try (MixerHarness h = new MixerHarness(MixerConfig.defaults())) {
+            List<SyntheticParticipant> ps = h.joinAll(2, i -> h.defaultView(), SyntheticParticipant.Options::flat);
+            assertTrue(MixerHarness.eventually(10_000, () -> ps.get(0).audio().toneDb(ps.get(1).tone(), 150)
+                    > MixMinusAudioTest.PRESENT_DB), "p0 hears p1 before the join");
+            long repaidBefore = h.room.audioSilenceRepaid();
+            long skippedBefore = h.room.audioTicksSkipped();
+
+            SyntheticParticipant late = h.join("p2", h.defaultView(), SyntheticParticipant.Options.flat(2));
+            assertTrue(MixerHarness.eventually(10_000, () -> late.audio().toneDb(ps.get(0).tone(), 150)
+                    > MixMinusAudioTest.PRESENT_DB), "the late joiner hears p0");
+            Thread.sleep(300); // the joiner's AudioSendGuard settles, its pushes resume
+
+            long skipped = h.room.audioTicksSkipped() - skippedBefore;
+            long repaid = h.room.audioSilenceRepaid() - repaidBefore;
+            assertTrue(repaid <= skipped * 3, "silence repaid after the join: " + repaid
+                    + " chunks (audio ticks skipped by the host meanwhile: " + skipped + ")");
+            assertEquals(3, h.mixer.peerFactories(), "one libwebrtc factory per participant");
+        }
+    }
+}
