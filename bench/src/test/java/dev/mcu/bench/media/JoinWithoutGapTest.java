@@ -38,4 +38,26 @@ class JoinWithoutGapTest {
             assertEquals(3, h.mixer.peerFactories(), "one libwebrtc factory per participant");
         }
     }
+
+    @Test
+    void aRecycledFactoryCarriesAudioBothWays() throws Exception {
+        try (MixerHarness h = new MixerHarness(MixerConfig.defaults())) {
+            List<SyntheticParticipant> first = h.joinAll(2, i -> h.defaultView(), SyntheticParticipant.Options::flat);
+            assertTrue(MixerHarness.eventually(10_000, () -> heard(first.get(0), first.get(1))), "first pair");
+            h.leave("p0");
+            h.leave("p1");
+            SyntheticParticipant a = h.join("q0", h.defaultView(), SyntheticParticipant.Options.flat(2));
+            SyntheticParticipant b = h.join("q1", h.defaultView(), SyntheticParticipant.Options.flat(3));
+            assertEquals(2, h.mixer.peerFactories(), "the second pair borrowed the first pair's factories");
+            assertTrue(MixerHarness.eventually(10_000, () -> heard(a, b) && heard(b, a)),
+                    "on recycled factories each hears the other: " + a.audio().toneDb(b.tone(), 150) + " / "
+                            + b.audio().toneDb(a.tone(), 150) + " dB");
+            assertTrue(MixerHarness.eventually(5_000, () -> a.video().frames() > 0 && b.video().frames() > 0),
+                    "and sees the composite");
+        }
+    }
+
+    private static boolean heard(SyntheticParticipant listener, SyntheticParticipant talker) {
+        return listener.audio().toneDb(talker.tone(), 150) > MixMinusAudioTest.PRESENT_DB;
+    }
 }
