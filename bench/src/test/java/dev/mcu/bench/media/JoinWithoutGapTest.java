@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A participant joining pauses nobody else's mix: its negotiation pauses pushes on its own libwebrtc
  * factory only (AudioSendGuard), so the listeners already in the room miss no tick. A missed tick
  * shows as silence repaid to keep the listener's stamps on time; the only ones allowed are those
- * of audio-clock ticks skipped by a stalled host.
+ * of audio-clock ticks skipped by a stalled host. Factories are recycled: one that served a
+ * participant who left carries the next one's media both ways.
  */
 class JoinWithoutGapTest {
 
