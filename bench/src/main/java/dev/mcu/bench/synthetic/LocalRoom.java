@@ -54,8 +54,14 @@ public class LocalRoom implements AutoCloseable {
     }
 
     public SyntheticParticipant join(String id, ViewSpec view, SyntheticParticipant.Options options) throws Exception {
+        return join(id, view, options, clients);
+    }
+
+    /** Joins with a client factory of the caller's (a browser of its own); the caller closes it after this room. */
+    public SyntheticParticipant join(String id, ViewSpec view, SyntheticParticipant.Options options,
+                                     PeerFactory clientFactory) throws Exception {
         room.join(id, "Name " + id, view);
-        SyntheticParticipant p = new SyntheticParticipant(clients, options);
+        SyntheticParticipant p = new SyntheticParticipant(clientFactory, options);
         byId.put(id, p);
         p.connect(new SyntheticParticipant.Signaling() {
             @Override

@@ -15,15 +15,26 @@ import java.util.List;
  */
 public final class PeerFactoryPool implements AutoCloseable {
 
+    /**
+     * System property for benchmarks only: when true, pools made afterwards lend one shared factory
+     * to every peer (the design before one factory per participant), to measure the difference.
+     */
+    public static final String SHARED_PROPERTY = "mcu.bench.sharedPeerFactory";
+
     private final int minPort;
     private final int maxPort;
     private final Deque<PeerFactory> idle = new ArrayDeque<>();
     private final List<PeerFactory> all = new ArrayList<>();
+    private final PeerFactory shared;
     private boolean closed;
 
     public PeerFactoryPool(int minPort, int maxPort) {
         this.minPort = minPort;
         this.maxPort = maxPort;
+        this.shared = Boolean.getBoolean(SHARED_PROPERTY) ? new PeerFactory(minPort, maxPort) : null;
+        if (shared != null) {
+            all.add(shared);
+        }
     }
 
     /**
@@ -34,6 +45,9 @@ public final class PeerFactoryPool implements AutoCloseable {
     public synchronized PeerFactory acquire() {
         if (closed) {
             throw new IllegalStateException("peer factories closed");
+        }
+        if (shared != null) {
+            return shared;
         }
         for (var it = idle.iterator(); it.hasNext(); ) {
             PeerFactory f = it.next();
@@ -49,6 +63,9 @@ public final class PeerFactoryPool implements AutoCloseable {
 
     /** Takes back a factory whose peer connection and sources are all released. */
     public synchronized void release(PeerFactory factory) {
+        if (factory == shared) {
+            return;
+        }
         factory.audioGuard().unregisterAll();
         if (closed) {
             factory.close();
@@ -76,5 +93,8 @@ public final class PeerFactoryPool implements AutoCloseable {
         closed = true;
         idle.forEach(PeerFactory::close);
         idle.clear();
+        if (shared != null) {
+            shared.close();
+        }
     }
 }
