@@ -1,5 +1,7 @@
 package dev.mcu.bench.capacity;
 
+import dev.mcu.mixer.peer.PeerFactoryPool;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * read from /proc for the measured window only (after warm-up). Prints one line per case with the
  * medians over the rounds.
  *
- * <p>Usage: capacity [rounds] [seconds] [warmupSeconds] [codec]
+ * <p>Usage: capacity [rounds] [seconds] [warmupSeconds] [codec] [shared]. With {@code shared}, every
+ * round also measures the mixer with one libwebrtc factory shared by its peers (the design before
+ * one per participant), and the lines add {@code sharedFactoryRatio=} (that mixer over the floor).
  */
 public final class CapacityBench {
 
@@ -42,11 +46,13 @@ public final class CapacityBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         String codec = args.length > 3 ? args[3] : "H264"; // the mixer's default outbound codec
+        boolean alsoShared = args.length > 4 && args[4].equals("shared");
         Path logs = Path.of("bench", "target", "capacity");
         Files.createDirectories(logs);
         for (Case c : CASES) {
             List<Double> floorCores = new ArrayList<>();
             List<Double> mixerCores = new ArrayList<>();
+            List<Double> sharedCores = new ArrayList<>();
             List<Double> minFps = new ArrayList<>();
             List<Double> floorFps = new ArrayList<>();
             List<Double> latency = new ArrayList<>();
@@ -64,14 +70,11 @@ public final class CapacityBench {
                 floorLatency.add(floor.field("p50LatencyMs"));
                 floorCodec = floor.fields.getOrDefault("codec", "?");
 
-                Process mixer = start(logs.resolve(c.name() + "-mixer-" + r + ".log"), "MixerWorkerProcess", codec);
-                String port = readPort(mixer);
-                Process participants = start(logs.resolve(c.name() + "-participants-" + r + ".log"),
-                        "ParticipantsProcess", concat(new String[] {port}, streams));
-                Measured m = measure(participants, mixer);
-                mixer.waitFor(30, TimeUnit.SECONDS);
-                mixer.destroyForcibly();
+                Measured m = measureMixer(logs.resolve(c.name() + "-mixer-" + r), codec, streams, false);
                 mixerCores.add(m.cores);
+                if (alsoShared) {
+                    sharedCores.add(measureMixer(logs.resolve(c.name() + "-shared-" + r), codec, streams, true).cores);
+                }
                 minFps.add(m.field("minFps"));
                 latency.add(m.field("p50LatencyMs"));
                 sizes = m.fields.getOrDefault("sizes", "");
@@ -86,8 +89,28 @@ public final class CapacityBench {
                             + "mixerCores=%.3f floorCores=%.3f floorMinFps=%.1f floorP50LatencyMs=%.0f receivedSizes=%s rounds=%d seconds=%d%n",
                     c.name(), codec, mixerCodec, floorCodec, mixerMedian / floorMedian, median(minFps), median(latency),
                     c.participants() / mixerMedian, mixerMedian, floorMedian, median(floorFps), median(floorLatency), sizes, rounds, seconds);
+            if (alsoShared) {
+                System.out.printf(Locale.ROOT, "case=%s sharedFactoryRatio=%.3f sharedFactoryCores=%.3f"
+                                + " (the mixer with one factory shared by its peers, same rounds)%n", c.name(),
+                        median(sharedCores) / floorMedian, median(sharedCores));
+            }
         }
-        System.out.printf("reproduce: bin/bench capacity %d %d %d %s%n", rounds, seconds, warmup, codec);
+        System.out.printf("reproduce: bin/bench capacity %d %d %d %s%s%n", rounds, seconds, warmup, codec,
+                alsoShared ? " shared" : "");
+    }
+
+    /** The mixer worker process with the participants' process driving it; the mixer's CPU is measured. */
+    private static Measured measureMixer(Path logPrefix, String codec, String[] streams, boolean sharedFactory)
+            throws IOException, InterruptedException {
+        List<String> props = sharedFactory ? List.of("-D" + PeerFactoryPool.SHARED_PROPERTY + "=true") : List.of();
+        Process mixer = start(Path.of(logPrefix + ".log"), "MixerWorkerProcess", props, codec);
+        String port = readPort(mixer);
+        Process participants = start(Path.of(logPrefix + "-participants.log"), "ParticipantsProcess", List.of(),
+                concat(new String[] {port}, streams));
+        Measured m = measure(participants, mixer);
+        mixer.waitFor(30, TimeUnit.SECONDS);
+        mixer.destroyForcibly();
+        return m;
     }
 
     /** What one measured process reported, and the CPU (in cores) of the measured process over its window. */
@@ -146,10 +169,16 @@ public final class CapacityBench {
     }
 
     private static Process start(Path log, String mainClass, String... args) throws IOException {
+        return start(log, mainClass, List.of(), args);
+    }
+
+    private static Process start(Path log, String mainClass, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Xmx1g");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(CapacityBench.class.getPackageName() + "." + mainClass);
