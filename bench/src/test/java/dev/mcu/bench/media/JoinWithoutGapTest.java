@@ -2,9 +2,12 @@ package dev.mcu.bench.media;
 
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.mixer.MixerConfig;
+import dev.mcu.mixer.peer.PeerFactory;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * factory only (AudioSendGuard), so the listeners already in the room miss no tick. A missed tick
  * shows as silence repaid to keep the listener's stamps on time; the only ones allowed are those
  * of audio-clock ticks skipped by a stalled host. Factories are recycled: one that served a
- * participant who left carries the next one's media both ways.
+ * participant who left carries the next one's media both ways, and one whose peer left before it
+ * ever connected is free again at once (its pause ends with the peer, not after a timeout).
  */
 class JoinWithoutGapTest {
 
@@ -60,5 +64,34 @@ class JoinWithoutGapTest {
 
     private static boolean heard(SyntheticParticipant listener, SyntheticParticipant talker) {
         return listener.audio().toneDb(talker.tone(), 150) > MixMinusAudioTest.PRESENT_DB;
+    }
+
+    @Test
+    void aPeerThatNeverConnectsGivesItsFactoryBackWhenItLeaves() throws Exception {
+        try (MixerHarness h = new MixerHarness(MixerConfig.defaults());
+             PeerFactory elsewhere = new PeerFactory(0, 0)) {
+            h.room.join("ghost", "Ghost", h.defaultView());
+            SyntheticParticipant ghost = new SyntheticParticipant(elsewhere, SyntheticParticipant.Options.flat(0));
+            CompletableFuture<String> answered = new CompletableFuture<>();
+            ghost.connect(new SyntheticParticipant.Signaling() {
+                @Override
+                public CompletableFuture<String> offer(String sdp) {
+                    return h.room.offer("ghost", sdp).whenComplete((a, e) -> answered.complete(a));
+                }
+
+                @Override
+                public void candidate(String sdpMid, int sdpMLineIndex, String candidate) {
+                    // dropped, and the mixer's never reach the ghost: ICE cannot connect
+                }
+            });
+            answered.get(10, TimeUnit.SECONDS);
+            h.room.leave("ghost", "left");
+            Thread.sleep(300); // the factory's pause ends 60 ms after its peer closed
+
+            SyntheticParticipant next = h.join("p0", h.defaultView(), SyntheticParticipant.Options.flat(1));
+            assertEquals(1, h.mixer.peerFactories(), "the ghost's factory was lent again, not left paused");
+            assertTrue(MixerHarness.eventually(5_000, () -> next.video().frames() > 0), "the next joiner gets media");
+            ghost.close();
+        }
     }
 }

@@ -14,8 +14,8 @@ package dev.mcu.mixer.audio;
 public final class SilenceDebt {
 
     /**
-     * Six seconds: more than the longest pause AudioSendGuard imposes (5 s for a peer to connect,
-     * then 60 ms). Longer gaps are left as gaps.
+     * Six seconds: more than the longest pause AudioSendGuard imposes on a factory shared by
+     * several senders (5 s for a peer to connect, then 60 ms). Longer gaps are left as gaps.
      */
     public static final int MAX_OWED_CHUNKS = 600;
     /** Silence paid back per tick: a one-second debt in 200 ms, a few extra pushes per tick. */

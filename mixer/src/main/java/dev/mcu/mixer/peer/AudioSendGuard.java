@@ -29,12 +29,20 @@ import java.util.function.Supplier;
  */
 public final class AudioSendGuard {
 
-    private static final long ESTABLISH_MS = 5_000;
+    /**
+     * How long a negotiation waits for its peer to connect when nothing ends it sooner. Past it,
+     * pushes resume; a send stream that starts later would start the recording again, the hazard
+     * this class exists for, so the wait must outlast any connection that can still succeed.
+     */
+    static final long SHARED_ESTABLISH_MS = 5_000;
+    /** A factory of one peer pauses nobody else: wait past libwebrtc's own ICE failure (~30 s). */
+    static final long OWN_ESTABLISH_MS = 60_000;
     private static final long SETTLE_MS = 60;
     private static final long TICK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final AudioDeviceModuleBase audioDevice;
     private final Executor handoff;
+    private final long establishMs;
     // A semaphore, not a lock: the negotiation ends on another thread than the one that began it.
     private final Semaphore negotiation = new Semaphore(1);
     private final Set<MediaClock> pushers = ConcurrentHashMap.newKeySet();
@@ -42,9 +50,10 @@ public final class AudioSendGuard {
     private boolean deviceClosed;
     private volatile boolean open = true;
 
-    AudioSendGuard(AudioDeviceModuleBase audioDevice, Executor handoff) {
+    AudioSendGuard(AudioDeviceModuleBase audioDevice, Executor handoff, long establishMs) {
         this.audioDevice = audioDevice;
         this.handoff = handoff;
+        this.establishMs = establishMs;
     }
 
     /** Whether audio may be pushed into custom sources now; read by pushing clocks every tick. */
@@ -74,7 +83,8 @@ public final class AudioSendGuard {
     /**
      * Runs an SDP exchange with every push of the factory paused. libwebrtc starts an audio send
      * stream (and with it the device recording) only once the transport is writable, so pushes stay
-     * paused until {@code established} completes (or a timeout), then the recording is stopped and
+     * paused until {@code established} completes (normally or not: a peer that closes ends it) or a
+     * timeout passes, then the recording is stopped and
      * pushes resume. The exchange's own result is returned at once, so its answer can be sent.
      * Blocks the calling control thread while another negotiation of this factory is under way.
      */
@@ -93,7 +103,7 @@ public final class AudioSendGuard {
             throw e;
         }
         result.thenCompose(answer -> established.get())
-                .orTimeout(ESTABLISH_MS, TimeUnit.MILLISECONDS)
+                .orTimeout(establishMs, TimeUnit.MILLISECONDS)
                 .handleAsync((ok, error) -> null,
                         CompletableFuture.delayedExecutor(SETTLE_MS, TimeUnit.MILLISECONDS, handoff))
                 .whenComplete((ok, error) -> finish());

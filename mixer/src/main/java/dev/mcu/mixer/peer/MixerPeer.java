@@ -203,7 +203,7 @@ public final class MixerPeer implements AutoCloseable {
         }
     }
 
-    /** Completes when the peer first connects (DTLS up); never completes if it does not. */
+    /** Completes when the peer first connects (DTLS up); exceptionally if it closes before. */
     public CompletableFuture<Void> connectedOnce() {
         return connectedOnce;
     }
@@ -307,6 +307,8 @@ public final class MixerPeer implements AutoCloseable {
         }
         OPEN.decrementAndGet();
         connected = false;
+        // A negotiation waiting for this peer to connect ends now, and with it the factory's pause.
+        connectedOnce.completeExceptionally(new IllegalStateException("peer " + id + " closed"));
         synchronized (this) {
             if (disconnectTimer != null) {
                 disconnectTimer.cancel(false);

@@ -38,14 +38,20 @@ public final class PeerFactory implements AutoCloseable {
     private final SyncClock syncClock;
     private final boolean syncClockAligned;
 
+    /** A factory for any number of peers (clients, benchmarks). */
     public PeerFactory(int minPort, int maxPort) {
+        this(minPort, maxPort, AudioSendGuard.SHARED_ESTABLISH_MS);
+    }
+
+    /** @param establishMs how long a negotiation may pause this factory's audio (see AudioSendGuard) */
+    PeerFactory(int minPort, int maxPort, long establishMs) {
         this.minPort = minPort;
         this.maxPort = maxPort;
         audioDevice = new HeadlessAudioDeviceModule();
         factory = new PeerConnectionFactory(audioDevice);
         audioDevice.initPlayout();
         audioDevice.startPlayout();
-        audioGuard = new AudioSendGuard(audioDevice, ForkJoinPool.commonPool());
+        audioGuard = new AudioSendGuard(audioDevice, ForkJoinPool.commonPool(), establishMs);
         syncClock = new SyncClock(); // after the factory: creating it loaded the native library
         syncClockAligned = !Boolean.getBoolean(KEEP_WEBRTC_JAVA_CLOCK)
                 && SyncClockEpoch.alignWithLibwebrtc(syncClock);

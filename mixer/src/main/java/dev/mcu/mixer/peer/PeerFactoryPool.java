@@ -56,7 +56,7 @@ public final class PeerFactoryPool implements AutoCloseable {
                 return f;
             }
         }
-        PeerFactory f = new PeerFactory(minPort, maxPort);
+        PeerFactory f = new PeerFactory(minPort, maxPort, AudioSendGuard.OWN_ESTABLISH_MS);
         all.add(f);
         return f;
     }
