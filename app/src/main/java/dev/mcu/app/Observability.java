@@ -76,6 +76,8 @@ final class Observability {
                 .description("libwebrtc factories made (one per participant at once, recycled; six native threads each)"));
         registry.getOrCreate(Gauge.builder("mcu_composites", () -> rooms()
                 .mapToLong(Room::composites).sum()).description("composites made by the video clocks so far"));
+        registry.getOrCreate(Gauge.builder("mcu_composite_failures", () -> rooms()
+                .mapToLong(Room::compositeFailures).sum()).description("composites that failed (each only its own view)"));
         registry.getOrCreate(Gauge.builder("mcu_audio_underruns", () -> rooms()
                 .mapToLong(Room::audioUnderruns).sum())
                 .description("10 ms chunks of silence because a participant's audio queue ran dry (current participants)"));

@@ -1,5 +1,7 @@
 package dev.mcu.mixer;
 
+import dev.mcu.mixer.video.ViewSpec;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -70,11 +72,11 @@ public record MixerConfig(int videoFps,
     /** @throws IllegalArgumentException naming the first setting that is out of range */
     public MixerConfig validate() {
         range("videoFps", videoFps, 1, 60);
-        range("maxWidth", maxWidth, 64, 3840);
-        range("maxHeight", maxHeight, 64, 2160);
-        range("defaultWidth", defaultWidth, 64, maxWidth);
-        range("defaultHeight", defaultHeight, 64, maxHeight);
-        range("maxBitrateKbps", maxBitrateKbps, 50, 50_000);
+        range("maxWidth", maxWidth, ViewSpec.MIN_WIDTH, 3840);
+        range("maxHeight", maxHeight, ViewSpec.MIN_HEIGHT, 2160);
+        range("defaultWidth", defaultWidth, ViewSpec.MIN_WIDTH, maxWidth);
+        range("defaultHeight", defaultHeight, ViewSpec.MIN_HEIGHT, maxHeight);
+        range("maxBitrateKbps", maxBitrateKbps, Math.max(50, ViewSpec.MIN_BITRATE_KBPS), 50_000);
         range("defaultBitrateKbps", defaultBitrateKbps, 50, maxBitrateKbps);
         range("loudestN", loudestN, 1, 64);
         range("jitterChunks", jitterChunks, 2, 50);

@@ -3,6 +3,7 @@ package dev.mcu.events.relay;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.mcu.events.signal.View;
+import dev.mcu.events.state.VideoSettings;
 
 /**
  * What a signaling node asks a mixer worker to do for one client session, or the control plane for
@@ -38,12 +39,13 @@ public record WorkerCommand(String room, String participantId, String node, Stri
     /**
      * @param maxParticipants the room's limit
      * @param audioMuted      the participant's mute state to restore (a room moving to another worker), or null
+     * @param roomVideo       the room's video settings, the largest view it allows, or null for the worker's
      */
     public record Join(String identity, String name, View view, int maxParticipants, Boolean audioMuted,
-                       Boolean videoMuted) implements Command {
+                       Boolean videoMuted, VideoSettings roomVideo) implements Command {
 
         public Join(String identity, String name, View view, int maxParticipants) {
-            this(identity, name, view, maxParticipants, null, null);
+            this(identity, name, view, maxParticipants, null, null, null);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mcu.mixer.room;
 
 import dev.mcu.events.concurrent.SerialExecutor;
+import dev.mcu.events.state.VideoSettings;
 import dev.mcu.mixer.MixerConfig;
 import dev.mcu.mixer.audio.AudioMixer;
 import dev.mcu.mixer.audio.AudioRoster;
@@ -55,6 +56,7 @@ public final class Room {
     private volatile AudioRoster audioRoster = new AudioRoster(0, List.of());
     private volatile String activeSpeaker;
     private volatile boolean closed;
+    private volatile VideoSettings limits;
 
     Room(String id, MixerConfig config, PeerFactoryPool factories, ScheduledExecutorService timer, Executor pool,
          RoomListener listener) {
@@ -92,7 +94,7 @@ public final class Room {
             if (find(participantId) != null) {
                 throw new IllegalStateException("participant " + participantId + " is already in room " + id);
             }
-            p = new Participant(participantId, name, view, config.jitterChunks());
+            p = new Participant(participantId, name, effective(view), config.jitterChunks());
             p.attach(createPeer(p));
             List<Participant> next = new ArrayList<>(members);
             next.add(p);
@@ -143,15 +145,34 @@ public final class Room {
         return info;
     }
 
-    public ViewSpec view(String participantId, ViewSpec view) {
+    /** Sets a participant's view, within the room's limits; returns the effective view. */
+    public ViewSpec view(String participantId, ViewSpec requested) {
         Participant p;
+        ViewSpec view;
         synchronized (lock) {
             p = require(participantId);
+            view = effective(requested);
             p.view(view);
             publish(members);
         }
         p.peer().limitVideo(view.bitrateKbps(), view.fps());
         return view;
+    }
+
+    /** The room's own video settings bound every view from now on (null: the worker's limits only). */
+    public void limitViews(VideoSettings roomVideo) {
+        if (roomVideo != null) {
+            limits = roomVideo;
+        }
+    }
+
+    /**
+     * A view as this room allows it: inside the room's limits, and pinning only a participant who is
+     * in the room (an unknown pin is dropped, so the stage follows the speaker). Called under the lock.
+     */
+    private ViewSpec effective(ViewSpec requested) {
+        ViewSpec v = requested.within(limits);
+        return v.pin() != null && find(v.pin()) == null ? v.withPin(null) : v;
     }
 
     /** A participant's current view. */
@@ -232,6 +253,11 @@ public final class Room {
 
     public long composites() {
         return videoMixer.composites();
+    }
+
+    /** Composites (or pushes to a viewer) that failed; each failure stopped only its own view. */
+    public long compositeFailures() {
+        return videoMixer.failures();
     }
 
     /** 10 ms chunks of silence the current participants' audio queues gave because they ran dry. */

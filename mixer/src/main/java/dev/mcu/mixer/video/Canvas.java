@@ -73,8 +73,11 @@ final class Canvas {
 
     /** Draws white text on a darkened, neutral box; clipped to the given area. */
     void label(Label label, int x, int top, int maxW, int maxH) {
-        int w = Math.min(label.width, maxW) & ~1;
-        int h = Math.min(label.height, maxH) & ~1;
+        if (x < 0 || top < 0) {
+            return;
+        }
+        int w = Math.max(0, Math.min(Math.min(label.width, maxW), width - x)) & ~1;
+        int h = Math.max(0, Math.min(Math.min(label.height, maxH), height - top)) & ~1;
         for (int r = 0; r < h; r++) {
             int row = (top + r) * strideY + x;
             int src = r * label.width;

@@ -14,6 +14,10 @@ import java.util.Map;
  */
 public final class Compositor implements AutoCloseable {
 
+    /** Tiles smaller than this (a crowded grid in a small view) show a placeholder, not a picture. */
+    static final int MIN_PICTURE_WIDTH = 32;
+    static final int MIN_PICTURE_HEIGHT = 18;
+
     private final Map<String, VideoInput> inputs = new HashMap<>();
     private final Map<String, List<ScaledPicture>> pictures = new HashMap<>();
     private final Canvas canvas;
@@ -54,7 +58,8 @@ public final class Compositor implements AutoCloseable {
             Tile tile = planned.tile();
             VideoFeed feed = feedOf(feeds, tile.participantId());
             VideoInput input = inputs.get(tile.participantId());
-            if (feed == null || feed.videoMuted() || input == null || !input.hasFrame()) {
+            if (feed == null || feed.videoMuted() || input == null || !input.hasFrame()
+                    || tile.width() < MIN_PICTURE_WIDTH || tile.height() < MIN_PICTURE_HEIGHT) {
                 drawPlaceholder(tile, planned.placeholderLabel());
                 continue;
             }
@@ -85,6 +90,9 @@ public final class Compositor implements AutoCloseable {
 
     private void drawPlaceholder(Tile tile, Label label) {
         int inset = 2;
+        if (tile.width() <= 2 * inset || tile.height() <= 2 * inset) {
+            return; // Too small for anything but the background.
+        }
         canvas.fill(tile.x() + inset, tile.y() + inset, tile.width() - 2 * inset, tile.height() - 2 * inset,
                 Canvas.PLACEHOLDER_Y, Canvas.NEUTRAL_C);
         int x = tile.x() + ((tile.width() - label.width) / 2 & ~1);
@@ -125,9 +133,9 @@ public final class Compositor implements AutoCloseable {
             h = tileH;
             w = Math.min(tileW, (int) Math.round((double) tileH * srcW / srcH));
         }
-        int aw = Math.max(16, w & ~15);
+        int aw = w >= 16 ? w & ~15 : Math.max(2, w & ~1);
         int ah = (int) Math.round((double) aw * h / w);
-        return new int[] {aw, Math.max(2, ah & ~1)};
+        return new int[] {aw, Math.max(2, Math.min(tileH, ah) & ~1)};
     }
 
     private static VideoFeed feedOf(List<? extends VideoFeed> feeds, String id) {

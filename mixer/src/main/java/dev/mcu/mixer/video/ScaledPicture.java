@@ -21,6 +21,11 @@ final class ScaledPicture implements AutoCloseable {
 
     /** Bilinear is the cheapest filter without visible aliasing on camera content at these ratios. */
     static final int SCALE_FLAGS = swscale.SWS_FAST_BILINEAR;
+    /**
+     * Bytes after each plane: swscale's SIMD line writers store whole vectors, past the end of a
+     * narrow plane's last row (a 16x8 picture corrupted the heap without it). FFmpeg asks for 64.
+     */
+    private static final int PLANE_PADDING = 128;
 
     final int width;
     final int height;
@@ -45,14 +50,16 @@ final class ScaledPicture implements AutoCloseable {
         this.height = height;
         int ySize = width * height;
         int cSize = (width / 2) * (height / 2);
-        memory = new BytePointer((long) ySize + 2L * cSize);
+        int uAt = ySize + PLANE_PADDING;
+        int vAt = uAt + cSize + PLANE_PADDING;
+        memory = new BytePointer((long) vAt + cSize + PLANE_PADDING);
         ByteBuffer all = memory.asBuffer();
         y = all.slice(0, ySize);
-        u = all.slice(ySize, cSize);
-        v = all.slice(ySize + cSize, cSize);
+        u = all.slice(uAt, cSize);
+        v = all.slice(vAt, cSize);
         dstPlanes.put(0, memory.getPointer(0));
-        dstPlanes.put(1, memory.getPointer(ySize));
-        dstPlanes.put(2, memory.getPointer(ySize + cSize));
+        dstPlanes.put(1, memory.getPointer(uAt));
+        dstPlanes.put(2, memory.getPointer(vAt));
         dstStrides.put(0, width).put(1, width / 2).put(2, width / 2).put(3, 0);
     }
 

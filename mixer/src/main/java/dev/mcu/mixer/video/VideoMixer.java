@@ -25,6 +25,7 @@ public final class VideoMixer implements MediaClock.Tickable {
     private long plannedVersion = -1;
     private String plannedSpeaker;
     private volatile long composites;
+    private final FailureLog failures = new FailureLog("composite");
 
     public VideoMixer(Supplier<VideoRoster> roster, Supplier<String> activeSpeaker, int clockFps, int maxWidth) {
         this.roster = roster;
@@ -47,22 +48,40 @@ public final class VideoMixer implements MediaClock.Tickable {
             if (tickIndex % plan.key.fpsDivisor() != 0 || !anyReceiving(plan.viewers)) {
                 continue;
             }
-            NativeI420Buffer buffer = NativeI420Buffer.allocate(plan.key.width(), plan.key.height());
-            VideoFrame frame = new VideoFrame(buffer, timestampNs);
             try {
-                compositor.compose(plan, buffer, feeds);
-                for (VideoFeed viewer : plan.viewers) {
-                    if (viewer.receivingVideo()) {
-                        viewer.sendVideo(frame);
-                    }
-                }
-                composites++;
-            } finally {
-                // Each pushed frame holds its own native reference; this drops the clock's.
-                frame.release();
+                composeAndSend(plan, feeds, timestampNs);
+            } catch (RuntimeException e) {
+                failures.failed(plan.key, e);
             }
         }
         compositor.endTick();
+    }
+
+    /** One view's composite, pushed to each of its viewers; a failure here leaves the other views alone. */
+    private void composeAndSend(ViewPlan plan, List<? extends VideoFeed> feeds, long timestampNs) {
+        NativeI420Buffer buffer = NativeI420Buffer.allocate(plan.key.width(), plan.key.height());
+        VideoFrame frame = new VideoFrame(buffer, timestampNs);
+        try {
+            compositor.compose(plan, buffer, feeds);
+            composites++;
+            for (VideoFeed viewer : plan.viewers) {
+                if (viewer.receivingVideo()) {
+                    try {
+                        viewer.sendVideo(frame);
+                    } catch (RuntimeException e) {
+                        failures.failed(viewer.id(), e);
+                    }
+                }
+            }
+        } finally {
+            // Each pushed frame holds its own native reference; this drops the clock's.
+            frame.release();
+        }
+    }
+
+    /** Composites that failed, over every view (each distinct failure is logged once). */
+    public long failures() {
+        return failures.count();
     }
 
     /** Composites produced so far (for metrics and tests). */
@@ -85,35 +104,44 @@ public final class VideoMixer implements MediaClock.Tickable {
             everyone.add(feed.id());
         }
         for (VideoFeed viewer : feeds) {
-            ViewSpec spec = viewer.view();
-            String stage = switch (spec.layout()) {
-                case PRESENTATION -> spec.pin() != null && everyone.contains(spec.pin()) ? spec.pin()
-                        : speaker;
-                case SPEAKER -> speaker;
-                default -> null;
-            };
-            String excluded = spec.includeSelf() ? null : viewer.id();
-            if (stage != null && stage.equals(excluded)) {
-                stage = null;
+            try {
+                plan(viewer, speaker, everyone, feeds, byKey);
+            } catch (RuntimeException e) {
+                failures.failed(viewer.id(), e); // This viewer gets no composite; the others do.
             }
-            int divisor = Math.max(1, Math.round((float) clockFps / spec.fps()));
-            ViewPlan.Key key = new ViewPlan.Key(spec.layout(), spec.width(), spec.height(), divisor, stage, excluded);
-            ViewPlan plan = byKey.get(key);
-            if (plan == null) {
-                List<String> shown = new ArrayList<>(everyone);
-                if (excluded != null) {
-                    shown.remove(excluded);
-                }
-                plan = ViewPlan.create(key, TileLayout.compute(spec.layout(), spec.width(), spec.height(), shown, stage),
-                        feeds);
-                byKey.put(key, plan);
-            }
-            plan.viewers.add(viewer);
         }
         plans.clear();
         plans.addAll(byKey.values());
         plannedVersion = snapshot.version();
         plannedSpeaker = speaker;
+    }
+
+    private void plan(VideoFeed viewer, String speaker, List<String> everyone, List<? extends VideoFeed> feeds,
+                      Map<ViewPlan.Key, ViewPlan> byKey) {
+        ViewSpec spec = viewer.view();
+        String stage = switch (spec.layout()) {
+            case PRESENTATION -> spec.pin() != null && everyone.contains(spec.pin()) ? spec.pin()
+                    : speaker;
+            case SPEAKER -> speaker;
+            default -> null;
+        };
+        String excluded = spec.includeSelf() ? null : viewer.id();
+        if (stage != null && stage.equals(excluded)) {
+            stage = null;
+        }
+        int divisor = Math.max(1, Math.round((float) clockFps / spec.fps()));
+        ViewPlan.Key key = new ViewPlan.Key(spec.layout(), spec.width(), spec.height(), divisor, stage, excluded);
+        ViewPlan plan = byKey.get(key);
+        if (plan == null) {
+            List<String> shown = new ArrayList<>(everyone);
+            if (excluded != null) {
+                shown.remove(excluded);
+            }
+            plan = ViewPlan.create(key, TileLayout.compute(spec.layout(), spec.width(), spec.height(), shown, stage),
+                    feeds);
+            byKey.put(key, plan);
+        }
+        plan.viewers.add(viewer);
     }
 
     private static boolean anyReceiving(List<VideoFeed> viewers) {

@@ -1,5 +1,6 @@
 package dev.mcu.mixer.video;
 
+import dev.mcu.events.state.VideoSettings;
 import dev.mcu.mixer.MixerConfig;
 
 /**
@@ -12,12 +13,23 @@ import dev.mcu.mixer.MixerConfig;
 public record ViewSpec(Layout layout, int width, int height, int fps, int bitrateKbps, boolean includeSelf,
                        String pin) {
 
+    /**
+     * The smallest composite: one 16:9 tile large enough for a readable name label (a 12-pixel
+     * label in a 90-pixel tile). Smaller asks are raised to it, as LiveKit's and Jitsi's lowest
+     * layers are 180p and nothing useful fits below this.
+     */
+    public static final int MIN_WIDTH = 160;
+    public static final int MIN_HEIGHT = 90;
+    /** The lowest encoder ceiling: below it libwebrtc's encoders give up on any picture. */
+    public static final int MIN_BITRATE_KBPS = 30;
+
     public ViewSpec {
         if (layout == null || layout == Layout.UNKNOWN) {
             throw new IllegalArgumentException("layout must be grid, speaker or presentation");
         }
-        if (width < 16 || height < 16 || (width & 1) != 0 || (height & 1) != 0) {
-            throw new IllegalArgumentException("view size must be even and at least 16x16: " + width + "x" + height);
+        if (width < MIN_WIDTH || height < MIN_HEIGHT || (width & 1) != 0 || (height & 1) != 0) {
+            throw new IllegalArgumentException("view size must be even and at least " + MIN_WIDTH + "x" + MIN_HEIGHT
+                    + ": " + width + "x" + height);
         }
         if (fps < 1 || bitrateKbps < 1) {
             throw new IllegalArgumentException("fps and bitrate must be positive");
@@ -26,6 +38,24 @@ public record ViewSpec(Layout layout, int width, int height, int fps, int bitrat
 
     public ViewSpec withLayout(Layout newLayout) {
         return new ViewSpec(newLayout, width, height, fps, bitrateKbps, includeSelf, pin);
+    }
+
+    public ViewSpec withPin(String newPin) {
+        return new ViewSpec(layout, width, height, fps, bitrateKbps, includeSelf, newPin);
+    }
+
+    /**
+     * This view inside a room's own limits (its {@code video} settings: the largest composite and
+     * frame rate the room allows), never below the minimum size; null limits change nothing.
+     */
+    public ViewSpec within(VideoSettings room) {
+        if (room == null) {
+            return this;
+        }
+        int w = Math.max(MIN_WIDTH, Math.min(width, room.width())) & ~1;
+        int h = Math.max(MIN_HEIGHT, Math.min(height, room.height())) & ~1;
+        int f = Math.max(1, Math.min(fps, room.fps()));
+        return new ViewSpec(layout, w, h, f, bitrateKbps, includeSelf, pin);
     }
 
     public static ViewSpec defaults(MixerConfig config) {
@@ -39,10 +69,10 @@ public record ViewSpec(Layout layout, int width, int height, int fps, int bitrat
      */
     public static ViewSpec clamped(MixerConfig config, Layout layout, Integer maxWidth, Integer maxHeight,
                                    Integer maxFps, Integer maxBitrateKbps, Boolean includeSelf, String pin) {
-        int w = clamp(maxWidth, config.defaultWidth(), 16, config.maxWidth()) & ~1;
-        int h = clamp(maxHeight, config.defaultHeight(), 16, config.maxHeight()) & ~1;
+        int w = clamp(maxWidth, config.defaultWidth(), MIN_WIDTH, config.maxWidth()) & ~1;
+        int h = clamp(maxHeight, config.defaultHeight(), MIN_HEIGHT, config.maxHeight()) & ~1;
         int fps = clamp(maxFps, config.videoFps(), 1, config.videoFps());
-        int kbps = clamp(maxBitrateKbps, config.defaultBitrateKbps(), 30, config.maxBitrateKbps());
+        int kbps = clamp(maxBitrateKbps, config.defaultBitrateKbps(), MIN_BITRATE_KBPS, config.maxBitrateKbps());
         Layout l = layout == null || layout == Layout.UNKNOWN ? Layout.GRID : layout;
         return new ViewSpec(l, w, h, fps, kbps, includeSelf != null && includeSelf, pin);
     }

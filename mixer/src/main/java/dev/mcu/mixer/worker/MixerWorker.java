@@ -193,6 +193,7 @@ public final class MixerWorker implements AutoCloseable {
         }
         RoomRelay relay = relays.computeIfAbsent(c.room(), r -> new RoomRelay(r, replies, events));
         Room room = mixer.room(c.room(), relay);
+        room.limitViews(j.roomVideo());
         if (room.participants().size() >= j.maxParticipants()) {
             replies.send(from, c.requestId(), new ServerMessage.Error(ErrorCode.ROOM_FULL,
                     "room " + c.room() + " has its maximum of " + j.maxParticipants() + " participants"));
@@ -202,6 +203,7 @@ public final class MixerWorker implements AutoCloseable {
         relay.route(c.participantId(), from);
         try {
             room.join(c.participantId(), j.name(), view);
+            view = room.currentView(c.participantId()); // as clamped to the room
         } catch (IllegalStateException e) {
             relay.unroute(c.participantId());
             throw new IllegalArgumentException(e.getMessage(), e);
@@ -240,7 +242,9 @@ public final class MixerWorker implements AutoCloseable {
     }
 
     private void view(WorkerCommand c, SessionRoute from, ChangeView v) {
-        ViewSpec spec = room(c).view(c.participantId(), WireViews.spec(mixer.config(), v.view()));
+        Room room = room(c);
+        ViewSpec current = room.currentView(c.participantId());
+        ViewSpec spec = room.view(c.participantId(), WireViews.change(mixer.config(), current, v.view()));
         replies.send(from, c.requestId(), new ServerMessage.ViewChanged(WireViews.wire(spec)));
     }
 

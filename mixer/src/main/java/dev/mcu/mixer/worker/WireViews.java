@@ -20,6 +20,18 @@ final class WireViews {
                 v.maxHeight(), v.maxFps(), v.maxBitrateKbps(), v.includeSelf(), v.pin());
     }
 
+    /** A change of view: fields not given keep their current values, all are clamped. */
+    static ViewSpec change(MixerConfig config, ViewSpec current, View change) {
+        View v = change == null ? View.EMPTY : change;
+        return ViewSpec.clamped(config, v.layout() == null ? current.layout() : Layout.fromWire(v.layout()),
+                v.maxWidth() != null ? v.maxWidth() : current.width(),
+                v.maxHeight() != null ? v.maxHeight() : current.height(),
+                v.maxFps() != null ? v.maxFps() : current.fps(),
+                v.maxBitrateKbps() != null ? v.maxBitrateKbps() : current.bitrateKbps(),
+                v.includeSelf() != null ? v.includeSelf() : current.includeSelf(),
+                v.pin() != null ? v.pin() : current.pin());
+    }
+
     /** The effective view as the wire shows it. */
     static View wire(ViewSpec spec) {
         return new View(spec.layout().wireName(), spec.width(), spec.height(), spec.fps(), spec.bitrateKbps(),

@@ -3,6 +3,7 @@ package dev.mcu.signaling.session;
 import dev.mcu.events.relay.WorkerCommand;
 import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.signal.View;
+import dev.mcu.events.state.VideoSettings;
 
 /**
  * A session's standing in its room: who the participant is, which worker hosts it, and what it
@@ -40,9 +41,9 @@ final class Membership {
     }
 
     /** The join for the current worker: the first one (with the requested view) or after a move. */
-    WorkerCommand.Join join(View requested, int maxParticipants) {
+    WorkerCommand.Join join(View requested, int maxParticipants, VideoSettings roomVideo) {
         return new WorkerCommand.Join(identity, name, requested != null ? requested : view, maxParticipants,
-                audioMuted, videoMuted);
+                audioMuted, videoMuted, roomVideo);
     }
 
     /** Follows what the worker says of this participant. */

@@ -237,7 +237,7 @@ public final class Session {
         }
         member = new Membership(grant.room(), Ids.random("p"), worker, grant.identity(), name, grant.publish());
         state = State.JOINING;
-        relay(j.id(), member.join(withRoomDefaults(j.view(), record), record.maxParticipants()));
+        relay(j.id(), member.join(withRoomDefaults(j.view(), record), record.maxParticipants(), record.video()));
         String requestId = j.id();
         joinTimeout = context.timer().schedule(() -> joinTimedOut(requestId),
                 context.config().joinTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -263,9 +263,9 @@ public final class Session {
         member.moveTo(next.get(), !dead);
         state = State.MOVING;
         lastOffer = null;
-        int max = context.rooms().get(member.room).map(RoomRecord::maxParticipants)
-                .orElse(context.config().maxParticipants());
-        relay(null, member.join(null, max));
+        RoomRecord record = context.rooms().get(member.room).orElse(null);
+        int max = record != null ? record.maxParticipants() : context.config().maxParticipants();
+        relay(null, member.join(null, max, record != null ? record.video() : null));
     }
 
     /** What the client did not ask for in its view, the room's settings give. */
