@@ -1,13 +1,17 @@
 package dev.mcu.app;
 
+import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.signal.IceServer;
 import dev.mcu.mixer.MixerConfig;
 import dev.mcu.signaling.SignalingConfig;
 import io.helidon.config.Config;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -17,26 +21,40 @@ import java.util.TreeSet;
  */
 public record AppSettings(String publicUrl, String adminKey, String tokenSecret, String kafkaBootstrap,
                           SignalingConfig signaling, List<String> workerIds, MixerConfig mixer, double workerCapacity,
-                          List<IceServer> iceServers) {
+                          List<IceServer> iceServers, Duration emptyRoomTtl, Map<String, String> kafkaProperties) {
 
     /** The first (in dev mode usually the only) worker. */
     public String workerId() {
         return workerIds.get(0);
     }
 
+    /**
+     * Kafka client settings pass through under this prefix: {@code mcu.kafka.properties.security.protocol}
+     * (environment: {@code MCU_KAFKA_PROPERTIES_SECURITY_PROTOCOL}), {@code sasl.*}, {@code ssl.*}.
+     */
+    static final String KAFKA_PROPERTIES = "mcu.kafka.properties.";
+
     private static final Set<String> KNOWN = Set.of(
             "mcu.public.url", "mcu.admin.key", "mcu.tokens.secret", "mcu.kafka.bootstrap",
             "mcu.signaling.node", "mcu.signaling.room.max", "mcu.signaling.rate", "mcu.signaling.burst",
-            "mcu.signaling.errors", "mcu.signaling.join.timeout",
+            "mcu.signaling.errors", "mcu.signaling.join.timeout", "mcu.signaling.join.deadline",
+            "mcu.signaling.sockets.max",
             "mcu.mixer.worker", "mcu.mixer.fps", "mcu.mixer.width", "mcu.mixer.height", "mcu.mixer.bitrate",
             "mcu.mixer.codecs", "mcu.mixer.loudest", "mcu.mixer.ports.min", "mcu.mixer.ports.max",
-            "mcu.mixer.capacity", "mcu.mixer.count", "mcu.ice.urls", "mcu.ice.username", "mcu.ice.credential");
+            "mcu.mixer.capacity", "mcu.mixer.count", "mcu.ice.urls", "mcu.ice.username", "mcu.ice.credential",
+            "mcu.rooms.empty.ttl", "mcu.mixer.connect.timeout", "mcu.mixer.peers.max");
 
     public static AppSettings from(Config config) {
         Set<String> unknown = new TreeSet<>();
+        Map<String, String> kafkaProperties = new TreeMap<>();
         config.get("mcu").traverse().filter(Config::isLeaf).forEach(c -> {
-            if (!KNOWN.contains(c.key().toString())) {
-                unknown.add(c.key().toString());
+            String key = c.key().toString();
+            if (key.startsWith(KAFKA_PROPERTIES)) {
+                String name = key.substring(KAFKA_PROPERTIES.length());
+                KafkaBus.requirePassThrough(name);
+                kafkaProperties.put(name, c.asString().orElse(""));
+            } else if (!KNOWN.contains(key)) {
+                unknown.add(key);
             }
         });
         if (!unknown.isEmpty()) {
@@ -49,16 +67,18 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
         MixerConfig mixer = new MixerConfig(number(config, "mcu.mixer.fps"), number(config, "mcu.mixer.width"),
                 number(config, "mcu.mixer.height"), d.maxWidth(), d.maxHeight(), number(config, "mcu.mixer.bitrate"),
                 d.maxBitrateKbps(), number(config, "mcu.mixer.loudest"), d.jitterChunks(), d.speakerHoldMs(),
-                d.peerTimeoutMs(), codecs, number(config, "mcu.mixer.ports.min"), number(config, "mcu.mixer.ports.max"))
+                d.peerTimeoutMs(), number(config, "mcu.mixer.connect.timeout"), number(config, "mcu.mixer.peers.max"),
+                codecs, number(config, "mcu.mixer.ports.min"), number(config, "mcu.mixer.ports.max"))
                 .validate();
         SignalingConfig signaling = new SignalingConfig(text(config, "mcu.signaling.node"),
                 number(config, "mcu.signaling.room.max"), number(config, "mcu.signaling.rate"),
                 number(config, "mcu.signaling.burst"), number(config, "mcu.signaling.errors"),
-                number(config, "mcu.signaling.join.timeout"));
+                number(config, "mcu.signaling.join.timeout"), number(config, "mcu.signaling.join.deadline"),
+                number(config, "mcu.signaling.sockets.max"));
         return new AppSettings(text(config, "mcu.public.url"), text(config, "mcu.admin.key"),
                 text(config, "mcu.tokens.secret"), config.get("mcu.kafka.bootstrap").asString().orElse("").strip(),
                 signaling, workerIds(text(config, "mcu.mixer.worker"), number(config, "mcu.mixer.count")), mixer,
-                number(config, "mcu.mixer.capacity"), iceServers(config));
+                number(config, "mcu.mixer.capacity"), iceServers(config), emptyRoomTtl(config), Map.copyOf(kafkaProperties));
     }
 
     /** The STUN/TURN servers clients are given in {@code joined}: comma-separated URLs, one credential. */
@@ -76,6 +96,15 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
         String user = config.get("mcu.ice.username").asString().filter(s -> !s.isBlank()).orElse(null);
         String credential = config.get("mcu.ice.credential").asString().filter(s -> !s.isBlank()).orElse(null);
         return List.of(new IceServer(urls, user, credential));
+    }
+
+    /** How long an auto-created room may stay empty before it is deleted (seconds, 1 s to 7 days). */
+    private static Duration emptyRoomTtl(Config config) {
+        int seconds = number(config, "mcu.rooms.empty.ttl");
+        if (seconds < 1 || seconds > 7 * 24 * 3600) {
+            throw new IllegalArgumentException("mcu.rooms.empty.ttl must be from 1 to 604800 seconds: " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /** Worker ids: the prefix, then -1, -2, ... */

@@ -6,6 +6,7 @@ import dev.mcu.mixer.worker.MixerWorker;
 import dev.mcu.signaling.session.Sessions;
 import io.helidon.config.Config;
 
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -23,7 +24,8 @@ public final class DevMode implements AutoCloseable {
         this.kafka = settings.kafkaBootstrap().isEmpty() ? EmbeddedKafka.start(0) : null;
         try {
             String bootstrap = kafka != null ? kafka.bootstrapServers() : settings.kafkaBootstrap();
-            this.roles = Roles.start(config, settings, bootstrap, true, true, true, true);
+            this.roles = Roles.start(config, settings, bootstrap, EnumSet.allOf(Roles.Role.class),
+                    kafka != null);
         } catch (RuntimeException e) {
             if (kafka != null) {
                 kafka.close();

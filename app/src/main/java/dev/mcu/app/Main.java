@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -90,7 +91,7 @@ public final class Main {
 
         @Override
         Roles start(Config config, AppSettings settings) {
-            return Roles.start(config, settings, settings.kafkaBootstrap(), false, true, false, false);
+            return Roles.start(config, settings, settings.kafkaBootstrap(), Set.of(Roles.Role.CONTROL_PLANE), false);
         }
     }
 
@@ -104,7 +105,7 @@ public final class Main {
 
         @Override
         Roles start(Config config, AppSettings settings) {
-            return Roles.start(config, settings, settings.kafkaBootstrap(), false, false, true, false);
+            return Roles.start(config, settings, settings.kafkaBootstrap(), Set.of(Roles.Role.SIGNALING), false);
         }
     }
 
@@ -118,7 +119,7 @@ public final class Main {
 
         @Override
         Roles start(Config config, AppSettings settings) {
-            return Roles.start(config, settings, settings.kafkaBootstrap(), true, false, false, false);
+            return Roles.start(config, settings, settings.kafkaBootstrap(), Set.of(Roles.Role.MIXER), false);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * mode runs one role per process against an external cluster.
  */
 final class Roles implements AutoCloseable {
+
+    /** A role a process may run. */
+    enum Role { MIXER, CONTROL_PLANE, SIGNALING }
 
     /** The scheduler's guess of a new room's size, for its cost (docs/PERFORMANCE.md, scheduler). */
     static final int EXPECTED_PARTICIPANTS = 4;
@@ -44,20 +48,26 @@ final class Roles implements AutoCloseable {
      * Starts the chosen roles in dependency order (workers heartbeat before the control plane
      * places, the control plane before signaling asks it), then the server.
      *
-     * @param dev whether the dev-only token endpoint for the browser client is served
+     * @param dev the single-machine default with its embedded broker: the dev-only token endpoint for
+     *            the browser client is served, and the published dev keys are accepted
      */
-    static Roles start(Config config, AppSettings settings, String kafkaBootstrap, boolean mixer,
-                       boolean controlPlane, boolean signaling, boolean dev) {
+    static Roles start(Config config, AppSettings settings, String kafkaBootstrap, Set<Role> roles, boolean dev) {
+        boolean mixer = roles.contains(Role.MIXER);
+        boolean controlPlane = roles.contains(Role.CONTROL_PLANE);
+        boolean signaling = roles.contains(Role.SIGNALING);
         Roles r = new Roles(settings, kafkaBootstrap);
         try {
-            KafkaBus bus = r.own(new KafkaBus(kafkaBootstrap));
+            if (!dev && (controlPlane || signaling)) {
+                PublishedSecrets.refuse(settings); // dev keys only in the single-machine default
+            }
+            KafkaBus bus = r.own(new KafkaBus(kafkaBootstrap, settings.kafkaProperties()));
             if (mixer) {
                 r.mixer = r.own(new MixerRole(settings, bus));
             }
             if (controlPlane) {
                 r.controlPlane = r.own(new ControlPlane(bus, new ControlPlane.Settings(settings.adminKey(),
                         settings.tokenSecret(), settings.publicUrl(), EXPECTED_PARTICIPANTS,
-                        settings.signaling().maxParticipants()), Clock.systemUTC()));
+                        settings.signaling().maxParticipants(), settings.emptyRoomTtl()), Clock.systemUTC()));
                 if (mixer) {
                     settings.workerIds().forEach(id -> r.awaitHeartbeat(id));
                 }

@@ -2,6 +2,7 @@ package dev.mcu.app;
 
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.state.RequestedPlacement;
+import dev.mcu.events.state.RevokedTokens;
 import dev.mcu.events.state.RoomTable;
 import dev.mcu.events.state.WorkerTable;
 import dev.mcu.signaling.SignalingService;
@@ -23,12 +24,14 @@ final class SignalingRole implements AutoCloseable {
     private final WorkerTable workers;
     private final WorkerRelay relay;
     private final Sessions sessions;
+    private final RevokedTokens revoked;
 
     SignalingRole(AppSettings settings, KafkaBus bus) {
         this.rooms = new RoomTable(bus);
         this.workers = new WorkerTable(bus, Clock.systemUTC());
         this.relay = new WorkerRelay(settings.signaling().nodeId(), bus);
-        this.sessions = new Sessions(settings.signaling(), new TokenVerifier(settings.tokenSecret()), rooms,
+        this.revoked = new RevokedTokens(bus, Clock.systemUTC());
+        this.sessions = new Sessions(settings.signaling(), new TokenVerifier(settings.tokenSecret()), revoked, rooms,
                 new RequestedPlacement(bus, rooms, workers, settings.signaling().maxParticipants()), relay, workers);
     }
 
@@ -47,6 +50,7 @@ final class SignalingRole implements AutoCloseable {
         sessions.close();
         relay.close();
         workers.close();
+        revoked.close();
         rooms.close();
     }
 }

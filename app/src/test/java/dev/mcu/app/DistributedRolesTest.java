@@ -12,6 +12,7 @@ import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.Set;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,12 +37,15 @@ class DistributedRolesTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
             Config config = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
                     .addSource(ConfigSources.create(Map.of("server.port", "0",
-                            "mcu.kafka.bootstrap", kafka.bootstrapServers())))
+                            "mcu.kafka.bootstrap", kafka.bootstrapServers(),
+                            // Outside the single-machine default the published dev keys are refused.
+                            "mcu.admin.key", "distributed-test-admin-key-0123",
+                            "mcu.tokens.secret", "distributed-test-token-secret-of-32-bytes-or-more")))
                     .addSource(ConfigSources.classpath("application.yaml")).build();
             AppSettings settings = AppSettings.from(config);
-            Roles[] control = {Roles.start(config, settings, kafka.bootstrapServers(), false, true, false, false)};
-            try (Roles mixer = Roles.start(config, settings, kafka.bootstrapServers(), true, false, false, false);
-                 Roles signaling = Roles.start(config, settings, kafka.bootstrapServers(), false, false, true, false);
+            Roles[] control = {Roles.start(config, settings, kafka.bootstrapServers(), Set.of(Roles.Role.CONTROL_PLANE), false)};
+            try (Roles mixer = Roles.start(config, settings, kafka.bootstrapServers(), Set.of(Roles.Role.MIXER), false);
+                 Roles signaling = Roles.start(config, settings, kafka.bootstrapServers(), Set.of(Roles.Role.SIGNALING), false);
                  PeerFactory clients = new PeerFactory(0, 0)) {
                 assertTrue(DevServer.eventually(5_000, () -> control[0].controlPlane().workers().isAlive("worker-1")));
                 TokenIssuer tokens = new TokenIssuer(settings.tokenSecret(), Clock.systemUTC());
@@ -83,7 +87,7 @@ class DistributedRolesTest {
                     long frames = ps.get(0).video().frames();
                     assertTrue(DevServer.eventually(5_000, () -> ps.get(0).video().frames() > frames + 30),
                             "media flows without a control plane");
-                    control[0] = Roles.start(config, settings, kafka.bootstrapServers(), false, true, false, false);
+                    control[0] = Roles.start(config, settings, kafka.bootstrapServers(), Set.of(Roles.Role.CONTROL_PLANE), false);
                     Roles restarted = control[0];
                     assertEquals(before, participants(restarted.port(), settings));
                     JsonNode again = Json.MAPPER.readTree(get(restarted.port(), settings, "/v1/rooms/split"));

@@ -46,7 +46,6 @@ class WorkerFailoverTest {
                     .header("Authorization", key).POST(HttpRequest.BodyPublishers.ofString(
                             "{\"id\":\"failover\",\"layout\":\"speaker\"}")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
-            String hostId = Json.MAPPER.readTree(created.body()).path("workerId").asText();
 
             List<ProtocolClient> sessions = new ArrayList<>();
             List<SyntheticParticipant> first = new ArrayList<>();
@@ -61,6 +60,8 @@ class WorkerFailoverTest {
                     first.add(p);
                 }
                 sessions.get(2).sendRaw("{\"type\":\"mute\",\"video\":true}");
+                // The first join placed the room.
+                String hostId = server.dev.controlPlane().rooms().get("failover").orElseThrow().workerId();
                 MixerWorker host = worker(server, hostId);
                 MixerWorker other = server.dev.workers().stream().filter(w -> w != host).findFirst().orElseThrow();
                 assertTrue(DevServer.eventually(10_000, () -> first.stream().allMatch(p -> p.video().frames() > 10)),

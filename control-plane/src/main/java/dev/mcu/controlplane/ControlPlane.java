@@ -5,6 +5,7 @@ import dev.mcu.controlplane.placement.PlacementService;
 import dev.mcu.controlplane.placement.ScheduledDirectory;
 import dev.mcu.controlplane.rooms.AdminCommands;
 import dev.mcu.controlplane.rooms.ParticipantTable;
+import dev.mcu.controlplane.rooms.RoomJanitor;
 import dev.mcu.controlplane.rooms.RoomsService;
 import dev.mcu.controlplane.tokens.TokenIssuer;
 import dev.mcu.controlplane.tokens.TokenService;
@@ -16,6 +17,10 @@ import dev.mcu.events.state.WorkerTable;
 import io.helidon.webserver.http.HttpRouting;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The control plane: its state (rooms, participants, workers) rebuilt from Kafka when it starts,
@@ -29,7 +34,15 @@ public final class ControlPlane implements AutoCloseable {
      * @param maxParticipants      the limit of a room created without one
      */
     public record Settings(String adminKey, String tokenSecret, String publicUrl, int expectedParticipants,
-                           int maxParticipants) {
+                           int maxParticipants, Duration emptyRoomTtl) {
+
+        /** PROTOCOL.md: an auto-created room is removed after staying empty this long, by default. */
+        public static final Duration DEFAULT_EMPTY_ROOM_TTL = Duration.ofMinutes(5);
+
+        public Settings(String adminKey, String tokenSecret, String publicUrl, int expectedParticipants,
+                        int maxParticipants) {
+            this(adminKey, tokenSecret, publicUrl, expectedParticipants, maxParticipants, DEFAULT_EMPTY_ROOM_TTL);
+        }
     }
 
     private final RoomTable rooms;
@@ -40,6 +53,9 @@ public final class ControlPlane implements AutoCloseable {
     private final TokenService tokens;
     private final RoomsService admin;
     private final PlacementService placements;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("room-janitor").daemon().unstarted(r));
+    private static final System.Logger LOG = System.getLogger(ControlPlane.class.getName());
 
     public ControlPlane(KafkaBus bus, Settings settings, Clock clock) {
         this.rooms = new RoomTable(bus);
@@ -47,12 +63,22 @@ public final class ControlPlane implements AutoCloseable {
         this.participants = new ParticipantTable(bus);
         this.workers = new WorkerRegistry(workerTable);
         this.directory = new ScheduledDirectory(rooms, workers, settings.expectedParticipants(),
-                settings.maxParticipants());
+                settings.maxParticipants(), clock);
+        participants.onJoined(directory::joined);
         AdminAuth auth = new AdminAuth(settings.adminKey());
         this.tokens = new TokenService(new TokenIssuer(settings.tokenSecret(), clock), auth, settings.publicUrl());
-        this.admin = new RoomsService(rooms, participants, workers, directory, new AdminCommands(bus), auth, clock,
+        this.admin = new RoomsService(rooms, participants, workers, new AdminCommands(bus), auth, clock,
                 settings.maxParticipants());
-        this.placements = new PlacementService(bus, rooms, directory, workers, clock);
+        this.placements = new PlacementService(bus, rooms, directory, workers, r -> participants.count(r) > 0,
+                clock);
+        RoomJanitor janitor = new RoomJanitor(rooms, participants, workers, clock, settings.emptyRoomTtl());
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                janitor.sweep();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "room janitor failed", e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
     }
 
     /** {@code /v1} (admin API and tokens) and {@code /admin}; with {@code dev}, {@code POST /dev/token} too. */
@@ -86,6 +112,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         placements.close();
         participants.close();
         workerTable.close();

@@ -17,6 +17,8 @@ public final class Topics {
     public static final String PLACEMENTS = "mcu.placements";
     /** Worker heartbeats with their load; compacted, key worker id. */
     public static final String WORKERS = "mcu.workers";
+    /** Join tokens of kicked participants, refused until they expire; compacted, key token id. */
+    public static final String REVOKED_TOKENS = "mcu.revoked-tokens";
 
     private static final String HOUR_MS = String.valueOf(3_600_000L);
     private static final String WEEK_MS = String.valueOf(7 * 24 * 3_600_000L);
@@ -30,7 +32,7 @@ public final class Topics {
      * carry only what is in flight and keep an hour.
      */
     public static Map<String, String> config(String topic) {
-        if (topic.equals(ROOMS) || topic.equals(WORKERS)) {
+        if (topic.equals(ROOMS) || topic.equals(WORKERS) || topic.equals(REVOKED_TOKENS)) {
             return Map.of("cleanup.policy", "compact");
         }
         if (topic.equals(ROOM_EVENTS)) {

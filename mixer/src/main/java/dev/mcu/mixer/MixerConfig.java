@@ -21,6 +21,10 @@ import java.util.Objects;
  * @param jitterChunks       capacity of each participant's audio queue, in 10 ms chunks (default 8)
  * @param speakerHoldMs      how long an active speaker keeps the floor before another may take it (default 1000)
  * @param peerTimeoutMs      how long a peer may stay ICE-disconnected before it counts as failed (default 10000)
+ * @param connectTimeoutMs   how long a participant may take from join to a connected peer before it is
+ *                           removed with reason {@code timeout} (default 20000)
+ * @param maxPeers           the most participants (each with a libwebrtc factory) the worker hosts at once;
+ *                           joins beyond it are refused with {@code unavailable} (default 128)
  * @param videoCodecs        outbound codec preference, first supported by the viewer's offer wins
  * @param minPort            lowest UDP port for ICE, 0 for any (default 0)
  * @param maxPort            highest UDP port for ICE, 0 for any (default 0)
@@ -36,6 +40,8 @@ public record MixerConfig(int videoFps,
                           int jitterChunks,
                           int speakerHoldMs,
                           int peerTimeoutMs,
+                          int connectTimeoutMs,
+                          int maxPeers,
                           List<String> videoCodecs,
                           int minPort,
                           int maxPort) {
@@ -50,23 +56,38 @@ public record MixerConfig(int videoFps,
     public static MixerConfig defaults() {
         // H.264 first: 18-31 % less mixer CPU than VP8 for about 1 dB less PSNR at 300 kbps
         // (docs/PERFORMANCE.md, "Codec choice").
-        return new MixerConfig(30, 640, 360, 1280, 720, 800, 4000, 3, 8, 1000, 10_000,
+        return new MixerConfig(30, 640, 360, 1280, 720, 800, 4000, 3, 8, 1000, 10_000, 20_000, 128,
                 List.of("H264", "VP8", "VP9", "AV1"), 0, 0);
     }
 
     public MixerConfig withLoudestN(int n) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
-                maxBitrateKbps, n, jitterChunks, speakerHoldMs, peerTimeoutMs, videoCodecs, minPort, maxPort);
+                maxBitrateKbps, n, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, maxPeers, videoCodecs,
+                minPort, maxPort);
     }
 
     public MixerConfig withVideoCodecs(List<String> codecs) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
-                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, codecs, minPort, maxPort);
+                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, maxPeers, codecs,
+                minPort, maxPort);
     }
 
     public MixerConfig withPeerTimeoutMs(int ms) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
-                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, ms, videoCodecs, minPort, maxPort);
+                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, ms, connectTimeoutMs, maxPeers, videoCodecs,
+                minPort, maxPort);
+    }
+
+    public MixerConfig withConnectTimeoutMs(int ms) {
+        return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
+                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, ms, maxPeers, videoCodecs,
+                minPort, maxPort);
+    }
+
+    public MixerConfig withMaxPeers(int n) {
+        return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
+                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, n, videoCodecs,
+                minPort, maxPort);
     }
 
     /** @throws IllegalArgumentException naming the first setting that is out of range */
@@ -82,6 +103,8 @@ public record MixerConfig(int videoFps,
         range("jitterChunks", jitterChunks, 2, 50);
         range("speakerHoldMs", speakerHoldMs, 0, 60_000);
         range("peerTimeoutMs", peerTimeoutMs, 100, 600_000);
+        range("connectTimeoutMs", connectTimeoutMs, 1_000, 120_000);
+        range("maxPeers", maxPeers, 1, 1_000);
         range("minPort", minPort, 0, 65535);
         range("maxPort", maxPort, minPort == 0 ? 0 : minPort, 65535);
         if (videoCodecs.isEmpty()) {

@@ -35,11 +35,26 @@ final class SessionListener implements WsListener {
             public void close(int code, String reason) {
                 ws.close(code, reason);
             }
-        });
+        }, address(ws));
+        if (session == null) {
+            ws.close(1008, "too many connections from this address");
+        }
+    }
+
+    /** The client's address as this node sees it (a proxy in front shares one address for all). */
+    private static String address(WsSession ws) {
+        try {
+            return ws.socketContext().remotePeer().host();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
     public void onMessage(WsSession ws, String text, boolean last) {
+        if (session == null) {
+            return;
+        }
         if (!oversized) {
             partial.append(text);
             if (partial.length() > ClientMessageParser.MAX_FRAME_BYTES) {
@@ -62,6 +77,9 @@ final class SessionListener implements WsListener {
 
     @Override
     public void onMessage(WsSession ws, BufferData buffer, boolean last) {
+        if (session == null) {
+            return;
+        }
         if (last) {
             session.onUnacceptable("binary frames are not accepted; send JSON text");
         }

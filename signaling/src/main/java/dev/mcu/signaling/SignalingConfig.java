@@ -12,9 +12,16 @@ import dev.mcu.events.Ids;
  * @param burst              messages a client may send at once (ICE trickling comes in bursts)
  * @param maxErrors          error replies after which a client is disconnected with 1008
  * @param joinTimeoutMs      how long a join waits for its mixer worker before {@code unavailable}
+ * @param joinDeadlineMs     how long a socket may stay open without having joined before it is closed (1008)
+ * @param socketsPerAddress  open sockets one client address may hold on this node; more are closed at once (1008)
  */
 public record SignalingConfig(String nodeId, int maxParticipants, int messagesPerSecond, int burst, int maxErrors,
-                              int joinTimeoutMs) {
+                              int joinTimeoutMs, int joinDeadlineMs, int socketsPerAddress) {
+
+    public SignalingConfig(String nodeId, int maxParticipants, int messagesPerSecond, int burst, int maxErrors,
+                           int joinTimeoutMs) {
+        this(nodeId, maxParticipants, messagesPerSecond, burst, maxErrors, joinTimeoutMs, 10_000, 64);
+    }
 
     public SignalingConfig {
         Ids.require(nodeId, "signaling node id");
@@ -23,6 +30,8 @@ public record SignalingConfig(String nodeId, int maxParticipants, int messagesPe
         positive(burst, "burst");
         positive(maxErrors, "max-errors");
         positive(joinTimeoutMs, "join-timeout-ms");
+        positive(joinDeadlineMs, "join.deadline");
+        positive(socketsPerAddress, "sockets.max");
     }
 
     public static SignalingConfig defaults(String nodeId) {

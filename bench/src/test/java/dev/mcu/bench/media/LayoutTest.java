@@ -28,8 +28,10 @@ class LayoutTest {
         List<ViewSpec> views = List.of(selfGrid, speaker, presentation, ViewSpec.defaults(config));
         try (MixerHarness h = new MixerHarness(config)) {
             // p2 talks loudly, so it becomes the active speaker.
-            List<SyntheticParticipant> ps = h.joinAll(4, views::get,
+            List<SyntheticParticipant> ps = h.joinAll(4, i -> i == 2 ? presentation.withPin(null) : views.get(i),
                     i -> withAmplitude(SyntheticParticipant.Options.flat(i), i == 2 ? 16000 : 1000));
+            // A pin names someone in the room (an unknown one is dropped): p3 is, now.
+            assertEquals("p3", h.room.view("p2", presentation).pin());
 
             List<Tile> gridWithSelf = TileLayout.compute(Layout.GRID, 640, 360, List.of("p0", "p1", "p2", "p3"), null);
             assertTrue(MixerHarness.eventually(10_000, () -> tilesShow(ps.get(0).video().latest(), gridWithSelf, 640, 360)),

@@ -72,7 +72,8 @@ class RandomViewsTest {
         }
         assertTrue(effective.pin() == null || List.of("p0", "p1", "p2").contains(effective.pin()),
                 "an unknown pin is dropped: " + effective);
-        assertTrue(MixerHarness.eventually(3_000, () -> ps.get(0).video().frames() > before[0]),
+        // At 1 fps a picture of a new size may take a few seconds (a key frame in the encoder's budget).
+        assertTrue(MixerHarness.eventually(8_000, () -> ps.get(0).video().frames() > before[0]),
                 "p0 still receives its own mix with " + effective);
         assertTrue(harness.room.compositeFailures() == 0, "no composite failed");
     }

@@ -9,13 +9,13 @@ import dev.mcu.events.bus.TopicTail;
 import dev.mcu.events.state.PlacementRequest;
 import dev.mcu.events.state.RoomRecord;
 import dev.mcu.events.state.RoomTable;
-import dev.mcu.events.state.VideoSettings;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Answers signaling nodes' placement requests: creates a room that does not exist yet (PROTOCOL.md:
@@ -30,13 +30,16 @@ public final class PlacementService implements AutoCloseable {
     private final ScheduledDirectory directory;
     private final Clock clock;
     private final WorkerRegistry workers;
+    private final Predicate<String> occupied;
     private final TopicTail tail;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("reassign-rooms").daemon().unstarted(r));
 
+    /** @param occupied whether a room has participants (from the room events) */
     public PlacementService(KafkaBus bus, RoomTable rooms, ScheduledDirectory directory, WorkerRegistry workers,
-                            Clock clock) {
+                            Predicate<String> occupied, Clock clock) {
         this.rooms = rooms;
+        this.occupied = occupied;
         this.directory = directory;
         this.workers = workers;
         this.clock = clock;
@@ -45,14 +48,19 @@ public final class PlacementService implements AutoCloseable {
     }
 
     /**
-     * Every room whose worker died or drains gets another worker, even with nobody in it; the
-     * sessions of a room with participants move to the new assignment (they find it on the rooms topic).
+     * Every room whose worker died or drains gets another worker; its sessions move to the new
+     * assignment (they find it on the rooms topic). An empty room gets none: it costs nothing until
+     * its next join places it.
      */
     private void reassign() {
         try {
             for (RoomRecord room : rooms.all()) {
                 if (room.workerId() != null && workers.mustLeave(room.workerId())) {
-                    directory.workerFor(room.id());
+                    if (occupied.test(room.id())) {
+                        directory.workerFor(room.id());
+                    } else {
+                        rooms.put(room.withWorker(null));
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -66,8 +74,7 @@ public final class PlacementService implements AutoCloseable {
             return;
         }
         if (rooms.get(request.room()).isEmpty()) {
-            rooms.put(new RoomRecord(request.room(), request.room(), request.maxParticipants(), "grid",
-                    VideoSettings.DEFAULT, null, clock.millis()));
+            rooms.put(RoomRecord.createdByJoin(request.room(), request.maxParticipants(), clock.millis()));
         }
         if (directory.workerFor(request.room()).isEmpty()) {
             LOG.log(Level.WARNING, "room {0}: every mixer worker is full or draining", request.room());

@@ -46,14 +46,27 @@ public final class Scheduler {
 
     /** The worker for a room of this cost, its headroom reserved; empty when every worker is full. */
     public synchronized Optional<String> place(double cost) {
+        return place(cost, cost).map(Placement::workerId);
+    }
+
+    /** Where a room went, and how much of the worker's headroom it reserved. */
+    public record Placement(String workerId, double reserved) {
+    }
+
+    /**
+     * The worker with the most headroom if it has at least {@code needed}; it reserves
+     * {@code wanted}, or what headroom it has if that is less. Empty when every worker is full.
+     */
+    public synchronized Optional<Placement> place(double needed, double wanted) {
         Slot best = byHeadroom.peek();
-        if (best == null || best.headroom < cost) {
+        if (best == null || best.headroom < needed) {
             return Optional.empty();
         }
         byHeadroom.poll();
-        best.headroom -= cost;
+        double reserved = Math.max(needed, Math.min(wanted, best.headroom));
+        best.headroom -= reserved;
         byHeadroom.add(best);
-        return Optional.of(best.id);
+        return Optional.of(new Placement(best.id, reserved));
     }
 
     /** Gives back a reservation (a room closed, or its placement was not used). */

@@ -10,15 +10,23 @@ import dev.mcu.events.state.RoomEvent;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** Who is in which room, rebuilt from the room events topic and kept current from it. */
 public final class ParticipantTable implements AutoCloseable {
 
-    private final Map<String, Map<String, Participant>> rooms = new ConcurrentHashMap<>();
+    /** A participant and the worker whose event last spoke of it. */
+    private record Entry(Participant participant, String workerId) {
+    }
+
+    private final Map<String, Map<String, Entry>> rooms = new ConcurrentHashMap<>();
     private final TopicTail tail;
+    private volatile Consumer<String> onJoined = room -> { };
 
     public ParticipantTable(KafkaBus bus) {
         this.tail = bus.replay(Topics.ROOM_EVENTS, (room, value) -> apply(Json.read(value, RoomEvent.class)));
@@ -34,31 +42,66 @@ public final class ParticipantTable implements AutoCloseable {
 
     private void apply(RoomEvent e) {
         switch (e.type()) {
-            case RoomEvent.JOINED, RoomEvent.UPDATED ->
-                    rooms.computeIfAbsent(e.room(), r -> new ConcurrentHashMap<>()).put(e.participant().id(), e.participant());
+            case RoomEvent.JOINED, RoomEvent.UPDATED -> {
+                rooms.computeIfAbsent(e.room(), r -> new ConcurrentHashMap<>())
+                        .put(e.participant().id(), new Entry(e.participant(), e.workerId()));
+                if (RoomEvent.JOINED.equals(e.type())) {
+                    onJoined.accept(e.room());
+                }
+            }
             case RoomEvent.LEFT -> {
-                Map<String, Participant> in = rooms.get(e.room());
+                Map<String, Entry> in = rooms.get(e.room());
+                // A leave from a worker the participant no longer lives on (it moved) changes nothing.
                 if (in != null) {
-                    in.remove(e.participantId());
+                    in.computeIfPresent(e.participantId(), (id, entry) ->
+                            e.workerId() == null || e.workerId().equals(entry.workerId()) ? null : entry);
                 }
             }
             case RoomEvent.CLOSED -> rooms.remove(e.room());
             default -> {
             }
         }
+        if (rooms.containsKey(e.room()) && rooms.get(e.room()).isEmpty()) {
+            rooms.remove(e.room(), Map.of());
+        }
+    }
+
+    /** Told the room of every participant that joins from now on (on the events' thread: hand over only). */
+    public void onJoined(Consumer<String> listener) {
+        onJoined = listener;
     }
 
     public List<Participant> in(String room) {
-        return rooms.getOrDefault(room, Map.of()).values().stream()
+        return rooms.getOrDefault(room, Map.of()).values().stream().map(Entry::participant)
                 .sorted(Comparator.comparingLong(Participant::joinedAtMs)).toList();
     }
 
     public Optional<Participant> get(String room, String participantId) {
-        return Optional.ofNullable(rooms.getOrDefault(room, Map.of()).get(participantId));
+        return Optional.ofNullable(rooms.getOrDefault(room, Map.of()).get(participantId)).map(Entry::participant);
     }
 
     public int count(String room) {
         return rooms.getOrDefault(room, Map.of()).size();
+    }
+
+    /** The workers whose events put the room's current participants in the table. */
+    public Set<String> workersOf(String room) {
+        Set<String> workers = new HashSet<>();
+        rooms.getOrDefault(room, Map.of()).values().forEach(e -> workers.add(e.workerId()));
+        return workers;
+    }
+
+    /** Drops the room's participants last seen on this worker (it died, or the room left it). */
+    public void dropOn(String room, String workerId) {
+        Map<String, Entry> in = rooms.get(room);
+        if (in != null) {
+            in.values().removeIf(entry -> java.util.Objects.equals(entry.workerId(), workerId));
+        }
+    }
+
+    /** Rooms that have participants in the table. */
+    public Set<String> rooms() {
+        return rooms.keySet();
     }
 
     @Override

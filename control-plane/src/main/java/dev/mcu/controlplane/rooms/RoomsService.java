@@ -8,7 +8,6 @@ import dev.mcu.events.Ids;
 import dev.mcu.events.Json;
 import dev.mcu.events.relay.WorkerCommand;
 import dev.mcu.events.signal.Participant;
-import dev.mcu.events.state.RoomDirectory;
 import dev.mcu.events.state.RoomRecord;
 import dev.mcu.events.state.RoomTable;
 import dev.mcu.events.state.VideoSettings;
@@ -44,19 +43,17 @@ public final class RoomsService implements HttpService {
     private final RoomTable rooms;
     private final ParticipantTable participants;
     private final WorkerRegistry workers;
-    private final RoomDirectory directory;
     private final AdminCommands commands;
     private final AdminAuth auth;
     private final Clock clock;
     private final int defaultMaxParticipants;
 
     public RoomsService(RoomTable rooms, ParticipantTable participants, WorkerRegistry workers,
-                        RoomDirectory directory, AdminCommands commands, AdminAuth auth, Clock clock,
+                        AdminCommands commands, AdminAuth auth, Clock clock,
                         int defaultMaxParticipants) {
         this.rooms = rooms;
         this.participants = participants;
         this.workers = workers;
-        this.directory = directory;
         this.commands = commands;
         this.auth = auth;
         this.clock = clock;
@@ -103,16 +100,10 @@ public final class RoomsService implements HttpService {
         Integer max = body.integer("maxParticipants", 1, MAX_PARTICIPANTS_LIMIT);
         String layout = layout(body);
         VideoSettings video = video(body);
+        // Not placed yet: an empty room costs no worker anything; its first join places it.
         RoomRecord room = new RoomRecord(id, name == null ? id : name, max == null ? defaultMaxParticipants : max,
                 layout == null ? "grid" : layout, video, null, clock.millis());
         rooms.put(room);
-        // Placed once recorded, so that the scheduler costs it by its own size and limit.
-        String worker = directory.workerFor(id).orElse(null);
-        if (worker == null) {
-            rooms.delete(id);
-            throw new Problem(Status.SERVICE_UNAVAILABLE_503, "every mixer worker is full or draining");
-        }
-        room = rooms.get(id).orElseThrow();
         json(res, Status.CREATED_201, room(room));
     }
 
@@ -133,15 +124,18 @@ public final class RoomsService implements HttpService {
         String layout = layout(body);
         RoomRecord updated = room.with(name, max, layout);
         rooms.put(updated);
-        if (layout != null && participants.count(room.id()) > 0) {
-            commands.send(worker(updated), room.id(), null, new WorkerCommand.SetLayout(layout));
+        if (layout != null && updated.workerId() != null) {
+            commands.send(updated.workerId(), room.id(), null, new WorkerCommand.SetLayout(layout));
         }
         json(res, Status.OK_200, room(updated));
     }
 
     private void deleteRoom(ServerRequest req, ServerResponse res) {
         RoomRecord room = require(req);
-        commands.send(worker(room), room.id(), null, new WorkerCommand.CloseRoom("deleted"));
+        // Whatever the cluster's load: a room on no worker has nobody to tell, and nothing is placed.
+        if (room.workerId() != null) {
+            commands.send(room.workerId(), room.id(), null, new WorkerCommand.CloseRoom("deleted"));
+        }
         rooms.delete(room.id());
         res.status(Status.NO_CONTENT_204).send();
     }
@@ -202,12 +196,12 @@ public final class RoomsService implements HttpService {
                 new Problem(Status.NOT_FOUND_404, "no participant " + id + " in room " + room.id()));
     }
 
+    /** The worker of a room with participants; a room on no worker has nobody to act on. */
     private String worker(RoomRecord room) {
-        if (room.workerId() != null) {
-            return room.workerId();
+        if (room.workerId() == null) {
+            throw new Problem(Status.CONFLICT_409, "room " + room.id() + " is not live on any worker");
         }
-        return directory.workerFor(room.id()).orElseThrow(() ->
-                new Problem(Status.SERVICE_UNAVAILABLE_503, "no mixer worker can take room " + room.id()));
+        return room.workerId();
     }
 
     private static String layout(JsonBody body) {
@@ -223,8 +217,9 @@ public final class RoomsService implements HttpService {
         if (video == null) {
             return VideoSettings.DEFAULT;
         }
-        Integer w = video.integer("width", 16, 1920);
-        Integer h = video.integer("height", 16, 1080);
+        // The smallest composite that still shows a labelled tile (the mixer's ViewSpec minimum).
+        Integer w = video.integer("width", 160, 1920);
+        Integer h = video.integer("height", 90, 1080);
         Integer fps = video.integer("fps", 1, 30);
         VideoSettings d = VideoSettings.DEFAULT;
         VideoSettings v = new VideoSettings(w == null ? d.width() : w, h == null ? d.height() : h,

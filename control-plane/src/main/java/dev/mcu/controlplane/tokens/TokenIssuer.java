@@ -33,6 +33,7 @@ public final class TokenIssuer {
         }
         Instant now = clock.instant();
         var jwt = JWT.create()
+                .withJWTId(Ids.random("t")) // what a kick revokes
                 .withSubject(identity)
                 .withClaim("room", room)
                 .withIssuedAt(now)

@@ -29,6 +29,16 @@ public final class WorkerRegistry {
         return table.get(id).map(this::worker);
     }
 
+    /** The worker's latest heartbeat, if it ever sent one. */
+    public Optional<WorkerStatus> status(String id) {
+        return table.get(id);
+    }
+
+    /** Declared dead: heard from once, silent since. */
+    public boolean isDead(String id) {
+        return table.isDead(id);
+    }
+
     public long heartbeats() {
         return table.heartbeats();
     }
@@ -55,6 +65,7 @@ public final class WorkerRegistry {
 
     private Worker worker(WorkerStatus s) {
         return new Worker(s.id(), table.isAlive(s) ? s.state() : "dead", s.rooms(), s.participants(),
-                Math.min(1, Math.max(s.load(), s.capacity() > 0 ? s.streamCost() / s.capacity() : 0)), s.sentAtMs());
+                Math.min(1, Math.max(s.load(), s.capacity() > 0 ? s.streamCost() / s.capacity() : 0)),
+                table.lastHeardMs(s.id()));
     }
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,21 +32,45 @@ public final class KafkaBus implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(KafkaBus.class.getName());
 
     private final String bootstrapServers;
+    private final Map<String, String> clientProperties;
     private final KafkaProducer<String, String> producer;
     private final Admin admin;
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
     private final List<TopicTail> tails = new ArrayList<>();
 
     public KafkaBus(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /**
+     * @param clientProperties settings every client of this bus gets (the producer, the admin client
+     *                         and each tail's consumer): {@code security.protocol}, {@code sasl.*},
+     *                         {@code ssl.*}, so a cluster with TLS and SASL can be used
+     * @throws IllegalArgumentException for any other property (the bus sets those itself)
+     */
+    public KafkaBus(String bootstrapServers, Map<String, String> clientProperties) {
         this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(
+        clientProperties.keySet().forEach(KafkaBus::requirePassThrough);
+        this.clientProperties = Map.copyOf(clientProperties);
+        Map<String, Object> producerConfig = new HashMap<>(this.clientProperties);
+        producerConfig.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.CLIENT_ID_CONFIG, "mcu-producer"),
-                new StringSerializer(), new StringSerializer());
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+                ProducerConfig.CLIENT_ID_CONFIG, "mcu-producer"));
+        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
+        Map<String, Object> adminConfig = new HashMap<>(this.clientProperties);
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this.admin = Admin.create(adminConfig);
+    }
+
+    /** Which client properties configuration may set: security, SASL and TLS. */
+    public static void requirePassThrough(String name) {
+        if (!(name.equals("security.protocol") || name.startsWith("sasl.") || name.startsWith("ssl."))) {
+            throw new IllegalArgumentException("Kafka client property " + name
+                    + " cannot be set; only security.protocol, sasl.* and ssl.* pass through");
+        }
     }
 
     public String bootstrapServers() {
@@ -104,7 +129,7 @@ public final class KafkaBus implements AutoCloseable {
      */
     public TopicTail tail(String topic, BiConsumer<String, String> handler) {
         ensureTopic(topic);
-        return register(new TopicTail(bootstrapServers, topic, false, handler));
+        return register(new TopicTail(bootstrapServers, clientProperties, topic, false, handler));
     }
 
     /**
@@ -113,7 +138,7 @@ public final class KafkaBus implements AutoCloseable {
      */
     public TopicTail replay(String topic, BiConsumer<String, String> handler) {
         ensureTopic(topic);
-        return register(new TopicTail(bootstrapServers, topic, true, handler));
+        return register(new TopicTail(bootstrapServers, clientProperties, topic, true, handler));
     }
 
     private TopicTail register(TopicTail tail) {

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -33,14 +34,16 @@ public final class TopicTail implements AutoCloseable {
     private final long endAtStart;
     private volatile boolean running = true;
 
-    TopicTail(String bootstrapServers, String topic, boolean fromBeginning, BiConsumer<String, String> handler) {
+    TopicTail(String bootstrapServers, Map<String, String> clientProperties, String topic, boolean fromBeginning,
+              BiConsumer<String, String> handler) {
         this.handler = handler;
-        this.consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.CLIENT_ID_CONFIG, "tail-" + topic),
-                new StringDeserializer(), new StringDeserializer());
+                ConsumerConfig.CLIENT_ID_CONFIG, "tail-" + topic));
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
         this.partition = new TopicPartition(topic, 0);
         consumer.assign(List.of(partition));
         if (fromBeginning) {

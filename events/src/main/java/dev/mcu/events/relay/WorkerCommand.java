@@ -40,12 +40,14 @@ public record WorkerCommand(String room, String participantId, String node, Stri
      * @param maxParticipants the room's limit
      * @param audioMuted      the participant's mute state to restore (a room moving to another worker), or null
      * @param roomVideo       the room's video settings, the largest view it allows, or null for the worker's
+     * @param epoch           the room's assignment epoch the sender saw (0: unknown); a worker that knows
+     *                        the room under a later epoch on another worker refuses the join
      */
     public record Join(String identity, String name, View view, int maxParticipants, Boolean audioMuted,
-                       Boolean videoMuted, VideoSettings roomVideo) implements Command {
+                       Boolean videoMuted, VideoSettings roomVideo, long epoch) implements Command {
 
         public Join(String identity, String name, View view, int maxParticipants) {
-            this(identity, name, view, maxParticipants, null, null, null);
+            this(identity, name, view, maxParticipants, null, null, null, 0);
         }
     }
 

@@ -66,6 +66,9 @@ public sealed interface ServerMessage {
     }
 
     record Kicked(String reason) implements ServerMessage {
+        /** The reason when another session joined the room with the same identity. */
+        public static final String REPLACED = "replaced";
+
         @Override
         public boolean endsSession() {
             return true;

@@ -21,6 +21,9 @@ public final class WorkerTable implements AutoCloseable {
     public static final long DEAD_AFTER_MS = 3_000;
 
     private final Map<String, WorkerStatus> latest = new ConcurrentHashMap<>();
+    /** When this process received each worker's latest heartbeat, on its own clock. */
+    private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
+    private volatile boolean replayed;
     private final AtomicLong heartbeats = new AtomicLong();
     private final Clock clock;
     private final TopicTail tail;
@@ -30,11 +33,23 @@ public final class WorkerTable implements AutoCloseable {
         this.tail = bus.replay(Topics.WORKERS, (id, value) -> {
             if (value == null) {
                 latest.remove(id);
+                receivedAt.remove(id);
             } else {
-                latest.put(id, Json.read(value, WorkerStatus.class));
+                WorkerStatus s = Json.read(value, WorkerStatus.class);
+                long now = clock.millis();
+                // A heartbeat replayed at start was received whenever it was sent (never later than
+                // now); after the replay, liveness is judged on this clock alone, whatever the worker's says.
+                receivedAt.put(id, replayed ? now : Math.min(now, s.sentAtMs()));
+                latest.put(id, s);
             }
             heartbeats.incrementAndGet();
         });
+        try {
+            tail.awaitCaughtUp(java.time.Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        replayed = true;
     }
 
     public Collection<WorkerStatus> all() {
@@ -56,7 +71,13 @@ public final class WorkerTable implements AutoCloseable {
     }
 
     public boolean isAlive(WorkerStatus s) {
-        return clock.millis() - s.sentAtMs() <= DEAD_AFTER_MS;
+        Long at = receivedAt.get(s.id());
+        return at != null && clock.millis() - at <= DEAD_AFTER_MS;
+    }
+
+    /** When this process last heard from the worker, on its own clock (0 if never). */
+    public long lastHeardMs(String id) {
+        return receivedAt.getOrDefault(id, 0L);
     }
 
     /** Alive and taking rooms (not draining). */

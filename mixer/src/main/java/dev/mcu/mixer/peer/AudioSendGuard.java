@@ -3,11 +3,11 @@ package dev.mcu.mixer.peer;
 import dev.mcu.mixer.clock.MediaClock;
 import dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase;
 
+import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -18,36 +18,40 @@ import java.util.function.Supplier;
  * through CustomAudioSource ("Check failed: !race_checker.RaceDetected()" in audio_send_stream.cc;
  * webrtc-java issues #118 and #217, fixed upstream after 0.14 by gating device capture).
  *
- * <p>So every SDP exchange of the factory runs with all audio pushes paused (the clocks that push
- * check {@link #open()} each tick, a volatile read, no lock), and once libwebrtc has started the
- * recording, it is stopped again before pushes resume. The semaphore here is taken only on the
- * control path that negotiates, never on a clock or libwebrtc thread. The cost falls on the
- * streams of the factory only: the mixer gives each participant a factory of its own, so a joining
- * participant starts hearing the mix 60 ms after it connects and nobody else notices; clients that
- * share one factory (the synthetic participants) pause all their sends. Remove this class when a
- * webrtc-java release with the upstream fix is available.
+ * <p>So while any SDP exchange of the factory is under way, every audio push into the factory's
+ * streams is paused (the clocks that push check {@link #open()} each tick, a volatile read, no
+ * lock). A negotiation ends when its exchange has failed, or when the peer is established: it
+ * connected and its audio send stream has started (the caller's {@code established} future; the
+ * peer knows from its sender's statistics) or it closed. When the last negotiation under way ends,
+ * the recording libwebrtc started is stopped (that joins the capture thread), and only then do
+ * pushes resume. Nothing here blocks a caller: negotiations of one factory may overlap (a client's
+ * repeated offers), and each only extends the pause.
+ *
+ * <p>The cost falls on the streams of the factory only: the mixer gives each participant a factory
+ * of its own, so a joining participant starts hearing the mix once its stream runs and nobody else
+ * notices. Remove this class when a webrtc-java release with the upstream fix is available.
  */
 public final class AudioSendGuard {
 
+    private static final System.Logger LOG = System.getLogger(AudioSendGuard.class.getName());
     /**
-     * How long a negotiation waits for its peer to connect when nothing ends it sooner. Past it,
-     * pushes resume; a send stream that starts later would start the recording again, the hazard
-     * this class exists for, so the wait must outlast any connection that can still succeed.
+     * How long a negotiation waits for its peer to be established when nothing ends it sooner: past
+     * the mixer's connect timeout, which removes a peer that does not connect (its close ends the
+     * wait). A send stream starting after the pause would start the recording again.
      */
     static final long SHARED_ESTABLISH_MS = 5_000;
-    /** A factory of one peer pauses nobody else: wait past libwebrtc's own ICE failure (~30 s). */
     static final long OWN_ESTABLISH_MS = 60_000;
-    private static final long SETTLE_MS = 60;
+    /** After the last negotiation, for libwebrtc's worker thread to finish what the exchange began. */
+    private static final long SETTLE_MS = 20;
     private static final long TICK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final AudioDeviceModuleBase audioDevice;
     private final Executor handoff;
     private final long establishMs;
-    // A semaphore, not a lock: the negotiation ends on another thread than the one that began it.
-    private final Semaphore negotiation = new Semaphore(1);
     private final Set<MediaClock> pushers = ConcurrentHashMap.newKeySet();
-    private final Object device = new Object(); // orders a late finish() against close()
     private boolean deviceClosed;
+    /** Negotiations under way; pushes are paused while there is any (guarded by {@code this}). */
+    private int inFlight;
     private volatile boolean open = true;
 
     AudioSendGuard(AudioDeviceModuleBase audioDevice, Executor handoff, long establishMs) {
@@ -75,33 +79,28 @@ public final class AudioSendGuard {
         pushers.clear();
     }
 
-    /** Whether no negotiation is under way (one that has not finished would block the next). */
-    boolean idle() {
-        return negotiation.availablePermits() > 0;
+    /** Whether no negotiation is under way (a factory is lent again only then). */
+    synchronized boolean idle() {
+        return inFlight == 0;
     }
 
     /**
-     * Runs an SDP exchange with every push of the factory paused. libwebrtc starts an audio send
-     * stream (and with it the device recording) only once the transport is writable, so pushes stay
-     * paused until {@code established} completes (normally or not: a peer that closes ends it) or a
-     * timeout passes, then the recording is stopped and
-     * pushes resume. The exchange's own result is returned at once, so its answer can be sent.
-     * Blocks the calling control thread while another negotiation of this factory is under way.
+     * Runs an SDP exchange with every push of the factory paused, and keeps them paused until
+     * {@code established} completes (normally or not) or the timeout passes. The exchange runs on
+     * the hand-off executor once the pushing clocks are past their current tick; its result is
+     * returned as soon as it is there, so the answer can be sent. Never blocks the caller.
      */
     public <T> CompletableFuture<T> negotiate(Supplier<CompletableFuture<T>> exchange,
                                               Supplier<CompletableFuture<?>> established) {
-        negotiation.acquireUninterruptibly();
-        CompletableFuture<T> result;
-        try {
+        boolean first;
+        synchronized (this) {
+            first = inFlight++ == 0;
             open = false;
-            for (MediaClock clock : pushers) {
-                clock.awaitTickBoundary(TICK_WAIT_NANOS);
-            }
-            result = exchange.get();
-        } catch (Throwable e) {
-            finish();
-            throw e;
         }
+        CompletableFuture<Void> paused = first
+                ? CompletableFuture.runAsync(this::awaitPushersPastTick, handoff)
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<T> result = paused.thenCompose(ignored -> exchange.get());
         result.thenCompose(answer -> established.get())
                 .orTimeout(establishMs, TimeUnit.MILLISECONDS)
                 .handleAsync((ok, error) -> null,
@@ -110,23 +109,30 @@ public final class AudioSendGuard {
         return result;
     }
 
-    private void finish() {
+    private void awaitPushersPastTick() {
+        for (MediaClock clock : pushers) {
+            clock.awaitTickBoundary(TICK_WAIT_NANOS);
+        }
+    }
+
+    /** One negotiation ended; the last one stops the recording (on this thread), then opens. */
+    private synchronized void finish() {
+        if (--inFlight > 0) {
+            return;
+        }
         try {
-            synchronized (device) {
-                if (!deviceClosed) {
-                    audioDevice.stopRecording();
-                }
+            if (!deviceClosed) {
+                audioDevice.stopRecording();
             }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "stopping the audio device's recording failed", e);
         } finally {
-            open = true;
-            negotiation.release();
+            open = inFlight == 0;
         }
     }
 
     /** The factory is being disposed: a negotiation that finishes later leaves the device alone. */
-    void close() {
-        synchronized (device) {
-            deviceClosed = true;
-        }
+    synchronized void close() {
+        deviceClosed = true;
     }
 }

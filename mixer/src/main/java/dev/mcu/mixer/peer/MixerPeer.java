@@ -16,6 +16,9 @@ import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.MediaType;
@@ -66,6 +69,11 @@ public final class MixerPeer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MixerPeer.class.getName());
     private static final AtomicInteger OPEN = new AtomicInteger();
+    /** Offers of one client waiting for their answers at once; more are refused, not queued. */
+    static final int MAX_QUEUED_OFFERS = 3;
+    /** How often, and how long after connecting, the audio sender's statistics are read. */
+    private static final long SENDING_POLL_MS = 25;
+    private static final long SENDING_WAIT_MS = 5_000;
 
     private final String id;
     private final PeerFactoryPool pool;
@@ -87,10 +95,23 @@ public final class MixerPeer implements AutoCloseable {
     private volatile String videoCodec;
     private volatile RTCRtpSender videoSender;
     private ScheduledFuture<?> disconnectTimer;
+    private final ScheduledFuture<?> connectTimer;
+    private final Object negotiationLock = new Object();
+    private CompletableFuture<?> lastNegotiation = CompletableFuture.completedFuture(null);
+    private int queuedOffers;
+    private volatile RTCRtpSender audioSender;
+    private final CompletableFuture<Void> audioSending = new CompletableFuture<>();
 
-    /** Borrows a factory from {@code pool}; {@link #close()} gives it back. */
+    /**
+     * Borrows a factory from {@code pool}; {@link #close()} gives it back.
+     *
+     * @param timeoutMs        how long the peer may stay disconnected before it fails ({@code timeout})
+     * @param connectTimeoutMs how long it may take to connect at all before it fails ({@code timeout})
+     * @throws PeerFactoryPool.ExhaustedException when the worker lends no more factories
+     */
     public MixerPeer(PeerFactoryPool pool, String id, VideoTrackSink videoSink, AudioTrackSink audioSink,
-                     Events events, ScheduledExecutorService timer, Executor handoff, long timeoutMs) {
+                     Events events, ScheduledExecutorService timer, Executor handoff, long timeoutMs,
+                     long connectTimeoutMs) {
         this.id = id;
         this.handoff = handoff;
         this.pool = pool;
@@ -111,6 +132,12 @@ public final class MixerPeer implements AutoCloseable {
         }
         this.remoteCandidates = new RemoteCandidates(pc);
         OPEN.incrementAndGet();
+        // A client that joins and never connects (no offer, no ICE, a dead network) leaves.
+        this.connectTimer = timer.schedule(() -> {
+            if (!closed.get() && !connectedOnce.isDone()) {
+                events.failed("timeout");
+            }
+        }, connectTimeoutMs, TimeUnit.MILLISECONDS);
     }
 
     /** Peer connections created and not yet closed, across the process (a leak gauge for metrics and tests). */
@@ -126,6 +153,30 @@ public final class MixerPeer implements AutoCloseable {
      */
     public CompletableFuture<String> answer(SdpOffer offer, List<String> codecPreference,
                                             int maxBitrateKbps, int maxFps) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("peer closed"));
+        }
+        // One exchange at a time per peer, in order, without a thread waiting: libwebrtc would
+        // interleave a second offer's steps with the first's. A client may queue only a few.
+        synchronized (negotiationLock) {
+            if (queuedOffers >= MAX_QUEUED_OFFERS) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                        "an offer is already being negotiated; wait for its answer"));
+            }
+            queuedOffers++;
+            CompletableFuture<String> next = lastNegotiation.handle((x, e) -> null)
+                    .thenCompose(x -> exchange(offer, codecPreference, maxBitrateKbps, maxFps));
+            lastNegotiation = next.whenComplete((x, e) -> {
+                synchronized (negotiationLock) {
+                    queuedOffers--;
+                }
+            });
+            return next;
+        }
+    }
+
+    private CompletableFuture<String> exchange(SdpOffer offer, List<String> codecPreference, int maxBitrateKbps,
+                                               int maxFps) {
         CompletableFuture<String> result = new CompletableFuture<>();
         if (closed.get()) {
             result.completeExceptionally(new IllegalStateException("peer closed"));
@@ -208,6 +259,53 @@ public final class MixerPeer implements AutoCloseable {
         return connectedOnce;
     }
 
+    /**
+     * Completes once the peer is connected and its outbound audio stream has started, as its
+     * sender's statistics show (packets sent: libwebrtc started the stream and, with it, the audio
+     * device's recording, which {@link AudioSendGuard} may now stop for good); or 5 s after
+     * connecting if no audio is sent at all; exceptionally if the peer closes first.
+     */
+    public CompletableFuture<Void> audioSending() {
+        return audioSending;
+    }
+
+    private void pollAudioSending(long deadlineNanos) {
+        if (closed.get() || audioSending.isDone()) {
+            return;
+        }
+        RTCRtpSender sender = audioSender;
+        if (sender == null || System.nanoTime() > deadlineNanos) {
+            audioSending.complete(null);
+            return;
+        }
+        try {
+            pc.getStats(sender, report -> {
+                try {
+                    if (packetsSent(report) > 0) {
+                        audioSending.complete(null);
+                    } else {
+                        timer.schedule(() -> pollAudioSending(deadlineNanos), SENDING_POLL_MS, TimeUnit.MILLISECONDS);
+                    }
+                } catch (Throwable e) {
+                    audioSending.complete(null);
+                }
+            });
+        } catch (Throwable e) {
+            audioSending.complete(null);
+        }
+    }
+
+    private static long packetsSent(RTCStatsReport report) {
+        long sent = 0;
+        for (RTCStats stats : report.getStats().values()) {
+            if (stats.getType() == RTCStatsType.OUTBOUND_RTP
+                    && stats.getAttributes().get("packetsSent") instanceof Number n) {
+                sent += n.longValue();
+            }
+        }
+        return sent;
+    }
+
     public boolean connected() {
         return connected && !closed.get();
     }
@@ -240,6 +338,7 @@ public final class MixerPeer implements AutoCloseable {
             RTCRtpSender sender = transceiver.getSender();
             if (!audioDone && MediaStreamTrack.AUDIO_TRACK_KIND.equals(kind)) {
                 attach(transceiver, sender, audioTrack);
+                audioSender = sender;
                 audioDone = true;
             } else if (!videoDone && MediaStreamTrack.VIDEO_TRACK_KIND.equals(kind)) {
                 attach(transceiver, sender, videoTrack);
@@ -309,6 +408,8 @@ public final class MixerPeer implements AutoCloseable {
         connected = false;
         // A negotiation waiting for this peer to connect ends now, and with it the factory's pause.
         connectedOnce.completeExceptionally(new IllegalStateException("peer " + id + " closed"));
+        audioSending.completeExceptionally(new IllegalStateException("peer " + id + " closed"));
+        connectTimer.cancel(false);
         synchronized (this) {
             if (disconnectTimer != null) {
                 disconnectTimer.cancel(false);
@@ -316,6 +417,7 @@ public final class MixerPeer implements AutoCloseable {
         }
         inbound.detachAll();
         videoSender = null;
+        audioSender = null;
         NativeRelease.detachAndClose(pc);
         NativeRelease.dispose(videoTrack);
         NativeRelease.dispose(audioTrack);
@@ -369,7 +471,10 @@ public final class MixerPeer implements AutoCloseable {
                     }
                 }
                 connected = true;
-                connectedOnce.complete(null);
+                if (connectedOnce.complete(null)) {
+                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SENDING_WAIT_MS);
+                    timer.execute(() -> pollAudioSending(deadline));
+                }
                 events.connected();
             }
             case DISCONNECTED -> {

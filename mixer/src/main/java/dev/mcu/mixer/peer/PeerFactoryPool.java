@@ -21,16 +21,26 @@ public final class PeerFactoryPool implements AutoCloseable {
      */
     public static final String SHARED_PROPERTY = "mcu.bench.sharedPeerFactory";
 
+    /** Every factory is lent: the worker hosts as many participants as it may. */
+    public static final class ExhaustedException extends IllegalStateException {
+        ExhaustedException(int max) {
+            super("this mixer worker hosts its maximum of " + max + " participants");
+        }
+    }
+
     private final int minPort;
     private final int maxPort;
+    private final int maxFactories;
     private final Deque<PeerFactory> idle = new ArrayDeque<>();
     private final List<PeerFactory> all = new ArrayList<>();
     private final PeerFactory shared;
     private boolean closed;
 
-    public PeerFactoryPool(int minPort, int maxPort) {
+    /** @param maxFactories the most factories (so participants) the pool ever holds */
+    public PeerFactoryPool(int minPort, int maxPort, int maxFactories) {
         this.minPort = minPort;
         this.maxPort = maxPort;
+        this.maxFactories = maxFactories;
         this.shared = Boolean.getBoolean(SHARED_PROPERTY) ? new PeerFactory(minPort, maxPort) : null;
         if (shared != null) {
             all.add(shared);
@@ -40,6 +50,7 @@ public final class PeerFactoryPool implements AutoCloseable {
     /**
      * An idle factory whose last negotiation has finished, or a new one.
      *
+     * @throws ExhaustedException when {@code maxFactories} are lent (or still negotiating)
      * @throws IllegalStateException after {@link #close()}
      */
     public synchronized PeerFactory acquire() {
@@ -55,6 +66,9 @@ public final class PeerFactoryPool implements AutoCloseable {
                 it.remove();
                 return f;
             }
+        }
+        if (all.size() >= maxFactories) {
+            throw new ExhaustedException(maxFactories);
         }
         PeerFactory f = new PeerFactory(minPort, maxPort, AudioSendGuard.OWN_ESTABLISH_MS);
         all.add(f);

@@ -25,7 +25,7 @@ public final class Mixer implements AutoCloseable {
 
     public Mixer(MixerConfig config) {
         this.config = config.validate();
-        this.factories = new PeerFactoryPool(config.minPort(), config.maxPort());
+        this.factories = new PeerFactoryPool(config.minPort(), config.maxPort(), config.maxPeers());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("mixer-timer").daemon().unstarted(r));
         this.pool = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("room-events-", 0).factory());

@@ -109,7 +109,7 @@ public final class Room {
 
     private MixerPeer createPeer(Participant p) {
         MixerPeer peer = new MixerPeer(factories, p.id(), p.videoSink, p.audioSink, peerEvents(p.id()), timer,
-                pool, config.peerTimeoutMs());
+                pool, config.peerTimeoutMs(), config.connectTimeoutMs());
         peer.audioGuard().register(audioClock);
         return peer;
     }
@@ -125,7 +125,7 @@ public final class Room {
         return p.peer().audioGuard().negotiate(
                 () -> p.peer().answer(offer, CodecChoice.forView(config.videoCodecs(), view), view.bitrateKbps(),
                         view.fps()),
-                () -> p.peer().connectedOnce());
+                () -> p.peer().audioSending());
     }
 
     public void candidate(String participantId, String sdpMid, int sdpMLineIndex, String candidate) {

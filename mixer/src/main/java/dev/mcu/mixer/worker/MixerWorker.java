@@ -16,10 +16,14 @@ import dev.mcu.events.relay.WorkerCommand.Join;
 import dev.mcu.events.relay.WorkerCommand.Leave;
 import dev.mcu.events.relay.WorkerCommand.Mute;
 import dev.mcu.events.relay.WorkerCommand.Offer;
+import dev.mcu.events.signal.CodedException;
 import dev.mcu.events.signal.ErrorCode;
 import dev.mcu.events.signal.IceServer;
 import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.sdp.InvalidSdpException;
+import dev.mcu.events.state.RoomRecord;
+import dev.mcu.events.state.RoomTable;
+import dev.mcu.mixer.peer.PeerFactoryPool;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.ParticipantInfo;
 import dev.mcu.mixer.room.Room;
@@ -35,6 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A mixer worker on Kafka: reads its command topic and drives its rooms; answers and room events
@@ -58,6 +65,11 @@ public final class MixerWorker implements AutoCloseable {
     private final double capacity;
     private TopicTail tail;
     private WorkerHeartbeat heartbeat;
+    /** The rooms topic as this worker sees it: which worker each room is assigned to, under which epoch. */
+    private RoomTable assignments;
+    private final ScheduledExecutorService fencing = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("worker-fencing").daemon().unstarted(r));
+    private final AtomicLong fenced = new AtomicLong();
 
     /** @param capacity the outbound stream cost this worker can carry, in 640x360/30 stream units */
     public MixerWorker(String id, Mixer mixer, KafkaBus bus, List<IceServer> iceServers, double capacity) {
@@ -81,11 +93,55 @@ public final class MixerWorker implements AutoCloseable {
         return mixer;
     }
 
-    /** Starts taking commands; returns once the command topic is being read. */
+    /** Starts taking commands; returns once the command topic is being read and the rooms are replayed. */
     public MixerWorker start() {
+        assignments = new RoomTable(bus);
         heartbeat = new WorkerHeartbeat(id, mixer, bus, capacity);
         tail = bus.tail(Topics.workerCommands(id), (key, value) -> accept(value));
+        fencing.scheduleWithFixedDelay(this::fence, 1, 1, TimeUnit.SECONDS);
         return this;
+    }
+
+    /**
+     * Stops, without a word to anyone, every room whose assignment moved to another worker: this
+     * worker was declared dead (a stall, a partition) and its rooms live elsewhere now. Its
+     * participants are in the room on the other worker, so no {@code participant-left} may be sent.
+     * A draining worker lets go of its rooms as their participants move, so it is not fenced.
+     */
+    private void fence() {
+        try {
+            if (heartbeat.draining()) {
+                return;
+            }
+            for (Room room : mixer.rooms()) {
+                RoomRecord record = assignments.get(room.id()).orElse(null);
+                if (record != null && record.workerId() != null && !record.workerId().equals(id)) {
+                    stripe(room.id()).execute(() -> fenceRoom(room.id(), record));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "worker " + id + ": fencing check failed", e);
+        }
+    }
+
+    private void fenceRoom(String roomId, RoomRecord record) {
+        LOG.log(Level.WARNING, "worker {0}: room {1} is on {2} since epoch {3}; stopping it here", id, roomId,
+                record.workerId(), record.epoch());
+        RoomRelay relay = relays.remove(roomId);
+        if (relay != null) {
+            relay.silence();
+        }
+        mixer.closeRoom(roomId, "fenced");
+        fenced.incrementAndGet();
+    }
+
+    /** Rooms this worker stopped because their assignment had moved on. */
+    public long fencedRooms() {
+        return fenced.get();
+    }
+
+    private SerialExecutor stripe(String room) {
+        return stripes[Math.floorMod(room.hashCode(), STRIPES)];
     }
 
     private void accept(String json) {
@@ -105,7 +161,7 @@ public final class MixerWorker implements AutoCloseable {
             LOG.log(Level.WARNING, "worker {0}: command without valid routing dropped: {1}", id, json);
             return;
         }
-        stripes[Math.floorMod(c.room().hashCode(), STRIPES)].execute(() -> run(c));
+        stripe(c.room()).execute(() -> run(c));
     }
 
     /** Commands the control plane may send for an admin, with no client session behind them. */
@@ -135,6 +191,8 @@ public final class MixerWorker implements AutoCloseable {
                     relays.remove(c.room());
                 }
             }
+        } catch (CodedException e) {
+            reply(from, c, new ServerMessage.Error(e.code(), e.getMessage()));
         } catch (NoSuchElementException e) {
             reply(from, c, new ServerMessage.Error(ErrorCode.NOT_FOUND, e.getMessage()));
         } catch (IllegalArgumentException e) {
@@ -191,22 +249,38 @@ public final class MixerWorker implements AutoCloseable {
                     "worker " + id + " is draining and takes no new rooms"));
             return;
         }
+        RoomRecord record = assignments.get(c.room()).orElse(null);
+        if (record != null && record.workerId() != null && !record.workerId().equals(id)
+                && record.epoch() > j.epoch()) {
+            replies.send(from, c.requestId(), new ServerMessage.Error(ErrorCode.UNAVAILABLE,
+                    "room " + c.room() + " moved to another mixer worker; join again"));
+            return;
+        }
         RoomRelay relay = relays.computeIfAbsent(c.room(), r -> new RoomRelay(r, replies, events));
         Room room = mixer.room(c.room(), relay);
         room.limitViews(j.roomVideo());
+        replaceSameIdentity(relay, room, c.participantId(), j.identity());
         if (room.participants().size() >= j.maxParticipants()) {
-            replies.send(from, c.requestId(), new ServerMessage.Error(ErrorCode.ROOM_FULL,
-                    "room " + c.room() + " has its maximum of " + j.maxParticipants() + " participants"));
-            return;
+            throw new CodedException(ErrorCode.ROOM_FULL,
+                    "room " + c.room() + " has its maximum of " + j.maxParticipants() + " participants");
         }
-        ViewSpec view = WireViews.spec(mixer.config(), j.view());
+        ViewSpec view = WireViews.spec(mixer.config(), j.view()).within(j.roomVideo());
+        double load = heartbeat.status().streamCost() + WorkerHeartbeat.cost(view);
+        if (load > capacity) {
+            throw new CodedException(ErrorCode.UNAVAILABLE, String.format(java.util.Locale.ROOT,
+                    "mixer worker %s is at its capacity (%.1f of %.1f stream units)", id, load, capacity));
+        }
         relay.route(c.participantId(), from);
+        relay.identify(c.participantId(), j.identity());
         try {
             room.join(c.participantId(), j.name(), view);
             view = room.currentView(c.participantId()); // as clamped to the room
+        } catch (PeerFactoryPool.ExhaustedException e) {
+            relay.unroute(c.participantId());
+            throw new CodedException(ErrorCode.UNAVAILABLE, e.getMessage(), e);
         } catch (IllegalStateException e) {
             relay.unroute(c.participantId());
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new CodedException(ErrorCode.BAD_REQUEST, e.getMessage(), e);
         }
         if (Boolean.TRUE.equals(j.audioMuted()) || Boolean.TRUE.equals(j.videoMuted())) {
             room.mute(c.participantId(), j.audioMuted(), j.videoMuted());
@@ -215,6 +289,24 @@ public final class MixerWorker implements AutoCloseable {
                 .map(WireViews::wire).toList();
         replies.send(from, c.requestId(), new ServerMessage.Joined(c.room(), c.participantId(), everyone,
                 iceServers, WireViews.wire(view)));
+    }
+
+    /**
+     * One identity per room at a time: a join with the identity of someone in the room replaces
+     * that earlier session, which hears {@code kicked} ({@code replaced}; its socket closes) and
+     * leaves. A participant rejoining under its own id (a room that moved) replaces nobody.
+     */
+    private void replaceSameIdentity(RoomRelay relay, Room room, String participantId, String identity) {
+        String earlier = identity == null ? null : relay.participantWithIdentity(identity, participantId);
+        if (earlier == null) {
+            return;
+        }
+        SessionRoute route = relay.route(earlier);
+        if (route != null) {
+            replies.send(route, null, new ServerMessage.Kicked(ServerMessage.Kicked.REPLACED));
+            relay.unroute(earlier);
+        }
+        room.leave(earlier, "kicked");
     }
 
     private void offer(WorkerCommand c, SessionRoute from, Offer o) {
@@ -279,6 +371,7 @@ public final class MixerWorker implements AutoCloseable {
      * or messages, then every peer connection goes away without a word to anyone.
      */
     public void kill() {
+        fencing.shutdownNow();
         replies.silence();
         events.silence();
         if (heartbeat != null) {
@@ -301,6 +394,10 @@ public final class MixerWorker implements AutoCloseable {
 
     @Override
     public void close() {
+        fencing.shutdownNow();
+        if (assignments != null) {
+            assignments.close();
+        }
         if (heartbeat != null) {
             heartbeat.close();
         }

@@ -22,6 +22,9 @@ final class RoomRelay implements RoomListener {
     private final Replies replies;
     private final RoomEvents events;
     private final Map<String, SessionRoute> routes = new ConcurrentHashMap<>();
+    private final Map<String, String> identities = new ConcurrentHashMap<>();
+    /** Set when the room is fenced: its participants live on another worker now, nobody is told anything. */
+    private volatile boolean silent;
 
     RoomRelay(String room, Replies replies, RoomEvents events) {
         this.room = room;
@@ -31,6 +34,23 @@ final class RoomRelay implements RoomListener {
 
     void route(String participantId, SessionRoute route) {
         routes.put(participantId, route);
+    }
+
+    /** Remembers whose token the participant joined with: one identity per room at a time. */
+    void identify(String participantId, String identity) {
+        if (identity != null) {
+            identities.put(participantId, identity);
+        }
+    }
+
+    /** The participant, other than {@code except}, that joined with this identity, or null. */
+    String participantWithIdentity(String identity, String except) {
+        for (Map.Entry<String, String> e : identities.entrySet()) {
+            if (e.getValue().equals(identity) && !e.getKey().equals(except)) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     void unroute(String participantId) {
@@ -43,6 +63,9 @@ final class RoomRelay implements RoomListener {
 
     @Override
     public void participantJoined(ParticipantInfo participant) {
+        if (silent) {
+            return;
+        }
         events.publish(room, RoomEvent.JOINED, WireViews.wire(participant), participant.id(), null);
         ServerMessage m = new ServerMessage.ParticipantJoined(WireViews.wire(participant));
         routes.forEach((id, route) -> {
@@ -54,6 +77,10 @@ final class RoomRelay implements RoomListener {
 
     @Override
     public void participantLeft(String participantId, String reason) {
+        identities.remove(participantId);
+        if (silent) {
+            return;
+        }
         // The leaver hears it too when the worker dropped it (peer failure): its client rejoins.
         SessionRoute own = routes.remove(participantId);
         if (MOVED.equals(reason)) {
@@ -70,17 +97,26 @@ final class RoomRelay implements RoomListener {
 
     @Override
     public void participantUpdated(ParticipantInfo participant) {
+        if (silent) {
+            return;
+        }
         events.publish(room, RoomEvent.UPDATED, WireViews.wire(participant), participant.id(), null);
         broadcast(new ServerMessage.ParticipantUpdated(WireViews.wire(participant)));
     }
 
     @Override
     public void activeSpeaker(String participantId) {
+        if (silent) {
+            return;
+        }
         broadcast(new ServerMessage.ActiveSpeaker(participantId));
     }
 
     @Override
     public void localCandidate(String participantId, RTCIceCandidate candidate) {
+        if (silent) {
+            return;
+        }
         SessionRoute route = routes.get(participantId);
         if (route != null) {
             replies.send(route, null, new ServerMessage.Candidate(candidate.sdp, candidate.sdpMid,
@@ -90,11 +126,20 @@ final class RoomRelay implements RoomListener {
 
     @Override
     public void roomClosed(String reason) {
+        if (silent) {
+            return;
+        }
         if (!"empty".equals(reason)) {
             // An emptied room has nothing to clear; its participants may be in it on another worker.
             events.publish(room, RoomEvent.CLOSED, null, null, reason);
         }
         broadcast(new ServerMessage.RoomClosed(reason));
+        routes.clear();
+    }
+
+    /** From now on the room's events reach nobody: no session, no room event. */
+    void silence() {
+        silent = true;
         routes.clear();
     }
 

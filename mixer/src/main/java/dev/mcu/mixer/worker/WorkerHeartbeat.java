@@ -12,7 +12,9 @@ import dev.mcu.mixer.video.ViewSpec;
 
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,13 +66,17 @@ public final class WorkerHeartbeat implements AutoCloseable {
         int rooms = 0;
         int participants = 0;
         double cost = 0;
+        List<String> roomIds = new ArrayList<>();
         for (Room room : mixer.rooms()) {
             rooms++;
-            for (ParticipantInfo p : room.participants()) {
+            List<ParticipantInfo> in = room.participants();
+            if (!in.isEmpty()) {
+                roomIds.add(room.id());
+            }
+            for (ParticipantInfo p : in) {
                 participants++;
                 try {
-                    ViewSpec v = room.currentView(p.id());
-                    cost += v.width() * (double) v.height() * v.fps() / UNIT;
+                    cost += cost(room.currentView(p.id()));
                 } catch (RuntimeException gone) {
                     // Left between the two reads.
                 }
@@ -78,7 +84,12 @@ public final class WorkerHeartbeat implements AutoCloseable {
         }
         double load = Math.max(0, os.getProcessCpuLoad());
         return new WorkerStatus(id, draining ? "draining" : "ready", rooms, participants, load, cost, capacity,
-                System.currentTimeMillis());
+                System.currentTimeMillis(), roomIds);
+    }
+
+    /** What one viewer's outbound stream costs, in 640x360/30 stream units (its pixel rate). */
+    public static double cost(ViewSpec view) {
+        return view.width() * (double) view.height() * view.fps() / UNIT;
     }
 
     /** Whether a room's clocks ran but completed no tick since the last heartbeat. */

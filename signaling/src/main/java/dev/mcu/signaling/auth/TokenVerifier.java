@@ -9,6 +9,9 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.mcu.events.Ids;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -61,8 +64,20 @@ public final class TokenVerifier {
             throw new InvalidTokenException("token grants must be an object");
         }
         Claim name = jwt.getClaim("name");
+        String jti = jwt.getId();
+        String tokenId = jti != null && !jti.isBlank() && jti.length() <= 128 ? "jti:" + jti : "sha256:" + digest(token);
         return new JoinGrant(sub, room, name.isMissing() || name.isNull() ? null : name.asString(),
-                flag(grants, "publish", true), flag(grants, "subscribe", true), flag(grants, "admin", false));
+                flag(grants, "publish", true), flag(grants, "subscribe", true), flag(grants, "admin", false),
+                tokenId, jwt.getExpiresAtAsInstant().toEpochMilli());
+    }
+
+    private static String digest(String token) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private static boolean flag(Map<String, Object> grants, String key, boolean dflt) {

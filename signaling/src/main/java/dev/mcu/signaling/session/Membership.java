@@ -3,7 +3,8 @@ package dev.mcu.signaling.session;
 import dev.mcu.events.relay.WorkerCommand;
 import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.signal.View;
-import dev.mcu.events.state.VideoSettings;
+import dev.mcu.events.state.RoomRecord;
+import dev.mcu.signaling.auth.JoinGrant;
 
 /**
  * A session's standing in its room: who the participant is, which worker hosts it, and what it
@@ -25,13 +26,17 @@ final class Membership {
     private boolean audioMuted;
     private boolean videoMuted;
 
-    Membership(String room, String participantId, String workerId, String identity, String name, boolean canPublish) {
-        this.room = room;
+    /** The verified token this participant joined with (a kick revokes it). */
+    final JoinGrant grant;
+
+    Membership(String participantId, String workerId, JoinGrant grant, String name) {
+        this.room = grant.room();
         this.participantId = participantId;
         this.workerId = workerId;
-        this.identity = identity;
+        this.identity = grant.identity();
         this.name = name;
-        this.canPublish = canPublish;
+        this.grant = grant;
+        this.canPublish = grant.publish();
         this.audioMuted = !canPublish;
         this.videoMuted = !canPublish;
     }
@@ -41,9 +46,9 @@ final class Membership {
     }
 
     /** The join for the current worker: the first one (with the requested view) or after a move. */
-    WorkerCommand.Join join(View requested, int maxParticipants, VideoSettings roomVideo) {
-        return new WorkerCommand.Join(identity, name, requested != null ? requested : view, maxParticipants,
-                audioMuted, videoMuted, roomVideo);
+    WorkerCommand.Join join(View requested, RoomRecord room) {
+        return new WorkerCommand.Join(identity, name, requested != null ? requested : view, room.maxParticipants(),
+                audioMuted, videoMuted, room.video(), room.epoch());
     }
 
     /** Follows what the worker says of this participant. */

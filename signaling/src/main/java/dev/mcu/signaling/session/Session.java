@@ -12,7 +12,6 @@ import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.signal.View;
 import dev.mcu.events.state.RoomRecord;
 import dev.mcu.events.state.WorkerTable;
-import dev.mcu.events.state.VideoSettings;
 import dev.mcu.signaling.auth.InvalidTokenException;
 import dev.mcu.signaling.auth.JoinGrant;
 import dev.mcu.signaling.protocol.ClientMessage;
@@ -53,13 +52,29 @@ public final class Session {
     private SdpOffer lastOffer;
     private int errors;
     private ScheduledFuture<?> joinTimeout;
+    private final ScheduledFuture<?> joinDeadline;
+    private final Runnable released;
+    private boolean joinedOnce;
     private long joinStartedNanos;
 
-    Session(SessionContext context, ClientSocket socket) {
+    /** @param released called once when the session ends (its socket slot is free again) */
+    Session(SessionContext context, ClientSocket socket, Runnable released) {
         this.context = context;
         this.out = new Outbox(socket, id);
         this.limiter = new RateLimiter(context.config().messagesPerSecond(), context.config().burst());
         this.mailbox = new SerialExecutor(context.pool());
+        this.released = released;
+        // A socket that never joins holds a slot for nothing: it is closed after the deadline.
+        this.joinDeadline = context.timer().schedule(() -> mailbox.execute(this::joinDeadlinePassed),
+                context.config().joinDeadlineMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void joinDeadlinePassed() {
+        if (state == State.AWAITING_JOIN && !joinedOnce) {
+            LOG.log(Level.DEBUG, "session {0}: no join within {1} ms, closing", id, context.config().joinDeadlineMs());
+            end();
+            out.close(1008, "join within " + context.config().joinDeadlineMs() / 1000 + " s");
+        }
     }
 
     public String id() {
@@ -151,6 +166,7 @@ public final class Session {
         switch (msg) {
             case ServerMessage.Joined j when state == State.JOINING -> {
                 state = State.JOINED;
+                joinedOnce = true;
                 cancelJoinTimeout();
                 context.metrics().joined(joinStartedNanos);
             }
@@ -186,6 +202,9 @@ public final class Session {
             default -> {
             }
         }
+        if (msg instanceof ServerMessage.Kicked k && member != null && !ServerMessage.Kicked.REPLACED.equals(k.reason())) {
+            context.admission().revoke(member.grant); // removed: this token may not come back
+        }
         send(msg, m.requestId());
         if (msg.endsSession()) {
             end();
@@ -213,31 +232,11 @@ public final class Session {
         if (state != State.AWAITING_JOIN) {
             throw ProtocolException.badRequest("already joined", j.id());
         }
-        JoinGrant grant;
-        try {
-            grant = context.tokens().verify(j.token());
-        } catch (InvalidTokenException e) {
-            throw new ProtocolException(ErrorCode.UNAUTHORIZED, e.getMessage(), j.id());
-        }
-        if (j.room() != null && !j.room().equals(grant.room())) {
-            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the token is for another room", j.id());
-        }
-        String worker = context.directory().workerFor(grant.room()).orElseThrow(() -> new ProtocolException(
-                ErrorCode.UNAVAILABLE, "no mixer worker can take room " + grant.room(), j.id()));
-        RoomRecord record = context.rooms().get(grant.room()).orElse(null);
-        if (record == null) {
-            // PROTOCOL.md: a room that does not exist yet is created on first join, with the defaults.
-            record = new RoomRecord(grant.room(), grant.room(), context.config().maxParticipants(), "grid",
-                    VideoSettings.DEFAULT, worker, System.currentTimeMillis());
-            context.rooms().put(record);
-        }
-        String name = j.name() != null ? j.name() : grant.name() != null ? grant.name() : grant.identity();
-        if (name.length() > ClientMessageParser.MAX_NAME_CHARS) {
-            name = name.substring(0, ClientMessageParser.MAX_NAME_CHARS);
-        }
-        member = new Membership(grant.room(), Ids.random("p"), worker, grant.identity(), name, grant.publish());
+        Admission.Admitted admitted = context.admission().admit(j);
+        RoomRecord record = admitted.room();
+        member = new Membership(Ids.random("p"), admitted.workerId(), admitted.grant(), admitted.name());
         state = State.JOINING;
-        relay(j.id(), member.join(withRoomDefaults(j.view(), record), record.maxParticipants(), record.video()));
+        relay(j.id(), member.join(withRoomDefaults(j.view(), record), record));
         String requestId = j.id();
         joinTimeout = context.timer().schedule(() -> joinTimedOut(requestId),
                 context.config().joinTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -263,9 +262,9 @@ public final class Session {
         member.moveTo(next.get(), !dead);
         state = State.MOVING;
         lastOffer = null;
-        RoomRecord record = context.rooms().get(member.room).orElse(null);
-        int max = record != null ? record.maxParticipants() : context.config().maxParticipants();
-        relay(null, member.join(null, max, record != null ? record.video() : null));
+        RoomRecord record = context.rooms().get(member.room).orElseGet(() -> RoomRecord.createdByJoin(
+                member.room, context.config().maxParticipants(), System.currentTimeMillis()));
+        relay(null, member.join(null, record));
     }
 
     /** What the client did not ask for in its view, the room's settings give. */
@@ -354,9 +353,11 @@ public final class Session {
 
     private void end() {
         cancelJoinTimeout();
+        joinDeadline.cancel(false);
         if (state != State.CLOSED) {
             state = State.CLOSED;
             context.sessions().remove(id);
+            released.run();
         }
     }
 

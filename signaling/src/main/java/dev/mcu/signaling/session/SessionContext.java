@@ -1,16 +1,15 @@
 package dev.mcu.signaling.session;
 
-import dev.mcu.signaling.SignalingConfig;
-import dev.mcu.signaling.auth.TokenVerifier;
 import dev.mcu.events.state.RoomDirectory;
 import dev.mcu.events.state.RoomTable;
+import dev.mcu.signaling.SignalingConfig;
 import dev.mcu.signaling.relay.WorkerRelay;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** What every session of a node shares. */
-record SessionContext(SignalingConfig config, TokenVerifier tokens, RoomTable rooms, RoomDirectory directory,
+record SessionContext(SignalingConfig config, Admission admission, RoomTable rooms, RoomDirectory directory,
                       WorkerRelay relay, Sessions sessions, ScheduledExecutorService timer, Executor pool,
                       SignalingMetrics metrics) {
 }

@@ -3,6 +3,8 @@ package dev.mcu.signaling.session;
 import dev.mcu.events.relay.SessionMessage;
 import dev.mcu.signaling.SignalingConfig;
 import dev.mcu.signaling.auth.TokenVerifier;
+import dev.mcu.events.signal.ErrorCode;
+import dev.mcu.events.state.RevokedTokens;
 import dev.mcu.events.state.RoomDirectory;
 import dev.mcu.events.state.RoomTable;
 import dev.mcu.events.state.WorkerTable;
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 public final class Sessions implements AutoCloseable {
 
     private final Map<String, Session> open = new ConcurrentHashMap<>();
+    /** Open sockets by client address. */
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     /** Where sessions handle worker messages and checks, each in its own order (see Session#mailbox). */
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -27,10 +31,11 @@ public final class Sessions implements AutoCloseable {
     private final SessionContext context;
 
     /** @param workers the workers' heartbeats: sessions on a worker that died move with their room */
-    public Sessions(SignalingConfig config, TokenVerifier tokens, RoomTable rooms, RoomDirectory directory,
-                    WorkerRelay relay, WorkerTable workers) {
-        this.context = new SessionContext(config, tokens, rooms, directory, relay, this, timer, pool,
-                new SignalingMetrics());
+    public Sessions(SignalingConfig config, TokenVerifier tokens, RevokedTokens revoked, RoomTable rooms,
+                    RoomDirectory directory, WorkerRelay relay, WorkerTable workers) {
+        this.context = new SessionContext(config,
+                new Admission(tokens, revoked, directory, rooms, config.maxParticipants()), rooms, directory, relay,
+                this, timer, pool, new SignalingMetrics());
         relay.start(this::deliver);
         timer.scheduleWithFixedDelay(() -> open.values().forEach(s -> s.scheduleWorkerCheck(workers)),
                 WORKER_CHECK_MS, WORKER_CHECK_MS, TimeUnit.MILLISECONDS);
@@ -39,10 +44,25 @@ public final class Sessions implements AutoCloseable {
     /** How often sessions check their worker is alive (a worker is dead 3 s after its last heartbeat). */
     private static final long WORKER_CHECK_MS = 500;
 
-    public Session open(ClientSocket socket) {
-        Session s = new Session(context, socket);
+    /**
+     * A session for a new socket from this client address, or null when the address holds its
+     * maximum of open sockets (the caller closes the socket).
+     */
+    public Session open(ClientSocket socket, String address) {
+        String key = address == null ? "?" : address;
+        int held = perAddress.merge(key, 1, Integer::sum);
+        if (held > context.config().socketsPerAddress()) {
+            perAddress.merge(key, -1, Integer::sum);
+            context.metrics().error(ErrorCode.RATE_LIMITED);
+            return null;
+        }
+        Session s = new Session(context, socket, () -> perAddress.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null));
         open.put(s.id(), s);
         return s;
+    }
+
+    public Session open(ClientSocket socket) {
+        return open(socket, null);
     }
 
     public int count() {
