@@ -7,6 +7,8 @@ import { backoffDelay } from './backoff.js';
 export class Call extends EventTarget {
   #signaling = new Signaling();
   #pc = null;
+  #inbox = Promise.resolve();
+  #earlyCandidates = [];
   #attempt = 0;
   #retryTimer = null;
   #ended = false;
@@ -27,7 +29,11 @@ export class Call extends EventTarget {
     this.remoteStream = null;
     this.lastError = null;
     this.#signaling.addEventListener('open', () => this.#join());
-    this.#signaling.addEventListener('message', (e) => this.#onMessage(e.detail));
+    // One message at a time, in order: an answer is applied before the candidates that follow it.
+    this.#signaling.addEventListener('message', (e) => {
+      this.#inbox = this.#inbox.then(() => this.#onMessage(e.detail))
+        .catch((err) => console.warn('message handling failed', e.detail?.type, err));
+    });
     this.#signaling.addEventListener('close', (e) => this.#onSocketClosed(e.detail));
   }
 
@@ -71,6 +77,15 @@ export class Call extends EventTarget {
     this.#signaling.send({ type: 'join', token: this.token, name: this.name, room: this.room, view: this.view });
   }
 
+  async #addCandidate(pc, m) {
+    try {
+      await pc?.addIceCandidate(m.candidate ? { candidate: m.candidate, sdpMid: m.sdpMid,
+        sdpMLineIndex: m.sdpMLineIndex } : null);
+    } catch (e) {
+      console.warn('remote candidate refused', m.candidate, e);
+    }
+  }
+
   async #onMessage(m) {
     switch (m.type) {
       case 'joined':
@@ -83,14 +98,18 @@ export class Call extends EventTarget {
         }
         await this.#negotiate(m.iceServers || []);
         break;
-      case 'answer':
-        await this.#pc?.setRemoteDescription({ type: 'answer', sdp: m.sdp });
+      case 'answer': {
+        const pc = this.#pc;
+        await pc?.setRemoteDescription({ type: 'answer', sdp: m.sdp });
+        const early = this.#earlyCandidates.splice(0);
+        for (const c of early) await this.#addCandidate(pc, c);
         break;
+      }
       case 'candidate':
-        try {
-          await this.#pc?.addIceCandidate(m.candidate ? m : null);
-        } catch (e) {
-          console.warn('remote candidate refused', e);
+        if (this.#pc && !this.#pc.remoteDescription) {
+          this.#earlyCandidates.push(m); // before its answer: kept until the answer is applied
+        } else {
+          await this.#addCandidate(this.#pc, m);
         }
         break;
       case 'participant-joined':
@@ -189,6 +208,7 @@ export class Call extends EventTarget {
   }
 
   #closePeer() {
+    this.#earlyCandidates = [];
     if (this.#pc) {
       this.#pc.close();
       this.#pc = null;

@@ -142,7 +142,7 @@ class BrowserEndToEndTest {
             new org.openqa.selenium.support.ui.Select(green.findElement(By.id("layout"))).selectByValue("speaker");
             String greenId = (String) green.executeScript("return window.mcu.call.participantId");
             assertTrue(DevServer.eventually(10_000, () -> server.dev.worker().mixer().room("e2e")
-                    .currentView(greenId).layout() == dev.mcu.mixer.video.Layout.SPEAKER),
+                    .currentView(greenId).layout() == dev.mcu.events.signal.Layout.SPEAKER),
                     "the mixer composes Green's view in the speaker layout");
             assertTrue(waitFor(green, Duration.ofSeconds(10), () -> {
                 String stats = green.findElement(By.id("stats")).getText();

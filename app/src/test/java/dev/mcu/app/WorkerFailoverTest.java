@@ -7,7 +7,7 @@ import dev.mcu.events.Json;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.room.ParticipantInfo;
 import dev.mcu.mixer.room.Room;
-import dev.mcu.mixer.video.Layout;
+import dev.mcu.events.signal.Layout;
 import dev.mcu.mixer.worker.MixerWorker;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.mcu.bench.analysis;
 
 import dev.mcu.bench.synthetic.VisualCode;
 import dev.mcu.mixer.video.Compositor;
-import dev.mcu.mixer.video.Layout;
+import dev.mcu.events.signal.Layout;
 import dev.mcu.mixer.video.Tile;
 import dev.mcu.mixer.video.TileLayout;
 import dev.onvoid.webrtc.media.video.I420Buffer;

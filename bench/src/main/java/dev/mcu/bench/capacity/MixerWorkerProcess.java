@@ -4,7 +4,7 @@ import dev.mcu.mixer.MixerConfig;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.Room;
 import dev.mcu.mixer.room.RoomListener;
-import dev.mcu.mixer.video.Layout;
+import dev.mcu.events.signal.Layout;
 import dev.mcu.mixer.video.ViewSpec;
 import dev.onvoid.webrtc.RTCIceCandidate;
 
@@ -55,6 +55,7 @@ public final class MixerWorkerProcess {
                                 link.send("ANSWER", f[1], LineLink.encode(answer),
                                         String.valueOf(room.videoCodec(f[1])));
                             }
+                            room.answerSent(f[1]); // the mixer's candidates follow the answer
                         });
                         case "CAND" -> room.candidate(f[1], LineLink.decode(f[2]), Integer.parseInt(f[3]),
                                 LineLink.decode(f[4]));

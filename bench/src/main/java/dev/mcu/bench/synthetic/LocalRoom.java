@@ -1,5 +1,6 @@
 package dev.mcu.bench.synthetic;
 
+import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.mixer.MixerConfig;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.room.Mixer;
@@ -47,8 +48,8 @@ public class LocalRoom implements AutoCloseable {
             }
 
             @Override
-            public void participantLeft(String participantId, String reason) {
-                leftEvents.add(participantId + ":" + reason);
+            public void participantLeft(String participantId, LeaveReason reason) {
+                leftEvents.add(participantId + ":" + reason.wire());
             }
         });
     }
@@ -66,7 +67,8 @@ public class LocalRoom implements AutoCloseable {
         p.connect(new SyntheticParticipant.Signaling() {
             @Override
             public CompletableFuture<String> offer(String sdp) {
-                return room.offer(id, sdp);
+                // As the worker does: the mixer's candidates follow the answer.
+                return room.offer(id, sdp).whenComplete((answer, error) -> room.answerSent(id));
             }
 
             @Override
@@ -108,7 +110,7 @@ public class LocalRoom implements AutoCloseable {
     }
 
     public void leave(String id) {
-        room.leave(id, "left");
+        room.leave(id, LeaveReason.LEFT);
         SyntheticParticipant p = byId.remove(id);
         if (p != null) {
             p.close();

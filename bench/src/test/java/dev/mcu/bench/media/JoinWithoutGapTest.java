@@ -85,7 +85,7 @@ class JoinWithoutGapTest {
                 }
             });
             answered.get(10, TimeUnit.SECONDS);
-            h.room.leave("ghost", "left");
+            h.room.leave("ghost", dev.mcu.events.signal.LeaveReason.LEFT);
             Thread.sleep(300); // the factory's pause ends 60 ms after its peer closed
 
             SyntheticParticipant next = h.join("p0", h.defaultView(), SyntheticParticipant.Options.flat(1));

@@ -7,6 +7,7 @@ import dev.mcu.controlplane.workers.WorkerRegistry;
 import dev.mcu.events.Ids;
 import dev.mcu.events.Json;
 import dev.mcu.events.relay.WorkerCommand;
+import dev.mcu.events.signal.Layout;
 import dev.mcu.events.signal.Participant;
 import dev.mcu.events.state.RoomRecord;
 import dev.mcu.events.state.RoomTable;
@@ -125,7 +126,7 @@ public final class RoomsService implements HttpService {
         RoomRecord updated = room.with(name, max, layout);
         rooms.put(updated);
         if (layout != null && updated.workerId() != null) {
-            commands.send(updated.workerId(), room.id(), null, new WorkerCommand.SetLayout(layout));
+            commands.send(updated.workerId(), room.id(), null, new WorkerCommand.SetLayout(Layout.fromWire(layout)));
         }
         json(res, Status.OK_200, room(updated));
     }

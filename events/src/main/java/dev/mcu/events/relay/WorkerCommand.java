@@ -1,7 +1,9 @@
 package dev.mcu.events.relay;
 
+import dev.mcu.events.signal.LeaveReason;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.mcu.events.signal.Layout;
 import dev.mcu.events.signal.View;
 import dev.mcu.events.state.VideoSettings;
 
@@ -65,7 +67,7 @@ public record WorkerCommand(String room, String participantId, String node, Stri
     }
 
     /** @param reason {@code left} (the client said so) or {@code disconnected} (its socket closed) */
-    public record Leave(String reason) implements Command {
+    public record Leave(LeaveReason reason) implements Command {
     }
 
     /** Admin: the participant gets {@code kicked} and leaves. */
@@ -73,7 +75,7 @@ public record WorkerCommand(String room, String participantId, String node, Stri
     }
 
     /** Admin: every participant's view takes this layout (they get {@code view-changed}). */
-    public record SetLayout(String layout) implements Command {
+    public record SetLayout(Layout layout) implements Command {
     }
 
     /** Admin: the room ends; everyone gets {@code room-closed}. */

@@ -49,7 +49,7 @@ public sealed interface ServerMessage {
     }
 
     /** @param reason {@code left}, {@code kicked}, {@code disconnected} or {@code timeout} */
-    record ParticipantLeft(String participantId, String reason) implements ServerMessage {
+    record ParticipantLeft(String participantId, LeaveReason reason) implements ServerMessage {
     }
 
     record ParticipantUpdated(Participant participant) implements ServerMessage {

@@ -52,6 +52,8 @@ public final class AudioSendGuard {
     private boolean deviceClosed;
     /** Negotiations under way; pushes are paused while there is any (guarded by {@code this}). */
     private int inFlight;
+    /** Raised by {@link #reset()}: negotiations of an earlier generation no longer count. */
+    private long generation;
     private volatile boolean open = true;
 
     AudioSendGuard(AudioDeviceModuleBase audioDevice, Executor handoff, long establishMs) {
@@ -93,9 +95,11 @@ public final class AudioSendGuard {
     public <T> CompletableFuture<T> negotiate(Supplier<CompletableFuture<T>> exchange,
                                               Supplier<CompletableFuture<?>> established) {
         boolean first;
+        long gen;
         synchronized (this) {
             first = inFlight++ == 0;
             open = false;
+            gen = generation;
         }
         CompletableFuture<Void> paused = first
                 ? CompletableFuture.runAsync(this::awaitPushersPastTick, handoff)
@@ -105,7 +109,7 @@ public final class AudioSendGuard {
                 .orTimeout(establishMs, TimeUnit.MILLISECONDS)
                 .handleAsync((ok, error) -> null,
                         CompletableFuture.delayedExecutor(SETTLE_MS, TimeUnit.MILLISECONDS, handoff))
-                .whenComplete((ok, error) -> finish());
+                .whenComplete((ok, error) -> finish(gen));
         return result;
     }
 
@@ -116,10 +120,24 @@ public final class AudioSendGuard {
     }
 
     /** One negotiation ended; the last one stops the recording (on this thread), then opens. */
-    private synchronized void finish() {
-        if (--inFlight > 0) {
-            return;
+    private synchronized void finish(long gen) {
+        if (gen != generation || --inFlight > 0) {
+            return; // ended by reset() already, or others still under way
         }
+        stopRecordingAndOpen();
+    }
+
+    /**
+     * The factory's peers are all closed (it goes back to the pool): negotiations still winding
+     * down end now, so the factory is idle for the next participant at once.
+     */
+    synchronized void reset() {
+        generation++;
+        inFlight = 0;
+        stopRecordingAndOpen();
+    }
+
+    private void stopRecordingAndOpen() {
         try {
             if (!deviceClosed) {
                 audioDevice.stopRecording();

@@ -1,5 +1,6 @@
 package dev.mcu.mixer.peer;
 
+import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.sdp.CandidateLine;
 import dev.mcu.events.sdp.InvalidSdpException;
 import dev.mcu.events.sdp.SdpOffer;
@@ -64,7 +65,7 @@ public final class MixerPeer implements AutoCloseable {
 
         void connected();
 
-        void failed(String reason);
+        void failed(LeaveReason reason);
     }
 
     private static final System.Logger LOG = System.getLogger(MixerPeer.class.getName());
@@ -100,6 +101,9 @@ public final class MixerPeer implements AutoCloseable {
     private CompletableFuture<?> lastNegotiation = CompletableFuture.completedFuture(null);
     private int queuedOffers;
     private volatile RTCRtpSender audioSender;
+    /** Local candidates held back until the answer they belong to has been sent (guarded by itself). */
+    private final List<RTCIceCandidate> candidates = new ArrayList<>();
+    private boolean holdCandidates = true;
     private final CompletableFuture<Void> audioSending = new CompletableFuture<>();
 
     /**
@@ -135,7 +139,7 @@ public final class MixerPeer implements AutoCloseable {
         // A client that joins and never connects (no offer, no ICE, a dead network) leaves.
         this.connectTimer = timer.schedule(() -> {
             if (!closed.get() && !connectedOnce.isDone()) {
-                events.failed("timeout");
+                events.failed(LeaveReason.TIMEOUT);
             }
         }, connectTimeoutMs, TimeUnit.MILLISECONDS);
     }
@@ -177,6 +181,9 @@ public final class MixerPeer implements AutoCloseable {
 
     private CompletableFuture<String> exchange(SdpOffer offer, List<String> codecPreference, int maxBitrateKbps,
                                                int maxFps) {
+        synchronized (candidates) {
+            holdCandidates = true;
+        }
         CompletableFuture<String> result = new CompletableFuture<>();
         if (closed.get()) {
             result.completeExceptionally(new IllegalStateException("peer closed"));
@@ -217,6 +224,23 @@ public final class MixerPeer implements AutoCloseable {
         }
         CandidateLine.validate(sdpMid, sdpMLineIndex, candidate);
         remoteCandidates.add(new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate));
+    }
+
+    /**
+     * The answer has been sent to the client: the candidates gathered since it was made follow it
+     * now. A client must not get a candidate before its answer (Firefox refuses it, and the only
+     * host candidate can be lost).
+     */
+    public void answerDelivered() {
+        List<RTCIceCandidate> held;
+        synchronized (candidates) {
+            holdCandidates = false;
+            held = List.copyOf(candidates);
+            candidates.clear();
+        }
+        if (!closed.get()) {
+            held.forEach(events::localCandidate);
+        }
     }
 
     /** Sets the encoder ceiling for the outbound video; resolution stays what the composite is. */
@@ -432,6 +456,12 @@ public final class MixerPeer implements AutoCloseable {
         public void onIceCandidate(RTCIceCandidate candidate) {
             try {
                 if (!closed.get()) {
+                    synchronized (candidates) {
+                        if (holdCandidates) {
+                            candidates.add(candidate); // its answer has not reached the client yet
+                            return;
+                        }
+                    }
                     events.localCandidate(candidate);
                 }
             } catch (Throwable e) {
@@ -483,7 +513,7 @@ public final class MixerPeer implements AutoCloseable {
                     if (disconnectTimer == null) {
                         disconnectTimer = timer.schedule(() -> {
                             if (!closed.get() && !connected) {
-                                events.failed("timeout");
+                                events.failed(LeaveReason.TIMEOUT);
                             }
                         }, timeoutMs, TimeUnit.MILLISECONDS);
                     }
@@ -491,7 +521,7 @@ public final class MixerPeer implements AutoCloseable {
             }
             case FAILED -> {
                 connected = false;
-                events.failed("disconnected");
+                events.failed(LeaveReason.DISCONNECTED);
             }
             default -> {
             }

@@ -81,6 +81,7 @@ public final class PeerFactoryPool implements AutoCloseable {
             return;
         }
         factory.audioGuard().unregisterAll();
+        factory.audioGuard().reset();
         if (closed) {
             factory.close();
         } else {

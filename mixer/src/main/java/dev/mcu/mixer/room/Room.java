@@ -1,5 +1,6 @@
 package dev.mcu.mixer.room;
 
+import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.concurrent.SerialExecutor;
 import dev.mcu.events.state.VideoSettings;
 import dev.mcu.mixer.MixerConfig;
@@ -50,7 +51,8 @@ public final class Room {
     private final VideoMixer videoMixer;
     private final AudioMixer audioMixer;
     private final Object lock = new Object();
-    private List<Participant> members = List.of();
+    /** Written under {@code lock} only; volatile so that readers outside it see a whole snapshot. */
+    private volatile List<Participant> members = List.of();
     private long version;
     private volatile VideoRoster videoRoster = new VideoRoster(0, List.of());
     private volatile AudioRoster audioRoster = new AudioRoster(0, List.of());
@@ -128,6 +130,14 @@ public final class Room {
                 () -> p.peer().audioSending());
     }
 
+    /** The participant's answer has been sent: its mixer's candidates may follow. Unknown ids are ignored. */
+    public void answerSent(String participantId) {
+        Participant p = find(participantId);
+        if (p != null) {
+            p.peer().answerDelivered();
+        }
+    }
+
     public void candidate(String participantId, String sdpMid, int sdpMLineIndex, String candidate) {
         require(participantId).peer().addRemoteCandidate(sdpMid, sdpMLineIndex, candidate);
     }
@@ -181,7 +191,7 @@ public final class Room {
     }
 
     /** Removes a participant and releases its native objects; unknown ids are ignored. */
-    public void leave(String participantId, String reason) {
+    public void leave(String participantId, LeaveReason reason) {
         Participant p;
         boolean empty;
         synchronized (lock) {
@@ -343,7 +353,7 @@ public final class Room {
             }
 
             @Override
-            public void failed(String reason) {
+            public void failed(LeaveReason reason) {
                 events.execute(() -> leave(participantId, reason));
             }
         };

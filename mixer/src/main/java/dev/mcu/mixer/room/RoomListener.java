@@ -1,5 +1,6 @@
 package dev.mcu.mixer.room;
 
+import dev.mcu.events.signal.LeaveReason;
 import dev.onvoid.webrtc.RTCIceCandidate;
 
 /**
@@ -12,7 +13,7 @@ public interface RoomListener {
     }
 
     /** @param reason {@code left}, {@code kicked}, {@code disconnected} or {@code timeout} */
-    default void participantLeft(String participantId, String reason) {
+    default void participantLeft(String participantId, LeaveReason reason) {
     }
 
     default void participantUpdated(ParticipantInfo participant) {

@@ -1,5 +1,6 @@
 package dev.mcu.mixer.video;
 
+import dev.mcu.events.signal.Layout;
 import java.util.ArrayList;
 import java.util.List;
 

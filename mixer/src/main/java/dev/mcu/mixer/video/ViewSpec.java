@@ -1,5 +1,6 @@
 package dev.mcu.mixer.video;
 
+import dev.mcu.events.signal.Layout;
 import dev.mcu.events.state.VideoSettings;
 import dev.mcu.mixer.MixerConfig;
 

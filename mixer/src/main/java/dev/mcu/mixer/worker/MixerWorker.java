@@ -1,5 +1,6 @@
 package dev.mcu.mixer.worker;
 
+import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.Ids;
 import dev.mcu.events.Json;
 import dev.mcu.events.Topics;
@@ -28,7 +29,7 @@ import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.ParticipantInfo;
 import dev.mcu.mixer.room.Room;
 import dev.mcu.events.concurrent.SerialExecutor;
-import dev.mcu.mixer.video.Layout;
+import dev.mcu.events.signal.Layout;
 import dev.mcu.mixer.video.ViewSpec;
 
 import java.lang.System.Logger.Level;
@@ -223,14 +224,14 @@ public final class MixerWorker implements AutoCloseable {
             replies.send(route, null, new ServerMessage.Kicked(k.reason()));
             relay.unroute(c.participantId());
         }
-        leave(c, new Leave("kicked"));
+        leave(c, new Leave(LeaveReason.KICKED));
     }
 
     /** Every participant's view takes the layout; each hears its new effective view. */
     private void setLayout(WorkerCommand c, SetLayout s) {
-        Layout layout = Layout.fromWire(s.layout());
-        if (layout == Layout.UNKNOWN) {
-            throw new IllegalArgumentException("unknown layout " + s.layout());
+        Layout layout = s.layout();
+        if (layout == null || layout == Layout.UNKNOWN) {
+            throw new CodedException(ErrorCode.BAD_REQUEST, "unknown layout " + layout);
         }
         Room room = room(c);
         RoomRelay relay = relays.get(c.room());
@@ -306,15 +307,18 @@ public final class MixerWorker implements AutoCloseable {
             replies.send(route, null, new ServerMessage.Kicked(ServerMessage.Kicked.REPLACED));
             relay.unroute(earlier);
         }
-        room.leave(earlier, "kicked");
+        room.leave(earlier, LeaveReason.KICKED);
     }
 
     private void offer(WorkerCommand c, SessionRoute from, Offer o) {
-        room(c).offer(c.participantId(), o.sdp()).whenComplete((sdp, error) -> {
+        Room room = room(c);
+        room.offer(c.participantId(), o.sdp()).whenComplete((sdp, error) -> {
             if (error == null) {
                 replies.send(from, c.requestId(), new ServerMessage.Answer(sdp));
+                room.answerSent(c.participantId()); // after the answer, on the same topic: in order
                 return;
             }
+            room.answerSent(c.participantId());
             Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;
             boolean clientFault = cause instanceof InvalidSdpException || cause instanceof IllegalArgumentException;
@@ -345,7 +349,7 @@ public final class MixerWorker implements AutoCloseable {
         if (room == null) {
             return;
         }
-        room.leave(c.participantId(), l.reason());
+        room.leave(c.participantId(), l.reason() == null ? LeaveReason.UNKNOWN : l.reason());
         if (room.participants().isEmpty()) {
             mixer.closeRoom(c.room(), "empty");
             relays.remove(c.room());

@@ -1,5 +1,6 @@
 package dev.mcu.mixer.worker;
 
+import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.state.RoomEvent;
 import dev.mcu.mixer.room.ParticipantInfo;
@@ -14,9 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * owner, membership and speaker changes to everyone concerned.
  */
 final class RoomRelay implements RoomListener {
-
-    /** The reason of a leave from a draining worker, whose room moved to another one. */
-    static final String MOVED = "moved";
 
     private final String room;
     private final Replies replies;
@@ -76,20 +74,20 @@ final class RoomRelay implements RoomListener {
     }
 
     @Override
-    public void participantLeft(String participantId, String reason) {
+    public void participantLeft(String participantId, LeaveReason reason) {
         identities.remove(participantId);
         if (silent) {
             return;
         }
         // The leaver hears it too when the worker dropped it (peer failure): its client rejoins.
         SessionRoute own = routes.remove(participantId);
-        if (MOVED.equals(reason)) {
+        if (reason == LeaveReason.MOVED) {
             // It is in the room on another worker already: nobody is told it left.
             return;
         }
-        events.publish(room, RoomEvent.LEFT, null, participantId, reason);
+        events.publish(room, RoomEvent.LEFT, null, participantId, reason.wire());
         ServerMessage m = new ServerMessage.ParticipantLeft(participantId, reason);
-        if (own != null && !"left".equals(reason)) {
+        if (own != null && reason != LeaveReason.LEFT) {
             replies.send(own, null, m);
         }
         broadcast(m);

@@ -40,6 +40,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
             r -> Thread.ofPlatform().name("worker-heartbeat").daemon().unstarted(r));
     private volatile boolean draining;
     private volatile boolean stalled;
+    private volatile boolean silent;
     private final Map<String, Long> lastTicks = new HashMap<>();
 
     /** @param capacity the stream cost (in 640x360/30 units) this worker can carry */
@@ -114,7 +115,18 @@ public final class WorkerHeartbeat implements AutoCloseable {
         stalled = any;
     }
 
+    /**
+     * Stops or resumes sending heartbeats while everything else goes on, as a worker stalled by a
+     * long GC pause or cut off by a partition would look (for failover and fencing tests).
+     */
+    public void silence(boolean silent) {
+        this.silent = silent;
+    }
+
     private synchronized void beat() {
+        if (silent) {
+            return;
+        }
         try {
             checkClocks();
             bus.send(Topics.WORKERS, id, Json.write(status()));

@@ -1,6 +1,6 @@
 package dev.mcu.mixer.peer;
 
-import dev.mcu.mixer.video.Layout;
+import dev.mcu.events.signal.Layout;
 import dev.mcu.mixer.video.ViewSpec;
 import org.junit.jupiter.api.Test;
 

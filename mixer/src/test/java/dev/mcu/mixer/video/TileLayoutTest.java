@@ -1,5 +1,6 @@
 package dev.mcu.mixer.video;
 
+import dev.mcu.events.signal.Layout;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.mcu.signaling.session;
 
+import dev.mcu.events.signal.LeaveReason;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcu.events.Ids;
 import dev.mcu.events.Json;
@@ -110,7 +111,7 @@ public final class Session {
     /** The socket closed (the client left, or the network dropped): leave the room. */
     public synchronized void onSocketClosed() {
         if (inRoom()) {
-            relay(null, new WorkerCommand.Leave("disconnected"));
+            relay(null, new WorkerCommand.Leave(LeaveReason.DISCONNECTED));
         }
         end();
         out.abandon();
@@ -125,7 +126,7 @@ public final class Session {
             return;
         }
         if (inRoom()) {
-            relay(null, new WorkerCommand.Leave("disconnected"));
+            relay(null, new WorkerCommand.Leave(LeaveReason.DISCONNECTED));
         }
         end();
         out.close(code, reason);
@@ -175,7 +176,7 @@ public final class Session {
                 state = State.JOINED;
                 String from = member.takeMovingFrom();
                 if (from != null) {
-                    relayTo(from, null, new WorkerCommand.Leave("moved")); // a draining worker lets go
+                    relayTo(from, null, new WorkerCommand.Leave(LeaveReason.MOVED)); // a draining worker lets go
                 }
                 send(new ServerMessage.Reconnect("the room moved to another mixer"), null);
                 return;
@@ -218,7 +219,7 @@ public final class Session {
             case ClientMessage.Join j -> join(j);
             case ClientMessage.Leave l -> {
                 if (inRoom()) {
-                    relay(l.id(), new WorkerCommand.Leave("left"));
+                    relay(l.id(), new WorkerCommand.Leave(LeaveReason.LEFT));
                 }
                 end();
                 out.close(1000, "left");
@@ -279,7 +280,7 @@ public final class Session {
 
     private synchronized void joinTimedOut(String requestId) {
         if (state == State.JOINING) {
-            relay(null, new WorkerCommand.Leave("timeout"));
+            relay(null, new WorkerCommand.Leave(LeaveReason.TIMEOUT));
             state = State.AWAITING_JOIN;
             member = null;
             error(new ProtocolException(ErrorCode.UNAVAILABLE, "the room's mixer did not answer", requestId));
@@ -336,7 +337,7 @@ public final class Session {
         if (++errors >= context.config().maxErrors()) {
             LOG.log(Level.INFO, "session {0}: {1} errors, disconnecting", id, errors);
             if (inRoom()) {
-                relay(null, new WorkerCommand.Leave("disconnected"));
+                relay(null, new WorkerCommand.Leave(LeaveReason.DISCONNECTED));
             }
             end();
             out.close(1008, "too many errors");

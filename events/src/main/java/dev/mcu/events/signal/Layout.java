@@ -1,4 +1,7 @@
-package dev.mcu.mixer.video;
+package dev.mcu.events.signal;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Locale;
 
@@ -16,10 +19,12 @@ public enum Layout {
         this.wireName = wireName;
     }
 
+    @JsonValue
     public String wireName() {
         return wireName;
     }
 
+    @JsonCreator
     public static Layout fromWire(String name) {
         if (name == null) {
             return UNKNOWN;
