@@ -71,6 +71,11 @@ class DistributedRolesTest {
                             .header("Authorization", "Bearer " + settings.adminKey()).build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertEquals(200, room.statusCode(), room.body());
+                    HttpResponse<String> devToken = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + control[0].port() + "/dev/token"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"room\":\"split\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(404, devToken.statusCode(), "no /dev/token outside the single-machine default");
                     JsonNode r = Json.MAPPER.readTree(room.body());
                     assertEquals("worker-1", r.path("workerId").asText());
                     assertTrue(DevServer.eventually(5_000, () ->
