@@ -2,11 +2,11 @@ package dev.mcu.app;
 
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
-import java.util.concurrent.Callable;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**

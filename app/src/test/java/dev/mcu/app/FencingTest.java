@@ -55,7 +55,7 @@ class FencingTest {
                 host.heartbeat().silence(false);
                 assertTrue(DevServer.eventually(10_000, () -> host.mixer().room("zombie") == null),
                         "the worker that came back stopped the room it no longer owns");
-                assertEquals(1, host.fencedRooms());
+                assertTrue(DevServer.eventually(5_000, () -> host.fencedRooms() == 1), "counted as fenced");
                 Thread.sleep(2_000); // time for any stray event from the fenced room to arrive
                 for (ProtocolClient s : sessions) {
                     assertTrue(s.pending().stream().noneMatch(m -> "participant-left".equals(ProtocolClient.type(m))),
@@ -71,6 +71,20 @@ class FencingTest {
                 sessions.forEach(ProtocolClient::close);
                 media.forEach(SyntheticParticipant::close);
             }
+        }
+    }
+
+    /** A worker dies with no other to take its rooms: its participants leave the participant table. */
+    @Test
+    void theParticipantsOfADeadWorkerLeaveTheParticipantTable() throws Exception {
+        try (DevServer server = new DevServer(Map.of());
+             ProtocolClient a = server.joined("orphaned", "A");
+             ProtocolClient b = server.joined("orphaned", "B")) {
+            assertTrue(DevServer.eventually(5_000, () -> server.dev.controlPlane().participants().count("orphaned") == 2));
+            server.dev.worker().kill();
+            assertTrue(DevServer.eventually(15_000, () -> server.dev.controlPlane().participants().count("orphaned") == 0),
+                    "the dead worker's participants are gone from the table: "
+                            + server.dev.controlPlane().participants().in("orphaned"));
         }
     }
 }

@@ -5,8 +5,8 @@ import dev.mcu.bench.synthetic.LocalRoom;
 import dev.mcu.bench.synthetic.SyntheticContent;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.bench.synthetic.VisualCode;
-import dev.mcu.mixer.MixerConfig;
 import dev.mcu.events.signal.Layout;
+import dev.mcu.mixer.MixerConfig;
 import dev.mcu.mixer.video.ViewSpec;
 
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.mcu.bench.analysis;
 
 import dev.mcu.bench.synthetic.VisualCode;
-import dev.mcu.mixer.video.Compositor;
 import dev.mcu.events.signal.Layout;
+import dev.mcu.mixer.video.Compositor;
 import dev.mcu.mixer.video.Tile;
 import dev.mcu.mixer.video.TileLayout;
 import dev.onvoid.webrtc.media.video.I420Buffer;

@@ -1,17 +1,17 @@
 package dev.mcu.bench.capacity;
 
+import dev.mcu.events.signal.Layout;
 import dev.mcu.mixer.MixerConfig;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.Room;
 import dev.mcu.mixer.room.RoomListener;
-import dev.mcu.events.signal.Layout;
 import dev.mcu.mixer.video.ViewSpec;
 import dev.onvoid.webrtc.RTCIceCandidate;
 
 import java.net.InetAddress;
-import java.util.List;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**

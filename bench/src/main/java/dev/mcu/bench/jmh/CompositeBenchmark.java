@@ -2,9 +2,9 @@ package dev.mcu.bench.jmh;
 
 import dev.mcu.bench.synthetic.Palette;
 import dev.mcu.bench.synthetic.SyntheticContent;
+import dev.mcu.events.signal.Layout;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.video.FrameSlot;
-import dev.mcu.events.signal.Layout;
 import dev.mcu.mixer.video.VideoFeed;
 import dev.mcu.mixer.video.VideoMixer;
 import dev.mcu.mixer.video.VideoRoster;

@@ -2,8 +2,8 @@ package dev.mcu.bench.media;
 
 import dev.mcu.bench.analysis.Picture;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
-import dev.mcu.mixer.MixerConfig;
 import dev.mcu.events.signal.Layout;
+import dev.mcu.mixer.MixerConfig;
 import dev.mcu.mixer.video.Tile;
 import dev.mcu.mixer.video.TileLayout;
 import org.junit.jupiter.api.Test;

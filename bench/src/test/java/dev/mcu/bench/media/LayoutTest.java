@@ -1,8 +1,8 @@
 package dev.mcu.bench.media;
 
 import dev.mcu.bench.synthetic.SyntheticParticipant;
-import dev.mcu.mixer.MixerConfig;
 import dev.mcu.events.signal.Layout;
+import dev.mcu.mixer.MixerConfig;
 import dev.mcu.mixer.video.Tile;
 import dev.mcu.mixer.video.TileLayout;
 import dev.mcu.mixer.video.ViewSpec;

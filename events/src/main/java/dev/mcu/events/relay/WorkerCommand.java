@@ -1,9 +1,9 @@
 package dev.mcu.events.relay;
 
-import dev.mcu.events.signal.LeaveReason;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.mcu.events.signal.Layout;
+import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.signal.View;
 import dev.mcu.events.state.VideoSettings;
 

@@ -1,9 +1,12 @@
 package dev.mcu.events.sdp;
 
-/** An offer or candidate refused before it reached libwebrtc; the message is safe to show a client. */
-public final class InvalidSdpException extends IllegalArgumentException {
+import dev.mcu.events.signal.CodedException;
+import dev.mcu.events.signal.ErrorCode;
+
+/** An offer or candidate refused before it reached libwebrtc ({@code bad-request}); the message is safe to show a client. */
+public final class InvalidSdpException extends CodedException {
 
     public InvalidSdpException(String message) {
-        super(message);
+        super(ErrorCode.BAD_REQUEST, message);
     }
 }

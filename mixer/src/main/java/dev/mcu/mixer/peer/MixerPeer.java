@@ -1,9 +1,11 @@
 package dev.mcu.mixer.peer;
 
-import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.sdp.CandidateLine;
 import dev.mcu.events.sdp.InvalidSdpException;
 import dev.mcu.events.sdp.SdpOffer;
+import dev.mcu.events.signal.CodedException;
+import dev.mcu.events.signal.ErrorCode;
+import dev.mcu.events.signal.LeaveReason;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCAnswerOptions;
@@ -151,7 +153,7 @@ public final class MixerPeer implements AutoCloseable {
 
     /**
      * Applies the client's offer and produces the answer; exceptionally with
-     * {@link IllegalStateException} if libwebrtc refuses the offer. The returned future completes
+     * {@link CodedException} ({@code bad-request}) if libwebrtc refuses the offer. The returned future completes
      * on the hand-off executor, never on a libwebrtc thread: a caller's continuation that calls into
      * another peer connection from libwebrtc's signaling thread could deadlock two factories.
      */
@@ -164,7 +166,7 @@ public final class MixerPeer implements AutoCloseable {
         // interleave a second offer's steps with the first's. A client may queue only a few.
         synchronized (negotiationLock) {
             if (queuedOffers >= MAX_QUEUED_OFFERS) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                return CompletableFuture.failedFuture(new CodedException(ErrorCode.BAD_REQUEST,
                         "an offer is already being negotiated; wait for its answer"));
             }
             queuedOffers++;
@@ -206,7 +208,8 @@ public final class MixerPeer implements AutoCloseable {
 
             @Override
             public void onFailure(String error) {
-                result.completeExceptionally(new IllegalStateException("offer refused: " + error));
+                // The offer passed the edge's checks but not libwebrtc's: still the offer's fault.
+                result.completeExceptionally(new CodedException(ErrorCode.BAD_REQUEST, "libwebrtc: " + error));
             }
         });
         return handedOff;

@@ -1,7 +1,10 @@
 package dev.mcu.mixer.room;
 
-import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.concurrent.SerialExecutor;
+import dev.mcu.events.sdp.SdpOffer;
+import dev.mcu.events.signal.CodedException;
+import dev.mcu.events.signal.ErrorCode;
+import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.state.VideoSettings;
 import dev.mcu.mixer.MixerConfig;
 import dev.mcu.mixer.audio.AudioMixer;
@@ -11,7 +14,6 @@ import dev.mcu.mixer.clock.MediaClock;
 import dev.mcu.mixer.peer.CodecChoice;
 import dev.mcu.mixer.peer.MixerPeer;
 import dev.mcu.mixer.peer.PeerFactoryPool;
-import dev.mcu.events.sdp.SdpOffer;
 import dev.mcu.mixer.video.VideoMixer;
 import dev.mcu.mixer.video.VideoRoster;
 import dev.mcu.mixer.video.ViewSpec;
@@ -20,7 +22,6 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -335,7 +336,7 @@ public final class Room {
     private Participant require(String participantId) {
         Participant p = find(participantId);
         if (p == null) {
-            throw new NoSuchElementException("no participant " + participantId + " in room " + id);
+            throw new CodedException(ErrorCode.NOT_FOUND, "no participant " + participantId + " in room " + id);
         }
         return p;
     }

@@ -1,40 +1,38 @@
 package dev.mcu.mixer.worker;
 
-import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.Ids;
 import dev.mcu.events.Json;
 import dev.mcu.events.Topics;
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.bus.TopicTail;
-import dev.mcu.events.relay.WorkerCommand;
+import dev.mcu.events.concurrent.SerialExecutor;
 import dev.mcu.events.relay.WorkerCommand.Candidate;
 import dev.mcu.events.relay.WorkerCommand.ChangeView;
 import dev.mcu.events.relay.WorkerCommand.CloseRoom;
 import dev.mcu.events.relay.WorkerCommand.Drain;
-import dev.mcu.events.relay.WorkerCommand.Kick;
-import dev.mcu.events.relay.WorkerCommand.SetLayout;
 import dev.mcu.events.relay.WorkerCommand.Join;
+import dev.mcu.events.relay.WorkerCommand.Kick;
 import dev.mcu.events.relay.WorkerCommand.Leave;
 import dev.mcu.events.relay.WorkerCommand.Mute;
 import dev.mcu.events.relay.WorkerCommand.Offer;
+import dev.mcu.events.relay.WorkerCommand.SetLayout;
+import dev.mcu.events.relay.WorkerCommand;
 import dev.mcu.events.signal.CodedException;
 import dev.mcu.events.signal.ErrorCode;
 import dev.mcu.events.signal.IceServer;
+import dev.mcu.events.signal.Layout;
+import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.signal.ServerMessage;
-import dev.mcu.events.sdp.InvalidSdpException;
 import dev.mcu.events.state.RoomRecord;
 import dev.mcu.events.state.RoomTable;
 import dev.mcu.mixer.peer.PeerFactoryPool;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.ParticipantInfo;
 import dev.mcu.mixer.room.Room;
-import dev.mcu.events.concurrent.SerialExecutor;
-import dev.mcu.events.signal.Layout;
 import dev.mcu.mixer.video.ViewSpec;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -194,10 +192,6 @@ public final class MixerWorker implements AutoCloseable {
             }
         } catch (CodedException e) {
             reply(from, c, new ServerMessage.Error(e.code(), e.getMessage()));
-        } catch (NoSuchElementException e) {
-            reply(from, c, new ServerMessage.Error(ErrorCode.NOT_FOUND, e.getMessage()));
-        } catch (IllegalArgumentException e) {
-            reply(from, c, new ServerMessage.Error(ErrorCode.BAD_REQUEST, e.getMessage()));
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "worker " + id + ": " + c.command().getClass().getSimpleName() + " failed", e);
             reply(from, c, new ServerMessage.Error(ErrorCode.INTERNAL, "the mixer failed: " + e.getMessage()));
@@ -321,11 +315,11 @@ public final class MixerWorker implements AutoCloseable {
             room.answerSent(c.participantId());
             Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;
-            boolean clientFault = cause instanceof InvalidSdpException || cause instanceof IllegalArgumentException;
-            LOG.log(clientFault ? Level.DEBUG : Level.WARNING, "offer of {0} failed: {1}", c.participantId(),
-                    cause.getMessage());
-            replies.send(from, c.requestId(), new ServerMessage.Error(
-                    clientFault ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL, "offer refused: " + cause.getMessage()));
+            // A refusal carries its code (the offer's fault); anything else is the mixer's (internal).
+            ErrorCode code = cause instanceof CodedException coded ? coded.code() : ErrorCode.INTERNAL;
+            LOG.log(code == ErrorCode.INTERNAL ? Level.WARNING : Level.DEBUG, "offer of {0} failed: {1}",
+                    c.participantId(), cause.getMessage());
+            replies.send(from, c.requestId(), new ServerMessage.Error(code, "offer refused: " + cause.getMessage()));
         });
     }
 
@@ -359,7 +353,7 @@ public final class MixerWorker implements AutoCloseable {
     private Room room(WorkerCommand c) {
         Room room = mixer.room(c.room());
         if (room == null) {
-            throw new NoSuchElementException("room " + c.room() + " is not on this worker");
+            throw new CodedException(ErrorCode.NOT_FOUND, "room " + c.room() + " is not on this worker");
         }
         return room;
     }

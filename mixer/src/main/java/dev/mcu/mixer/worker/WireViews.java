@@ -1,10 +1,10 @@
 package dev.mcu.mixer.worker;
 
+import dev.mcu.events.signal.Layout;
 import dev.mcu.events.signal.Participant;
 import dev.mcu.events.signal.View;
 import dev.mcu.mixer.MixerConfig;
 import dev.mcu.mixer.room.ParticipantInfo;
-import dev.mcu.events.signal.Layout;
 import dev.mcu.mixer.video.ViewSpec;
 
 /** Conversions between the wire objects of PROTOCOL.md and the mixer's own types. */

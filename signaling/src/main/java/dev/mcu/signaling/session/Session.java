@@ -1,6 +1,5 @@
 package dev.mcu.signaling.session;
 
-import dev.mcu.events.signal.LeaveReason;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcu.events.Ids;
 import dev.mcu.events.Json;
@@ -9,6 +8,7 @@ import dev.mcu.events.relay.SessionMessage;
 import dev.mcu.events.relay.WorkerCommand;
 import dev.mcu.events.sdp.SdpOffer;
 import dev.mcu.events.signal.ErrorCode;
+import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.signal.View;
 import dev.mcu.events.state.RoomRecord;
@@ -21,9 +21,9 @@ import dev.mcu.signaling.protocol.ProtocolException;
 
 import java.lang.System.Logger.Level;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client's WebSocket session: the state machine of PROTOCOL.md section 1. It validates what the

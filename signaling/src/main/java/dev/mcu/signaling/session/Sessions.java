@@ -1,13 +1,13 @@
 package dev.mcu.signaling.session;
 
 import dev.mcu.events.relay.SessionMessage;
-import dev.mcu.signaling.SignalingConfig;
-import dev.mcu.signaling.auth.TokenVerifier;
 import dev.mcu.events.signal.ErrorCode;
 import dev.mcu.events.state.RevokedTokens;
 import dev.mcu.events.state.RoomDirectory;
 import dev.mcu.events.state.RoomTable;
 import dev.mcu.events.state.WorkerTable;
+import dev.mcu.signaling.SignalingConfig;
+import dev.mcu.signaling.auth.TokenVerifier;
 import dev.mcu.signaling.relay.WorkerRelay;
 
 import java.util.List;
