@@ -41,8 +41,11 @@ public final class AudioSendGuard {
      */
     static final long SHARED_ESTABLISH_MS = 5_000;
     static final long OWN_ESTABLISH_MS = 60_000;
-    /** After the last negotiation, for libwebrtc's worker thread to finish what the exchange began. */
-    private static final long SETTLE_MS = 20;
+    /**
+     * After the last negotiation, for libwebrtc's worker thread to finish what the exchange began
+     * (a renegotiation of a peer whose stream runs already is not gated on its statistics).
+     */
+    private static final long SETTLE_MS = 60;
     private static final long TICK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final AudioDeviceModuleBase audioDevice;
