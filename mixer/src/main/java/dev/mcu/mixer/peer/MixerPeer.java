@@ -19,9 +19,6 @@ import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
-import dev.onvoid.webrtc.RTCStats;
-import dev.onvoid.webrtc.RTCStatsReport;
-import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.MediaType;
@@ -72,11 +69,6 @@ public final class MixerPeer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MixerPeer.class.getName());
     private static final AtomicInteger OPEN = new AtomicInteger();
-    /** Offers of one client waiting for their answers at once; more are refused, not queued. */
-    static final int MAX_QUEUED_OFFERS = 3;
-    /** How often, and how long after connecting, the audio sender's statistics are read. */
-    private static final long SENDING_POLL_MS = 25;
-    private static final long SENDING_WAIT_MS = 5_000;
 
     private final String id;
     private final PeerFactoryPool pool;
@@ -99,14 +91,10 @@ public final class MixerPeer implements AutoCloseable {
     private volatile RTCRtpSender videoSender;
     private ScheduledFuture<?> disconnectTimer;
     private final ScheduledFuture<?> connectTimer;
-    private final Object negotiationLock = new Object();
-    private CompletableFuture<?> lastNegotiation = CompletableFuture.completedFuture(null);
-    private int queuedOffers;
+    private final OfferQueue offers = new OfferQueue();
     private volatile RTCRtpSender audioSender;
-    /** Local candidates held back until the answer they belong to has been sent (guarded by itself). */
-    private final List<RTCIceCandidate> candidates = new ArrayList<>();
-    private boolean holdCandidates = true;
-    private final CompletableFuture<Void> audioSending = new CompletableFuture<>();
+    private final LocalCandidates localCandidates;
+    private final AudioSendingProbe audioSending;
 
     /**
      * Borrows a factory from {@code pool}; {@link #close()} gives it back.
@@ -137,6 +125,12 @@ public final class MixerPeer implements AutoCloseable {
             throw e;
         }
         this.remoteCandidates = new RemoteCandidates(pc);
+        this.localCandidates = new LocalCandidates(c -> {
+            if (!closed.get()) {
+                events.localCandidate(c);
+            }
+        });
+        this.audioSending = new AudioSendingProbe(pc, () -> audioSender, timer);
         OPEN.incrementAndGet();
         // A client that joins and never connects (no offer, no ICE, a dead network) leaves.
         this.connectTimer = timer.schedule(() -> {
@@ -162,30 +156,12 @@ public final class MixerPeer implements AutoCloseable {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("peer closed"));
         }
-        // One exchange at a time per peer, in order, without a thread waiting: libwebrtc would
-        // interleave a second offer's steps with the first's. A client may queue only a few.
-        synchronized (negotiationLock) {
-            if (queuedOffers >= MAX_QUEUED_OFFERS) {
-                return CompletableFuture.failedFuture(new CodedException(ErrorCode.BAD_REQUEST,
-                        "an offer is already being negotiated; wait for its answer"));
-            }
-            queuedOffers++;
-            CompletableFuture<String> next = lastNegotiation.handle((x, e) -> null)
-                    .thenCompose(x -> exchange(offer, codecPreference, maxBitrateKbps, maxFps));
-            lastNegotiation = next.whenComplete((x, e) -> {
-                synchronized (negotiationLock) {
-                    queuedOffers--;
-                }
-            });
-            return next;
-        }
+        return offers.enqueue(() -> exchange(offer, codecPreference, maxBitrateKbps, maxFps));
     }
 
     private CompletableFuture<String> exchange(SdpOffer offer, List<String> codecPreference, int maxBitrateKbps,
                                                int maxFps) {
-        synchronized (candidates) {
-            holdCandidates = true;
-        }
+        localCandidates.hold();
         CompletableFuture<String> result = new CompletableFuture<>();
         if (closed.get()) {
             result.completeExceptionally(new IllegalStateException("peer closed"));
@@ -231,19 +207,10 @@ public final class MixerPeer implements AutoCloseable {
 
     /**
      * The answer has been sent to the client: the candidates gathered since it was made follow it
-     * now. A client must not get a candidate before its answer (Firefox refuses it, and the only
-     * host candidate can be lost).
+     * now (see {@link LocalCandidates}).
      */
     public void answerDelivered() {
-        List<RTCIceCandidate> held;
-        synchronized (candidates) {
-            holdCandidates = false;
-            held = List.copyOf(candidates);
-            candidates.clear();
-        }
-        if (!closed.get()) {
-            held.forEach(events::localCandidate);
-        }
+        localCandidates.release();
     }
 
     /** Sets the encoder ceiling for the outbound video; resolution stays what the composite is. */
@@ -287,50 +254,11 @@ public final class MixerPeer implements AutoCloseable {
     }
 
     /**
-     * Completes once the peer is connected and its outbound audio stream has started, as its
-     * sender's statistics show (packets sent: libwebrtc started the stream and, with it, the audio
-     * device's recording, which {@link AudioSendGuard} may now stop for good); or 5 s after
-     * connecting if no audio is sent at all; exceptionally if the peer closes first.
+     * Completes once the peer is connected and its outbound audio stream has started (see
+     * {@link AudioSendingProbe}); exceptionally if the peer closes first.
      */
     public CompletableFuture<Void> audioSending() {
-        return audioSending;
-    }
-
-    private void pollAudioSending(long deadlineNanos) {
-        if (closed.get() || audioSending.isDone()) {
-            return;
-        }
-        RTCRtpSender sender = audioSender;
-        if (sender == null || System.nanoTime() > deadlineNanos) {
-            audioSending.complete(null);
-            return;
-        }
-        try {
-            pc.getStats(sender, report -> {
-                try {
-                    if (packetsSent(report) > 0) {
-                        audioSending.complete(null);
-                    } else {
-                        timer.schedule(() -> pollAudioSending(deadlineNanos), SENDING_POLL_MS, TimeUnit.MILLISECONDS);
-                    }
-                } catch (Throwable e) {
-                    audioSending.complete(null);
-                }
-            });
-        } catch (Throwable e) {
-            audioSending.complete(null);
-        }
-    }
-
-    private static long packetsSent(RTCStatsReport report) {
-        long sent = 0;
-        for (RTCStats stats : report.getStats().values()) {
-            if (stats.getType() == RTCStatsType.OUTBOUND_RTP
-                    && stats.getAttributes().get("packetsSent") instanceof Number n) {
-                sent += n.longValue();
-            }
-        }
-        return sent;
+        return audioSending.started();
     }
 
     public boolean connected() {
@@ -435,7 +363,7 @@ public final class MixerPeer implements AutoCloseable {
         connected = false;
         // A negotiation waiting for this peer to connect ends now, and with it the factory's pause.
         connectedOnce.completeExceptionally(new IllegalStateException("peer " + id + " closed"));
-        audioSending.completeExceptionally(new IllegalStateException("peer " + id + " closed"));
+        audioSending.cancel("peer " + id + " closed");
         connectTimer.cancel(false);
         synchronized (this) {
             if (disconnectTimer != null) {
@@ -459,13 +387,7 @@ public final class MixerPeer implements AutoCloseable {
         public void onIceCandidate(RTCIceCandidate candidate) {
             try {
                 if (!closed.get()) {
-                    synchronized (candidates) {
-                        if (holdCandidates) {
-                            candidates.add(candidate); // its answer has not reached the client yet
-                            return;
-                        }
-                    }
-                    events.localCandidate(candidate);
+                    localCandidates.gathered(candidate);
                 }
             } catch (Throwable e) {
                 LOG.log(Level.ERROR, "peer " + id + ": candidate handler failed", e);
@@ -505,8 +427,7 @@ public final class MixerPeer implements AutoCloseable {
                 }
                 connected = true;
                 if (connectedOnce.complete(null)) {
-                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SENDING_WAIT_MS);
-                    timer.execute(() -> pollAudioSending(deadline));
+                    audioSending.start();
                 }
                 events.connected();
             }

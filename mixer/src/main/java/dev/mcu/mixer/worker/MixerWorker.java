@@ -24,7 +24,6 @@ import dev.mcu.events.signal.Layout;
 import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.state.RoomRecord;
-import dev.mcu.events.state.RoomTable;
 import dev.mcu.mixer.peer.PeerFactoryPool;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.ParticipantInfo;
@@ -38,8 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -64,10 +61,7 @@ public final class MixerWorker implements AutoCloseable {
     private final double capacity;
     private TopicTail tail;
     private WorkerHeartbeat heartbeat;
-    /** The rooms topic as this worker sees it: which worker each room is assigned to, under which epoch. */
-    private RoomTable assignments;
-    private final ScheduledExecutorService fencing = Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().name("worker-fencing").daemon().unstarted(r));
+    private RoomFencing fencing;
     private final AtomicLong fenced = new AtomicLong();
 
     /** @param capacity the outbound stream cost this worker can carry, in 640x360/30 stream units */
@@ -94,35 +88,17 @@ public final class MixerWorker implements AutoCloseable {
 
     /** Starts taking commands; returns once the command topic is being read and the rooms are replayed. */
     public MixerWorker start() {
-        assignments = new RoomTable(bus);
         heartbeat = new WorkerHeartbeat(id, mixer, bus, capacity);
+        fencing = new RoomFencing(id, bus, mixer, heartbeat::draining,
+                (room, record) -> stripe(room).execute(() -> fenceRoom(room, record)));
         tail = bus.tail(Topics.workerCommands(id), (key, value) -> accept(value));
-        fencing.scheduleWithFixedDelay(this::fence, 1, 1, TimeUnit.SECONDS);
         return this;
     }
 
     /**
-     * Stops, without a word to anyone, every room whose assignment moved to another worker: this
-     * worker was declared dead (a stall, a partition) and its rooms live elsewhere now. Its
-     * participants are in the room on the other worker, so no {@code participant-left} may be sent.
-     * A draining worker lets go of its rooms as their participants move, so it is not fenced.
+     * Stops, without a word to anyone, a room assigned to another worker: its participants are in it
+     * there, so no {@code participant-left} may be sent.
      */
-    private void fence() {
-        try {
-            if (heartbeat.draining()) {
-                return;
-            }
-            for (Room room : mixer.rooms()) {
-                RoomRecord record = assignments.get(room.id()).orElse(null);
-                if (record != null && record.workerId() != null && !record.workerId().equals(id)) {
-                    stripe(room.id()).execute(() -> fenceRoom(room.id(), record));
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "worker " + id + ": fencing check failed", e);
-        }
-    }
-
     private void fenceRoom(String roomId, RoomRecord record) {
         LOG.log(Level.WARNING, "worker {0}: room {1} is on {2} since epoch {3}; stopping it here", id, roomId,
                 record.workerId(), record.epoch());
@@ -244,38 +220,22 @@ public final class MixerWorker implements AutoCloseable {
                     "worker " + id + " is draining and takes no new rooms"));
             return;
         }
-        RoomRecord record = assignments.get(c.room()).orElse(null);
-        if (record != null && record.workerId() != null && !record.workerId().equals(id)
-                && record.epoch() > j.epoch()) {
+        if (fencing.assignedElsewhere(c.room()).filter(r -> r.epoch() > j.epoch()).isPresent()) {
             replies.send(from, c.requestId(), new ServerMessage.Error(ErrorCode.UNAVAILABLE,
                     "room " + c.room() + " moved to another mixer worker; join again"));
             return;
         }
         RoomRelay relay = relays.computeIfAbsent(c.room(), r -> new RoomRelay(r, replies, events));
         Room room = mixer.room(c.room(), relay);
-        room.limitViews(j.roomVideo());
-        replaceSameIdentity(relay, room, c.participantId(), j.identity());
-        if (room.participants().size() >= j.maxParticipants()) {
-            throw new CodedException(ErrorCode.ROOM_FULL,
-                    "room " + c.room() + " has its maximum of " + j.maxParticipants() + " participants");
-        }
-        ViewSpec view = WireViews.spec(mixer.config(), j.view()).within(j.roomVideo());
-        double load = heartbeat.status().streamCost() + WorkerHeartbeat.cost(view);
-        if (load > capacity) {
-            throw new CodedException(ErrorCode.UNAVAILABLE, String.format(java.util.Locale.ROOT,
-                    "mixer worker %s is at its capacity (%.1f of %.1f stream units)", id, load, capacity));
-        }
-        relay.route(c.participantId(), from);
-        relay.identify(c.participantId(), j.identity());
+        ViewSpec view;
         try {
-            room.join(c.participantId(), j.name(), view);
-            view = room.currentView(c.participantId()); // as clamped to the room
-        } catch (PeerFactoryPool.ExhaustedException e) {
-            relay.unroute(c.participantId());
-            throw new CodedException(ErrorCode.UNAVAILABLE, e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            relay.unroute(c.participantId());
-            throw new CodedException(ErrorCode.BAD_REQUEST, e.getMessage(), e);
+            view = admit(c, from, j, relay, room);
+        } catch (RuntimeException e) {
+            if (room.participants().isEmpty()) {
+                mixer.closeRoom(c.room(), "empty"); // a refused first join leaves no empty room behind
+                relays.remove(c.room());
+            }
+            throw e;
         }
         if (Boolean.TRUE.equals(j.audioMuted()) || Boolean.TRUE.equals(j.videoMuted())) {
             room.mute(c.participantId(), j.audioMuted(), j.videoMuted());
@@ -287,15 +247,45 @@ public final class MixerWorker implements AutoCloseable {
     }
 
     /**
-     * One identity per room at a time: a join with the identity of someone in the room replaces
-     * that earlier session, which hears {@code kicked} ({@code replaced}; its socket closes) and
-     * leaves. A participant rejoining under its own id (a room that moved) replaces nobody.
+     * Checks the room's and the worker's limits, then adds the participant; returns its effective view.
+     * One identity per room at a time: a join with the identity of someone in the room replaces that
+     * earlier session (whose place and cost it takes over), which hears {@code kicked} ({@code replaced};
+     * its socket closes) and leaves. A participant rejoining under its own id (a moved room) replaces nobody.
      */
-    private void replaceSameIdentity(RoomRelay relay, Room room, String participantId, String identity) {
-        String earlier = identity == null ? null : relay.participantWithIdentity(identity, participantId);
-        if (earlier == null) {
-            return;
+    private ViewSpec admit(WorkerCommand c, SessionRoute from, Join j, RoomRelay relay, Room room) {
+        room.limitViews(j.roomVideo());
+        String earlier = j.identity() == null ? null : relay.participantWithIdentity(j.identity(), c.participantId());
+        int staying = room.participants().size() - (earlier != null ? 1 : 0);
+        if (staying >= j.maxParticipants()) {
+            throw new CodedException(ErrorCode.ROOM_FULL,
+                    "room " + c.room() + " has its maximum of " + j.maxParticipants() + " participants");
         }
+        ViewSpec view = WireViews.spec(mixer.config(), j.view()).within(j.roomVideo());
+        double freed = earlier != null ? WorkerHeartbeat.cost(room.currentView(earlier)) : 0;
+        double load = heartbeat.status().streamCost() - freed + WorkerHeartbeat.cost(view);
+        if (load > capacity) {
+            throw new CodedException(ErrorCode.UNAVAILABLE, String.format(java.util.Locale.ROOT,
+                    "mixer worker %s is at its capacity (%.1f of %.1f stream units)", id, load, capacity));
+        }
+        if (earlier != null) {
+            replace(relay, room, earlier);
+        }
+        relay.route(c.participantId(), from);
+        relay.identify(c.participantId(), j.identity());
+        try {
+            room.join(c.participantId(), j.name(), view);
+            return room.currentView(c.participantId()); // as clamped to the room
+        } catch (PeerFactoryPool.ExhaustedException e) {
+            relay.unroute(c.participantId());
+            throw new CodedException(ErrorCode.UNAVAILABLE, e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            relay.unroute(c.participantId());
+            throw new CodedException(ErrorCode.BAD_REQUEST, e.getMessage(), e);
+        }
+    }
+
+    /** The earlier session of a joining identity hears {@code kicked: replaced} and leaves. */
+    private void replace(RoomRelay relay, Room room, String earlier) {
         SessionRoute route = relay.route(earlier);
         if (route != null) {
             replies.send(route, null, new ServerMessage.Kicked(ServerMessage.Kicked.REPLACED));
@@ -369,7 +359,9 @@ public final class MixerWorker implements AutoCloseable {
      * or messages, then every peer connection goes away without a word to anyone.
      */
     public void kill() {
-        fencing.shutdownNow();
+        if (fencing != null) {
+            fencing.stop();
+        }
         replies.silence();
         events.silence();
         if (heartbeat != null) {
@@ -392,9 +384,8 @@ public final class MixerWorker implements AutoCloseable {
 
     @Override
     public void close() {
-        fencing.shutdownNow();
-        if (assignments != null) {
-            assignments.close();
+        if (fencing != null) {
+            fencing.close();
         }
         if (heartbeat != null) {
             heartbeat.close();
