@@ -254,7 +254,12 @@ public final class MixerWorker implements AutoCloseable {
      */
     private ViewSpec admit(WorkerCommand c, SessionRoute from, Join j, RoomRelay relay, Room room) {
         room.limitViews(j.roomVideo());
-        String earlier = j.identity() == null ? null : relay.participantWithIdentity(j.identity(), c.participantId());
+        String named = j.identity() == null ? null : relay.participantWithIdentity(j.identity(), c.participantId());
+        boolean present = named != null && room.participants().stream().anyMatch(p -> p.id().equals(named));
+        if (named != null && !present) {
+            relay.unroute(named); // a stale name for someone already gone
+        }
+        String earlier = present ? named : null;
         int staying = room.participants().size() - (earlier != null ? 1 : 0);
         if (staying >= j.maxParticipants()) {
             throw new CodedException(ErrorCode.ROOM_FULL,
@@ -333,7 +338,10 @@ public final class MixerWorker implements AutoCloseable {
         if (room == null) {
             return;
         }
-        room.leave(c.participantId(), l.reason() == null ? LeaveReason.UNKNOWN : l.reason());
+        // A reason the contract does not name leaves as disconnected: participant-left has only four.
+        LeaveReason reason = l.reason() == null || l.reason() == LeaveReason.UNKNOWN ? LeaveReason.DISCONNECTED
+                : l.reason();
+        room.leave(c.participantId(), reason);
         if (room.participants().isEmpty()) {
             mixer.closeRoom(c.room(), "empty");
             relays.remove(c.room());

@@ -51,8 +51,10 @@ final class RoomRelay implements RoomListener {
         return null;
     }
 
+    /** The participant's session is no longer told anything, and its identity is free again. */
     void unroute(String participantId) {
         routes.remove(participantId);
+        identities.remove(participantId);
     }
 
     SessionRoute route(String participantId) {
