@@ -1,5 +1,6 @@
 package dev.mcu.app;
 
+import dev.mcu.app.supervision.SupervisionSettings;
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.signal.IceServer;
 import dev.mcu.mixer.MixerConfig;
@@ -21,7 +22,8 @@ import java.util.TreeSet;
  */
 public record AppSettings(String publicUrl, String adminKey, String tokenSecret, String kafkaBootstrap,
                           SignalingConfig signaling, List<String> workerIds, MixerConfig mixer, double workerCapacity,
-                          List<IceServer> iceServers, Duration emptyRoomTtl, Map<String, String> kafkaProperties) {
+                          List<IceServer> iceServers, Duration emptyRoomTtl, Map<String, String> kafkaProperties,
+                          SupervisionSettings supervision) {
 
     /** The first (in dev mode usually the only) worker. */
     public String workerId() {
@@ -42,7 +44,8 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
             "mcu.mixer.worker", "mcu.mixer.fps", "mcu.mixer.width", "mcu.mixer.height", "mcu.mixer.bitrate",
             "mcu.mixer.codecs", "mcu.mixer.loudest", "mcu.mixer.ports.min", "mcu.mixer.ports.max",
             "mcu.mixer.capacity", "mcu.mixer.count", "mcu.ice.urls", "mcu.ice.username", "mcu.ice.credential",
-            "mcu.rooms.empty.ttl", "mcu.mixer.connect.timeout", "mcu.mixer.peers.max");
+            "mcu.rooms.empty.ttl", "mcu.mixer.connect.timeout", "mcu.mixer.peers.max", "mcu.mixer.isolation",
+            "mcu.mixer.process.options", "mcu.mixer.restart.min", "mcu.mixer.restart.max", "mcu.mixer.memory.max");
 
     public static AppSettings from(Config config) {
         Set<String> unknown = new TreeSet<>();
@@ -78,7 +81,17 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
         return new AppSettings(text(config, "mcu.public.url"), text(config, "mcu.admin.key"),
                 text(config, "mcu.tokens.secret"), config.get("mcu.kafka.bootstrap").asString().orElse("").strip(),
                 signaling, workerIds(text(config, "mcu.mixer.worker"), number(config, "mcu.mixer.count")), mixer,
-                number(config, "mcu.mixer.capacity"), iceServers(config), emptyRoomTtl(config), Map.copyOf(kafkaProperties));
+                number(config, "mcu.mixer.capacity"), iceServers(config), emptyRoomTtl(config), Map.copyOf(kafkaProperties),
+                supervision(config));
+    }
+
+    /** How the single-machine default runs its workers (child processes unless told otherwise). */
+    private static SupervisionSettings supervision(Config config) {
+        List<String> options = Arrays.stream(config.get("mcu.mixer.process.options").asString().orElse("")
+                .split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        return new SupervisionSettings(SupervisionSettings.Isolation.of(text(config, "mcu.mixer.isolation").strip()),
+                options, Duration.ofMillis(number(config, "mcu.mixer.restart.min")),
+                Duration.ofMillis(number(config, "mcu.mixer.restart.max")), number(config, "mcu.mixer.memory.max"));
     }
 
     /** The STUN/TURN servers clients are given in {@code joined}: comma-separated URLs, one credential. */

@@ -2,9 +2,12 @@ package dev.mcu.app;
 
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
+import dev.mcu.events.Ids;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -110,16 +113,33 @@ public final class Main {
     }
 
     @Command(name = "mixer", mixinStandardHelpOptions = true,
-            description = "Mixer workers (mcu.mixer.count of them, ids mcu.mixer.worker-1...).")
+            description = "Mixer workers (mcu.mixer.count of them, ids mcu.mixer.worker-1...), or the one given.")
     static final class MixerCommand extends RoleCommand {
+
+        @Option(names = "--worker", description = "Run only this worker id (a supervised child runs one).")
+        String worker;
+
+        @Option(names = "--instance", description = "This run's instance id (given by the supervisor).")
+        String instance;
+
+        @Option(names = "--supervised", description = "A child of the dev launcher: exit when its stdin closes"
+                + " (the launcher is gone), so no worker outlives it.")
+        boolean supervised;
+
         @Override
         String name() {
-            return "mixer";
+            return worker == null ? "mixer" : "mixer " + worker;
         }
 
         @Override
         Roles start(Config config, AppSettings settings) {
-            return Roles.start(config, settings, settings.kafkaBootstrap(), Set.of(Roles.Role.MIXER), false);
+            if (supervised) {
+                ParentWatch.exitWhenStdinCloses();
+            }
+            List<MixerRole.Run> runs = worker == null ? MixerRole.Run.fresh(settings.workerIds())
+                    : List.of(new MixerRole.Run(Ids.require(worker, "--worker"),
+                            instance == null ? Ids.random("i") : Ids.require(instance, "--instance")));
+            return Roles.start(config, settings, settings.kafkaBootstrap(), Set.of(Roles.Role.MIXER), false, runs);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mcu.app;
 
+import dev.mcu.events.Ids;
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.worker.MixerWorker;
@@ -15,12 +16,21 @@ final class MixerRole implements AutoCloseable {
     private final List<MixerWorker> workers = new ArrayList<>();
     private final List<AutoCloseable> parts = new ArrayList<>();
 
-    MixerRole(AppSettings settings, KafkaBus bus) {
+    /** One run of a worker: its id, and this run's instance (a fresh one unless a supervisor gave it). */
+    record Run(String workerId, String instance) {
+
+        static List<Run> fresh(List<String> workerIds) {
+            return workerIds.stream().map(id -> new Run(id, Ids.random("i"))).toList();
+        }
+    }
+
+    MixerRole(AppSettings settings, KafkaBus bus, List<Run> runs) {
         try {
-            for (String id : settings.workerIds()) {
+            for (Run run : runs) {
                 Mixer mixer = new Mixer(settings.mixer());
                 parts.add(mixer);
-                MixerWorker worker = new MixerWorker(id, mixer, bus, settings.iceServers(), settings.workerCapacity());
+                MixerWorker worker = new MixerWorker(run.workerId(), run.instance(), mixer, bus, settings.iceServers(),
+                        settings.workerCapacity());
                 parts.add(worker);
                 workers.add(worker.start());
             }

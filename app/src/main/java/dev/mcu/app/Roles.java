@@ -12,11 +12,11 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.websocket.WsRouting;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The roles one process runs, on one HTTP port with Helidon's observe endpoints: any of mixer,
@@ -52,6 +52,12 @@ final class Roles implements AutoCloseable {
      *            the browser client is served, and the published dev keys are accepted
      */
     static Roles start(Config config, AppSettings settings, String kafkaBootstrap, Set<Role> roles, boolean dev) {
+        return start(config, settings, kafkaBootstrap, roles, dev, MixerRole.Run.fresh(settings.workerIds()));
+    }
+
+    /** @param runs the mixer workers to run here, when the roles include the mixer */
+    static Roles start(Config config, AppSettings settings, String kafkaBootstrap, Set<Role> roles, boolean dev,
+                       List<MixerRole.Run> runs) {
         boolean mixer = roles.contains(Role.MIXER);
         boolean controlPlane = roles.contains(Role.CONTROL_PLANE);
         boolean signaling = roles.contains(Role.SIGNALING);
@@ -62,14 +68,14 @@ final class Roles implements AutoCloseable {
             }
             KafkaBus bus = r.own(new KafkaBus(kafkaBootstrap, settings.kafkaProperties()));
             if (mixer) {
-                r.mixer = r.own(new MixerRole(settings, bus));
+                r.mixer = r.own(new MixerRole(settings, bus, runs));
             }
             if (controlPlane) {
                 r.controlPlane = r.own(new ControlPlane(bus, new ControlPlane.Settings(settings.adminKey(),
                         settings.tokenSecret(), settings.publicUrl(), EXPECTED_PARTICIPANTS,
                         settings.signaling().maxParticipants(), settings.emptyRoomTtl()), Clock.systemUTC()));
                 if (mixer) {
-                    settings.workerIds().forEach(id -> r.awaitHeartbeat(id));
+                    runs.forEach(run -> r.awaitHeartbeat(run.workerId(), Duration.ofSeconds(10)));
                 }
             }
             if (signaling) {
@@ -133,12 +139,13 @@ final class Roles implements AutoCloseable {
         return signaling == null ? null : signaling.sessions();
     }
 
-    /** This process's workers must be known before the first room is placed. */
-    private void awaitHeartbeat(String workerId) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    /** The workers must be known before the first room is placed. */
+    void awaitHeartbeat(String workerId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!controlPlane.workers().isAlive(workerId)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("worker " + workerId + " sent no heartbeat within 10 s");
+                throw new IllegalStateException("worker " + workerId + " sent no heartbeat within "
+                        + timeout.toSeconds() + " s");
             }
             try {
                 Thread.sleep(20);

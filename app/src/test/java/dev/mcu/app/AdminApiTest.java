@@ -45,7 +45,7 @@ class AdminApiTest {
 
     @BeforeAll
     static void start() {
-        server = new DevServer(Map.of());
+        server = DevServer.inProcess(Map.of());
         key = "Bearer " + server.dev.settings().adminKey();
     }
 

@@ -28,7 +28,7 @@ class BrowserReconnectTest {
         List<BrowserEndToEndTest.Browser> two = BrowserEndToEndTest.BROWSERS.subList(0, 2);
         List<int[]> colours = BrowserEndToEndTest.BROWSERS.stream().map(BrowserEndToEndTest.Browser::rgb).toList();
         List<ChromeDriver> drivers = new ArrayList<>();
-        try (DevServer server = new DevServer(Map.of())) {
+        try (DevServer server = DevServer.inProcess(Map.of())) {
             for (BrowserEndToEndTest.Browser b : two) {
                 drivers.add(BrowserEndToEndTest.open(dir, b, "http://localhost:" + server.port()
                         + "/?room=reconnect&name=" + b.name()));

@@ -60,7 +60,7 @@ class ControlPlaneRestartTest {
                     assertEquals(live.workers().all().stream().map(w -> w.id()).toList(),
                             restarted.workers().all().stream().map(w -> w.id()).toList());
                     String worker = live.rooms().get("kept").orElseThrow().workerId();
-                    assertEquals(worker, restarted.directory().workerFor("kept").orElseThrow(),
+                    assertEquals(worker, restarted.directory().assignment("kept").orElseThrow().workerId(),
                             "the room stays on its worker");
                 }
                 a.sendRaw("{\"type\":\"ping\"}");

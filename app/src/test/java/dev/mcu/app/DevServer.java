@@ -13,11 +13,22 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** The single-machine default on a free port for whole-server tests, with helpers to reach it. */
+/**
+ * The single-machine default on a free port for whole-server tests, with helpers to reach it: its
+ * workers are child processes, as in production, unless a test that reaches into a worker's
+ * objects starts it {@linkplain #inProcess in process}.
+ */
 final class DevServer implements AutoCloseable {
 
     final DevMode dev;
     final TokenIssuer tokens;
+
+    /** The default with the workers inside this JVM, where a test can reach their rooms and peers. */
+    static DevServer inProcess(Map<String, String> overrides) {
+        Map<String, String> all = new HashMap<>(Map.of("mcu.mixer.isolation", "in-process"));
+        all.putAll(overrides);
+        return new DevServer(all);
+    }
 
     DevServer(Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>(Map.of("server.port", "0"));

@@ -27,7 +27,7 @@ class FencingTest {
 
     @Test
     void aWorkerDeclaredDeadThatComesBackStopsTheRoomsItNoLongerOwns() throws Exception {
-        try (DevServer server = new DevServer(Map.of("mcu.mixer.count", "2"));
+        try (DevServer server = DevServer.inProcess(Map.of("mcu.mixer.count", "2"));
              PeerFactory clients = new PeerFactory(0, 0)) {
             List<ProtocolClient> sessions = new ArrayList<>();
             List<SyntheticParticipant> media = new ArrayList<>();
@@ -77,7 +77,7 @@ class FencingTest {
     /** A worker dies with no other to take its rooms: its participants leave the participant table. */
     @Test
     void theParticipantsOfADeadWorkerLeaveTheParticipantTable() throws Exception {
-        try (DevServer server = new DevServer(Map.of());
+        try (DevServer server = DevServer.inProcess(Map.of());
              ProtocolClient a = server.joined("orphaned", "A");
              ProtocolClient b = server.joined("orphaned", "B")) {
             assertTrue(DevServer.eventually(5_000, () -> server.dev.controlPlane().participants().count("orphaned") == 2));

@@ -25,7 +25,7 @@ class MediaThroughSignalingTest {
 
     @Test
     void twoParticipantsGetEachOthersPictureAndVoiceThroughTheRelay() throws Exception {
-        try (DevServer server = new DevServer(Map.of());
+        try (DevServer server = DevServer.inProcess(Map.of());
              PeerFactory clients = new PeerFactory(0, 0)) {
             List<SyntheticParticipant> ps = new ArrayList<>();
             List<ProtocolClient> sessions = new ArrayList<>();

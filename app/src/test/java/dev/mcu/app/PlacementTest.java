@@ -29,7 +29,7 @@ class PlacementTest {
 
     @Test
     void roomsSpreadByLoadMoveOffADeadWorkerAndAFullClusterIsUnavailable() throws Exception {
-        try (DevServer server = new DevServer(Map.of("mcu.mixer.count", "3", "mcu.mixer.capacity", "12",
+        try (DevServer server = DevServer.inProcess(Map.of("mcu.mixer.count", "3", "mcu.mixer.capacity", "12",
                 "mcu.signaling.room.max", "40"))) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port() + "/v1/rooms";

@@ -35,7 +35,7 @@ class RoomLifecycleTest {
     @Test
     void hundredRoomsOneAfterAnother() throws Exception {
         // A small worker: without the fix, its capacity (8 units, 4 per placed room) ran out after 2 rooms.
-        try (DevServer server = new DevServer(Map.of("mcu.rooms.empty.ttl", "3", "mcu.mixer.capacity", "8"));
+        try (DevServer server = DevServer.inProcess(Map.of("mcu.rooms.empty.ttl", "3", "mcu.mixer.capacity", "8"));
              PeerFactory clients = new PeerFactory(0, 0)) {
             String base = "http://127.0.0.1:" + server.port();
             String key = "Bearer " + server.dev.settings().adminKey();

@@ -14,7 +14,7 @@ class ShutdownTest {
 
     @Test
     void clientsHearServiceRestartWhenTheProcessStops() throws Exception {
-        DevServer server = new DevServer(Map.of());
+        DevServer server = DevServer.inProcess(Map.of());
         try (ProtocolClient a = server.joined("stopping", "A"); ProtocolClient b = server.client()) {
             assertEquals(1, server.dev.worker().participants("stopping").size());
             long t0 = System.nanoTime();

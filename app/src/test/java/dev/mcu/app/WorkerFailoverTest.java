@@ -37,7 +37,7 @@ class WorkerFailoverTest {
 
     @Test
     void aCallSurvivesTheDeathOfItsWorker() throws Exception {
-        try (DevServer server = new DevServer(Map.of("mcu.mixer.count", "2"));
+        try (DevServer server = DevServer.inProcess(Map.of("mcu.mixer.count", "2"));
              PeerFactory clients = new PeerFactory(0, 0)) {
             String key = "Bearer " + server.dev.settings().adminKey();
             HttpClient http = HttpClient.newHttpClient();
@@ -116,7 +116,7 @@ class WorkerFailoverTest {
 
     @Test
     void drainingAWorkerMovesItsCallAndItEmpties() throws Exception {
-        try (DevServer server = new DevServer(Map.of("mcu.mixer.count", "2"));
+        try (DevServer server = DevServer.inProcess(Map.of("mcu.mixer.count", "2"));
              PeerFactory clients = new PeerFactory(0, 0)) {
             List<ProtocolClient> sessions = new ArrayList<>();
             List<SyntheticParticipant> ps = new ArrayList<>();

@@ -40,7 +40,7 @@ class WorkerTableTest {
     }
 
     private static WorkerStatus status(String id, long sentAtMs) {
-        return new WorkerStatus(id, "ready", 0, 0, 0, 0, 24, sentAtMs, List.of());
+        return new WorkerStatus(id, "i-1", "ready", 0, 0, 0, 0, 24, sentAtMs, List.of());
     }
 
     private static boolean eventually(long ms, java.util.function.BooleanSupplier c) throws InterruptedException {

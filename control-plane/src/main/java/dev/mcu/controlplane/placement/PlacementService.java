@@ -48,18 +48,19 @@ public final class PlacementService implements AutoCloseable {
     }
 
     /**
-     * Every room whose worker died or drains gets another worker; its sessions move to the new
+     * Every room whose worker died, drains or restarted gets another worker (or the restarted one);
+     * its sessions move to the new
      * assignment (they find it on the rooms topic). An empty room gets none: it costs nothing until
      * its next join places it.
      */
     private void reassign() {
         try {
             for (RoomRecord room : rooms.all()) {
-                if (room.workerId() != null && workers.mustLeave(room.workerId())) {
+                if (room.workerId() != null && workers.mustLeave(room.workerId(), room.workerInstance())) {
                     if (occupied.test(room.id())) {
-                        directory.workerFor(room.id());
+                        directory.assignment(room.id());
                     } else {
-                        rooms.put(room.withWorker(null));
+                        rooms.put(room.unplaced());
                     }
                 }
             }
@@ -76,7 +77,7 @@ public final class PlacementService implements AutoCloseable {
         if (rooms.get(request.room()).isEmpty()) {
             rooms.put(RoomRecord.createdByJoin(request.room(), request.maxParticipants(), clock.millis()));
         }
-        if (directory.workerFor(request.room()).isEmpty()) {
+        if (directory.assignment(request.room()).isEmpty()) {
             LOG.log(Level.WARNING, "room {0}: every mixer worker is full or draining", request.room());
             rooms.get(request.room()).ifPresent(r -> rooms.put(r.refused(request.sentAtMs())));
         }

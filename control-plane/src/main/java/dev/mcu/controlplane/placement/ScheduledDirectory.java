@@ -17,8 +17,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Which worker hosts a room, by the scheduler: a room keeps its worker while that worker lives and
- * is not draining; a room without one (new, emptied, or whose worker died or drains) is placed on
+ * Which worker hosts a room, by the scheduler: a room keeps its worker while that worker lives, is
+ * not draining and has not been restarted since; a room without one (new, emptied, or whose worker
+ * died, drains or restarted) is placed on
  * the worker with the most headroom, and the assignment is written to the room's record under the
  * next epoch. A room that does not exist yet is created first (auto-create on first join).
  *
@@ -55,10 +56,10 @@ public final class ScheduledDirectory implements RoomDirectory {
     }
 
     @Override
-    public synchronized Optional<String> workerFor(String room) {
+    public synchronized Optional<RoomRecord> assignment(String room) {
         RoomRecord record = rooms.get(room).orElse(null);
-        if (record != null && record.workerId() != null && workers.isServing(record.workerId())) {
-            return Optional.of(record.workerId());
+        if (record != null && workers.hosts(record)) {
+            return Optional.of(record);
         }
         settleJoined();
         long heartbeats = workers.heartbeats();
@@ -74,9 +75,10 @@ public final class ScheduledDirectory implements RoomDirectory {
         }
         String worker = placed.get().workerId();
         RoomRecord base = record != null ? record : RoomRecord.createdByJoin(room, defaultMaxParticipants, clock.millis());
-        rooms.put(base.withWorker(worker));
+        RoomRecord assigned = base.withWorker(worker, workers.instance(worker));
+        rooms.put(assigned);
         reservations.put(room, new Reservation(worker, placed.get().reserved(), clock.millis()));
-        return Optional.of(worker);
+        return Optional.of(assigned);
     }
 
     /** A participant joined the room on its worker: from now on the worker's heartbeats carry its cost. */

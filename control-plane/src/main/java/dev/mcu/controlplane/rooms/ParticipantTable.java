@@ -20,8 +20,12 @@ import java.util.function.Consumer;
 /** Who is in which room, rebuilt from the room events topic and kept current from it. */
 public final class ParticipantTable implements AutoCloseable {
 
-    /** A participant and the worker whose event last spoke of it. */
-    private record Entry(Participant participant, String workerId) {
+    /** A run of a worker (see {@link dev.mcu.events.state.WorkerStatus#instance}). */
+    public record Host(String workerId, String instance) {
+    }
+
+    /** A participant and the worker run whose event last spoke of it. */
+    private record Entry(Participant participant, Host host) {
     }
 
     private final Map<String, Map<String, Entry>> rooms = new ConcurrentHashMap<>();
@@ -44,7 +48,7 @@ public final class ParticipantTable implements AutoCloseable {
         switch (e.type()) {
             case RoomEvent.JOINED, RoomEvent.UPDATED -> {
                 rooms.computeIfAbsent(e.room(), r -> new ConcurrentHashMap<>())
-                        .put(e.participant().id(), new Entry(e.participant(), e.workerId()));
+                        .put(e.participant().id(), new Entry(e.participant(), new Host(e.workerId(), e.workerInstance())));
                 if (RoomEvent.JOINED.equals(e.type())) {
                     onJoined.accept(e.room());
                 }
@@ -54,7 +58,7 @@ public final class ParticipantTable implements AutoCloseable {
                 // A leave from a worker the participant no longer lives on (it moved) changes nothing.
                 if (in != null) {
                     in.computeIfPresent(e.participantId(), (id, entry) ->
-                            e.workerId() == null || e.workerId().equals(entry.workerId()) ? null : entry);
+                            e.workerId() == null || e.workerId().equals(entry.host().workerId()) ? null : entry);
                 }
             }
             case RoomEvent.CLOSED -> rooms.remove(e.room());
@@ -84,18 +88,23 @@ public final class ParticipantTable implements AutoCloseable {
         return rooms.getOrDefault(room, Map.of()).size();
     }
 
-    /** The workers whose events put the room's current participants in the table. */
-    public Set<String> workersOf(String room) {
-        Set<String> workers = new HashSet<>();
-        rooms.getOrDefault(room, Map.of()).values().forEach(e -> workers.add(e.workerId()));
-        return workers;
+    /** The worker runs whose events put the room's current participants in the table. */
+    public Set<Host> hostsOf(String room) {
+        Set<Host> hosts = new HashSet<>();
+        rooms.getOrDefault(room, Map.of()).values().forEach(e -> hosts.add(e.host()));
+        return hosts;
     }
 
-    /** Drops the room's participants last seen on this worker (it died, or the room left it). */
-    public void dropOn(String room, String workerId) {
+    /** Where the participant was last seen, if it is in the room. */
+    public Optional<Host> hostOf(String room, String participantId) {
+        return Optional.ofNullable(rooms.getOrDefault(room, Map.of()).get(participantId)).map(Entry::host);
+    }
+
+    /** Drops the room's participants last seen on this worker run (it died, or the room left it). */
+    public void dropOn(String room, Host host) {
         Map<String, Entry> in = rooms.get(room);
         if (in != null) {
-            in.values().removeIf(entry -> java.util.Objects.equals(entry.workerId(), workerId));
+            in.values().removeIf(entry -> entry.host().equals(host));
         }
     }
 

@@ -21,8 +21,8 @@ import java.util.Objects;
  *     after the room was given back) is assigned to that worker again;</li>
  * <li>an auto-created room that stayed empty for the configured time is deleted; rooms created
  *     through the API stay until deleted;</li>
- * <li>participants last seen on a worker that no longer hosts their room (it died, or the room
- *     moved) leave the participant table; their new worker announces them again.</li>
+ * <li>participants last seen on a worker that no longer hosts their room (it died or restarted, or
+ *     the room moved) leave the participant table; their new worker announces them again.</li>
  * </ul>
  */
 public final class RoomJanitor {
@@ -79,7 +79,7 @@ public final class RoomJanitor {
             emptySince.remove(room.id());
         } else if (room.workerId() != null && empty >= UNLOAD_AFTER.toMillis()) {
             LOG.log(Level.DEBUG, "room {0}: empty, unloaded from {1}", room.id(), room.workerId());
-            rooms.put(room.withWorker(null));
+            rooms.put(room.unplaced());
         }
     }
 
@@ -96,20 +96,25 @@ public final class RoomJanitor {
             for (String roomId : status.roomIds()) {
                 rooms.get(roomId).filter(r -> r.workerId() == null).ifPresent(r -> {
                     LOG.log(Level.INFO, "room {0}: hosted by {1} while unassigned, assigned to it", roomId, w.id());
-                    rooms.put(r.withWorker(w.id()));
+                    rooms.put(r.withWorker(w.id(), status.instance()));
                 });
             }
         }
     }
 
     private void dropParticipantsOfLostWorkers(RoomRecord room, long now) {
-        for (String worker : participants.workersOf(room.id())) {
-            boolean moved = worker != null && room.workerId() != null && !Objects.equals(worker, room.workerId())
+        for (ParticipantTable.Host host : participants.hostsOf(room.id())) {
+            String worker = host.workerId();
+            if (worker == null) {
+                continue;
+            }
+            boolean moved = room.workerId() != null && !Objects.equals(worker, room.workerId())
                     && !hosts(worker, room.id());
-            boolean dead = worker != null && workers.isDead(worker)
-                    && now - lastHeard(worker) >= DEAD_PARTICIPANTS_AFTER.toMillis();
-            if (moved || dead) {
-                participants.dropOn(room.id(), worker);
+            boolean dead = workers.isDead(worker) && now - lastHeard(worker) >= DEAD_PARTICIPANTS_AFTER.toMillis();
+            boolean restarted = !workers.isCurrent(worker, host.instance())
+                    && now - workers.instanceSinceMs(worker) >= DEAD_PARTICIPANTS_AFTER.toMillis();
+            if (moved || dead || restarted) {
+                participants.dropOn(room.id(), host);
             }
         }
     }

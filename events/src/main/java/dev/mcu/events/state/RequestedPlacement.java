@@ -30,8 +30,8 @@ public final class RequestedPlacement implements RoomDirectory {
     }
 
     @Override
-    public Optional<String> workerFor(String room) {
-        Optional<String> current = rooms.get(room).map(RoomRecord::workerId).filter(workers::isServing);
+    public Optional<RoomRecord> assignment(String room) {
+        Optional<RoomRecord> current = rooms.get(room).filter(workers::hosts);
         if (current.isPresent()) {
             return current;
         }
@@ -39,9 +39,8 @@ public final class RequestedPlacement implements RoomDirectory {
         bus.send(Topics.PLACEMENTS, room, Json.write(new PlacementRequest(room, defaultMaxParticipants, sentAt)));
         try {
             // The answer: a serving worker, or the control plane's refusal of this very request.
-            return rooms.await(room, r -> (r.workerId() != null && workers.isServing(r.workerId()))
-                            || (r.refusedMs() != null && r.refusedMs() >= sentAt), WAIT)
-                    .map(RoomRecord::workerId).filter(workers::isServing);
+            return rooms.await(room, r -> workers.hosts(r) || (r.refusedMs() != null && r.refusedMs() >= sentAt), WAIT)
+                    .filter(workers::hosts);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

@@ -8,6 +8,9 @@ import java.util.Optional;
  */
 public interface RoomDirectory {
 
-    /** The worker for the room, placing it if needed; empty when no worker can take it. */
-    Optional<String> workerFor(String room);
+    /**
+     * The room's record with its assignment to a serving worker (and that worker's current
+     * instance), placing the room if needed; empty when no worker can take it.
+     */
+    Optional<RoomRecord> assignment(String room);
 }

@@ -8,13 +8,17 @@ import dev.mcu.events.bus.TopicTail;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The latest heartbeat of every mixer worker, replayed from {@link Topics#WORKERS}. A worker whose
- * last heartbeat is older than {@link #DEAD_AFTER_MS} is dead, whatever it last said.
+ * last heartbeat is older than {@link #DEAD_AFTER_MS} is dead, whatever it last said; so is one its
+ * supervisor reported {@code dead}. A worker restarted under the same id is a new
+ * {@linkplain WorkerStatus#instance instance}: what was placed on the old one must move
+ * ({@link #hosts}, {@link #mustLeave(String, String)}).
  */
 public final class WorkerTable implements AutoCloseable {
 
@@ -23,6 +27,8 @@ public final class WorkerTable implements AutoCloseable {
     private final Map<String, WorkerStatus> latest = new ConcurrentHashMap<>();
     /** When this process received each worker's latest heartbeat, on its own clock. */
     private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
+    /** When this process first heard each worker's current instance, on its own clock. */
+    private final Map<String, Long> instanceSince = new ConcurrentHashMap<>();
     private volatile boolean replayed;
     private final AtomicLong heartbeats = new AtomicLong();
     private final Clock clock;
@@ -34,9 +40,18 @@ public final class WorkerTable implements AutoCloseable {
             if (value == null) {
                 latest.remove(id);
                 receivedAt.remove(id);
+                instanceSince.remove(id);
             } else {
                 WorkerStatus s = Json.read(value, WorkerStatus.class);
+                WorkerStatus before = latest.get(id);
+                if (WorkerStatus.DEAD.equals(s.state()) && before != null
+                        && !Objects.equals(before.instance(), s.instance())) {
+                    return; // a late death notice of an instance already replaced
+                }
                 long now = clock.millis();
+                if (before == null || !Objects.equals(before.instance(), s.instance())) {
+                    instanceSince.put(id, replayed ? now : Math.min(now, s.sentAtMs()));
+                }
                 // A heartbeat replayed at start was received whenever it was sent (never later than
                 // now); after the replay, liveness is judged on this clock alone, whatever the worker's says.
                 receivedAt.put(id, replayed ? now : Math.min(now, s.sentAtMs()));
@@ -72,7 +87,29 @@ public final class WorkerTable implements AutoCloseable {
 
     public boolean isAlive(WorkerStatus s) {
         Long at = receivedAt.get(s.id());
-        return at != null && clock.millis() - at <= DEAD_AFTER_MS;
+        return at != null && clock.millis() - at <= DEAD_AFTER_MS && !WorkerStatus.DEAD.equals(s.state());
+    }
+
+    /** The worker's current instance, or null if it was never heard of. */
+    public String instance(String id) {
+        WorkerStatus s = latest.get(id);
+        return s == null ? null : s.instance();
+    }
+
+    /** Whether this is the worker's current instance (a null instance, from before instances, is). */
+    public boolean isCurrent(String id, String instance) {
+        WorkerStatus s = latest.get(id);
+        return instance == null || (s != null && instance.equals(s.instance()));
+    }
+
+    /** When this process first heard the worker's current instance, on its own clock (0 if never). */
+    public long instanceSinceMs(String id) {
+        return instanceSince.getOrDefault(id, 0L);
+    }
+
+    /** Whether the room's assignment is to a live, ready worker's current instance. */
+    public boolean hosts(RoomRecord room) {
+        return room.workerId() != null && isServing(room.workerId()) && isCurrent(room.workerId(), room.workerInstance());
     }
 
     /** When this process last heard from the worker, on its own clock (0 if never). */
@@ -83,13 +120,18 @@ public final class WorkerTable implements AutoCloseable {
     /** Alive and taking rooms (not draining). */
     public boolean isServing(String id) {
         WorkerStatus s = latest.get(id);
-        return s != null && isAlive(s) && "ready".equals(s.state());
+        return s != null && isAlive(s) && WorkerStatus.READY.equals(s.state());
     }
 
     /** Whether a room on this worker must move: the worker died or drains. */
     public boolean mustLeave(String id) {
         WorkerStatus s = latest.get(id);
-        return s != null && (!isAlive(s) || !"ready".equals(s.state()));
+        return s != null && (!isAlive(s) || !WorkerStatus.READY.equals(s.state()));
+    }
+
+    /** Whether a room on this run of the worker must move: it died, drains, or was replaced by a restart. */
+    public boolean mustLeave(String id, String instance) {
+        return mustLeave(id) || (latest.containsKey(id) && !isCurrent(id, instance));
     }
 
     /** Whether the worker has been heard from and has since gone silent. */

@@ -107,6 +107,7 @@ public final class Room {
         }
         ParticipantInfo info = p.info();
         events.execute(() -> listener.participantJoined(info));
+        p.peer().audioSending().thenRun(() -> events.execute(() -> listener.mediaFlowing(participantId)));
         return info;
     }
 

@@ -12,6 +12,10 @@ public interface RoomListener {
     default void participantJoined(ParticipantInfo participant) {
     }
 
+    /** The participant's peer connected and its mix is on the wire (audio packets sent). */
+    default void mediaFlowing(String participantId) {
+    }
+
     /** @param reason {@code left}, {@code kicked}, {@code disconnected} or {@code timeout} */
     default void participantLeft(String participantId, LeaveReason reason) {
     }

@@ -50,6 +50,7 @@ public final class MixerWorker implements AutoCloseable {
     private static final int STRIPES = 256;
 
     private final String id;
+    private final String instance;
     private final Mixer mixer;
     private final KafkaBus bus;
     private final List<IceServer> iceServers;
@@ -64,15 +65,21 @@ public final class MixerWorker implements AutoCloseable {
     private RoomFencing fencing;
     private final AtomicLong fenced = new AtomicLong();
 
-    /** @param capacity the outbound stream cost this worker can carry, in 640x360/30 stream units */
-    public MixerWorker(String id, Mixer mixer, KafkaBus bus, List<IceServer> iceServers, double capacity) {
+    /**
+     * @param instance this run of the worker (a restart under the same id has another): what the
+     *                 control plane placed on an earlier run moves
+     * @param capacity the outbound stream cost this worker can carry, in 640x360/30 stream units
+     */
+    public MixerWorker(String id, String instance, Mixer mixer, KafkaBus bus, List<IceServer> iceServers,
+                       double capacity) {
         this.id = Ids.require(id, "worker id");
+        this.instance = Ids.require(instance, "worker instance");
         this.mixer = mixer;
         this.bus = bus;
         this.iceServers = List.copyOf(iceServers);
         this.capacity = capacity;
         this.replies = new Replies(bus);
-        this.events = new RoomEvents(bus, this.id);
+        this.events = new RoomEvents(bus, this.id, this.instance);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new SerialExecutor(pool);
         }
@@ -82,13 +89,17 @@ public final class MixerWorker implements AutoCloseable {
         return id;
     }
 
+    public String instance() {
+        return instance;
+    }
+
     public Mixer mixer() {
         return mixer;
     }
 
     /** Starts taking commands; returns once the command topic is being read and the rooms are replayed. */
     public MixerWorker start() {
-        heartbeat = new WorkerHeartbeat(id, mixer, bus, capacity);
+        heartbeat = new WorkerHeartbeat(id, instance, mixer, bus, capacity);
         fencing = new RoomFencing(id, bus, mixer, heartbeat::draining,
                 (room, record) -> stripe(room).execute(() -> fenceRoom(room, record)));
         tail = bus.tail(Topics.workerCommands(id), (key, value) -> accept(value));

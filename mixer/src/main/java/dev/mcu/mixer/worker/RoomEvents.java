@@ -11,11 +11,13 @@ final class RoomEvents {
 
     private final KafkaBus bus;
     private final String workerId;
+    private final String instance;
     private volatile boolean silent;
 
-    RoomEvents(KafkaBus bus, String workerId) {
+    RoomEvents(KafkaBus bus, String workerId, String instance) {
         this.bus = bus;
         this.workerId = workerId;
+        this.instance = instance;
         bus.ensureTopic(Topics.ROOM_EVENTS);
     }
 
@@ -28,7 +30,7 @@ final class RoomEvents {
         if (silent) {
             return;
         }
-        bus.send(Topics.ROOM_EVENTS, room, Json.write(new RoomEvent(room, workerId, System.currentTimeMillis(), type,
+        bus.send(Topics.ROOM_EVENTS, room, Json.write(new RoomEvent(room, workerId, instance, System.currentTimeMillis(), type,
                 participant, participantId, reason)));
     }
 }

@@ -76,6 +76,13 @@ final class RoomRelay implements RoomListener {
     }
 
     @Override
+    public void mediaFlowing(String participantId) {
+        if (!silent) {
+            events.publish(room, RoomEvent.MEDIA, null, participantId, null);
+        }
+    }
+
+    @Override
     public void participantLeft(String participantId, LeaveReason reason) {
         identities.remove(participantId);
         if (silent) {

@@ -31,6 +31,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
     private static final double UNIT = 640.0 * 360 * 30;
 
     private final String id;
+    private final String instance;
     private final Mixer mixer;
     private final KafkaBus bus;
     private final double capacity;
@@ -44,8 +45,9 @@ public final class WorkerHeartbeat implements AutoCloseable {
     private final Map<String, Long> lastTicks = new HashMap<>();
 
     /** @param capacity the stream cost (in 640x360/30 units) this worker can carry */
-    public WorkerHeartbeat(String id, Mixer mixer, KafkaBus bus, double capacity) {
+    public WorkerHeartbeat(String id, String instance, Mixer mixer, KafkaBus bus, double capacity) {
         this.id = id;
+        this.instance = instance;
         this.mixer = mixer;
         this.bus = bus;
         this.capacity = capacity;
@@ -84,7 +86,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
             }
         }
         double load = Math.max(0, os.getProcessCpuLoad());
-        return new WorkerStatus(id, draining ? "draining" : "ready", rooms, participants, load, cost, capacity,
+        return new WorkerStatus(id, instance, draining ? WorkerStatus.DRAINING : WorkerStatus.READY, rooms, participants, load, cost, capacity,
                 System.currentTimeMillis(), roomIds);
     }
 

@@ -4,7 +4,6 @@ import dev.mcu.events.signal.ErrorCode;
 import dev.mcu.events.state.RevokedTokens;
 import dev.mcu.events.state.RoomDirectory;
 import dev.mcu.events.state.RoomRecord;
-import dev.mcu.events.state.RoomTable;
 import dev.mcu.signaling.auth.InvalidTokenException;
 import dev.mcu.signaling.auth.JoinGrant;
 import dev.mcu.signaling.auth.TokenVerifier;
@@ -20,22 +19,17 @@ import dev.mcu.signaling.protocol.ProtocolException;
 final class Admission {
 
     /** What a join was granted. */
-    record Admitted(JoinGrant grant, String workerId, RoomRecord room, String name) {
+    record Admitted(JoinGrant grant, RoomRecord room, String name) {
     }
 
     private final TokenVerifier tokens;
     private final RevokedTokens revoked;
     private final RoomDirectory directory;
-    private final RoomTable rooms;
-    private final int defaultMaxParticipants;
 
-    Admission(TokenVerifier tokens, RevokedTokens revoked, RoomDirectory directory, RoomTable rooms,
-              int defaultMaxParticipants) {
+    Admission(TokenVerifier tokens, RevokedTokens revoked, RoomDirectory directory) {
         this.tokens = tokens;
         this.revoked = revoked;
         this.directory = directory;
-        this.rooms = rooms;
-        this.defaultMaxParticipants = defaultMaxParticipants;
     }
 
     /** @throws ProtocolException {@code unauthorized}, {@code forbidden} or {@code unavailable}, with the join's id */
@@ -53,16 +47,14 @@ final class Admission {
             throw new ProtocolException(ErrorCode.FORBIDDEN,
                     "this token's participant was removed from the room; ask for a new invitation", j.id());
         }
-        String worker = directory.workerFor(grant.room()).orElseThrow(() -> new ProtocolException(
-                ErrorCode.UNAVAILABLE, "no mixer worker can take room " + grant.room(), j.id()));
         // The placement created the room if it did not exist (PROTOCOL.md: auto-create on first join).
-        RoomRecord record = rooms.get(grant.room()).orElseGet(() -> RoomRecord.createdByJoin(
-                grant.room(), defaultMaxParticipants, System.currentTimeMillis()));
+        RoomRecord record = directory.assignment(grant.room()).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNAVAILABLE, "no mixer worker can take room " + grant.room(), j.id()));
         String name = j.name() != null ? j.name() : grant.name() != null ? grant.name() : grant.identity();
         if (name.length() > ClientMessageParser.MAX_NAME_CHARS) {
             name = name.substring(0, ClientMessageParser.MAX_NAME_CHARS);
         }
-        return new Admitted(grant, worker, record, name);
+        return new Admitted(grant, record, name);
     }
 
     /** The kicked participant's token may not join again (until it expires). */

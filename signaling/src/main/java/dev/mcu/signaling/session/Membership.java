@@ -20,6 +20,8 @@ final class Membership {
     /** The token's {@code publish} grant: without it the participant stays muted in everyone's mix. */
     final boolean canPublish;
     private String workerId;
+    /** The run of that worker the room was placed on when this participant joined it. */
+    private String workerInstance;
     /** A draining worker the participant is leaving; it is let go once the new worker has it. */
     private String movingFrom;
     private View view;
@@ -29,10 +31,11 @@ final class Membership {
     /** The verified token this participant joined with (a kick revokes it). */
     final JoinGrant grant;
 
-    Membership(String participantId, String workerId, JoinGrant grant, String name) {
+    Membership(String participantId, RoomRecord assignment, JoinGrant grant, String name) {
         this.room = grant.room();
         this.participantId = participantId;
-        this.workerId = workerId;
+        this.workerId = assignment.workerId();
+        this.workerInstance = assignment.workerInstance();
         this.identity = grant.identity();
         this.name = name;
         this.grant = grant;
@@ -43,6 +46,10 @@ final class Membership {
 
     String workerId() {
         return workerId;
+    }
+
+    String workerInstance() {
+        return workerInstance;
     }
 
     /** The join for the current worker: the first one (with the requested view) or after a move. */
@@ -65,10 +72,14 @@ final class Membership {
         }
     }
 
-    /** @param leavingLiveWorker whether the old worker is still alive (draining) and must be let go */
-    void moveTo(String worker, boolean leavingLiveWorker) {
+    /**
+     * @param assignment        the room's new assignment (another worker, or a restart of the same one)
+     * @param leavingLiveWorker whether the old worker is still alive (draining) and must be let go
+     */
+    void moveTo(RoomRecord assignment, boolean leavingLiveWorker) {
         movingFrom = leavingLiveWorker ? workerId : null;
-        workerId = worker;
+        workerId = assignment.workerId();
+        workerInstance = assignment.workerInstance();
     }
 
     /** The draining worker to release now that the move is done, or null. */

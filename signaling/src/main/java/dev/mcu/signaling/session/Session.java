@@ -20,6 +20,7 @@ import dev.mcu.signaling.protocol.ClientMessageParser;
 import dev.mcu.signaling.protocol.ProtocolException;
 
 import java.lang.System.Logger.Level;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -235,7 +236,7 @@ public final class Session {
         }
         Admission.Admitted admitted = context.admission().admit(j);
         RoomRecord record = admitted.room();
-        member = new Membership(Ids.random("p"), admitted.workerId(), admitted.grant(), admitted.name());
+        member = new Membership(Ids.random("p"), record, admitted.grant(), admitted.name());
         state = State.JOINING;
         relay(j.id(), member.join(withRoomDefaults(j.view(), record), record));
         String requestId = j.id();
@@ -249,23 +250,22 @@ public final class Session {
      * client then gets {@code reconnect} and sends a new offer.
      */
     synchronized void checkWorker(WorkerTable workers) {
-        if (state != State.JOINED || !workers.mustLeave(member.workerId())) {
+        if (state != State.JOINED || !workers.mustLeave(member.workerId(), member.workerInstance())) {
             return;
         }
         String old = member.workerId();
-        Optional<String> next = context.directory().workerFor(member.room);
-        if (next.isEmpty() || next.get().equals(old)) {
+        Optional<RoomRecord> next = context.directory().assignment(member.room);
+        if (next.isEmpty() || (next.get().workerId().equals(old)
+                && Objects.equals(next.get().workerInstance(), member.workerInstance()))) {
             return; // No live worker can take the room yet: try again on the next check.
         }
-        boolean dead = workers.isDead(old);
+        boolean live = workers.isAlive(old) && workers.isCurrent(old, member.workerInstance());
         LOG.log(Level.INFO, "session {0}: worker {1} is {2}, moving {3} of room {4} to {5}", id, old,
-                dead ? "dead" : "draining", member.participantId, member.room, next.get());
-        member.moveTo(next.get(), !dead);
+                live ? "draining" : "gone", member.participantId, member.room, next.get().workerId());
+        member.moveTo(next.get(), live && !next.get().workerId().equals(old));
         state = State.MOVING;
         lastOffer = null;
-        RoomRecord record = context.rooms().get(member.room).orElseGet(() -> RoomRecord.createdByJoin(
-                member.room, context.config().maxParticipants(), System.currentTimeMillis()));
-        relay(null, member.join(null, record));
+        relay(null, member.join(null, next.get()));
     }
 
     /** What the client did not ask for in its view, the room's settings give. */

@@ -34,7 +34,7 @@ public final class Sessions implements AutoCloseable {
     public Sessions(SignalingConfig config, TokenVerifier tokens, RevokedTokens revoked, RoomTable rooms,
                     RoomDirectory directory, WorkerRelay relay, WorkerTable workers) {
         this.context = new SessionContext(config,
-                new Admission(tokens, revoked, directory, rooms, config.maxParticipants()), rooms, directory, relay,
+                new Admission(tokens, revoked, directory), rooms, directory, relay,
                 this, timer, pool, new SignalingMetrics());
         relay.start(this::deliver);
         timer.scheduleWithFixedDelay(() -> open.values().forEach(s -> s.scheduleWorkerCheck(workers)),

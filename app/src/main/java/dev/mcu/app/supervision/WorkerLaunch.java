@@ -1,0 +1,63 @@
+package dev.mcu.app.supervision;
+
+import io.helidon.config.Config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The command line of a worker child: this JVM's java and class path, the configured JVM options,
+ * and the launcher's effective settings as system properties (they win over the child's own
+ * application.yaml and environment, so the child runs exactly as configured, overrides included).
+ * Secrets stay out of the command line, where any local user could read them: the mixer needs
+ * none, and the child inherits the launcher's environment anyway.
+ */
+final class WorkerLaunch {
+
+    /** Keys the child must not take from the launcher: it is one worker on the embedded broker, port 0. */
+    private static final Set<String> NOT_PASSED = Set.of("mcu.kafka.bootstrap", "mcu.mixer.count",
+            "mcu.mixer.isolation", "mcu.admin.key", "mcu.tokens.secret", "server.port");
+
+    private final List<String> base;
+
+    WorkerLaunch(Config config, List<String> jvmOptions, String kafkaBootstrap) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(jvmOptions);
+        settings(config).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-Dmcu.kafka.bootstrap=" + kafkaBootstrap);
+        cmd.add("-Dserver.port=0");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("dev.mcu.app.Main");
+        cmd.add("mixer");
+        cmd.add("--supervised");
+        this.base = List.copyOf(cmd);
+    }
+
+    /** The settings under {@code mcu} and {@code server} that the child takes over. */
+    static Map<String, String> settings(Config config) {
+        Map<String, String> passed = new TreeMap<>();
+        for (String root : List.of("mcu", "server")) {
+            config.get(root).traverse().filter(Config::isLeaf).forEach(c -> {
+                String key = c.key().toString();
+                if (!NOT_PASSED.contains(key) && !key.startsWith("mcu.kafka.properties.")) {
+                    c.asString().ifPresent(v -> passed.put(key, v));
+                }
+            });
+        }
+        return passed;
+    }
+
+    List<String> command(String workerId, String instance) {
+        List<String> cmd = new ArrayList<>(base);
+        cmd.add("--worker=" + workerId);
+        cmd.add("--instance=" + instance);
+        return cmd;
+    }
+}
