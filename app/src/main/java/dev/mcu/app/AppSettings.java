@@ -23,7 +23,7 @@ import java.util.TreeSet;
 public record AppSettings(String publicUrl, String adminKey, String tokenSecret, String kafkaBootstrap,
                           SignalingConfig signaling, List<String> workerIds, MixerConfig mixer, double workerCapacity,
                           List<IceServer> iceServers, Duration emptyRoomTtl, Map<String, String> kafkaProperties,
-                          SupervisionSettings supervision) {
+                          SupervisionSettings supervision, int warmFactories) {
 
     /** The first (in dev mode usually the only) worker. */
     public String workerId() {
@@ -45,7 +45,8 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
             "mcu.mixer.codecs", "mcu.mixer.loudest", "mcu.mixer.ports.min", "mcu.mixer.ports.max",
             "mcu.mixer.capacity", "mcu.mixer.count", "mcu.ice.urls", "mcu.ice.username", "mcu.ice.credential",
             "mcu.rooms.empty.ttl", "mcu.mixer.connect.timeout", "mcu.mixer.peers.max", "mcu.mixer.isolation",
-            "mcu.mixer.process.options", "mcu.mixer.restart.min", "mcu.mixer.restart.max", "mcu.mixer.memory.max");
+            "mcu.mixer.process.options", "mcu.mixer.restart.min", "mcu.mixer.restart.max", "mcu.mixer.memory.max",
+            "mcu.mixer.factories.warm", "mcu.mixer.spares");
 
     public static AppSettings from(Config config) {
         Set<String> unknown = new TreeSet<>();
@@ -82,7 +83,16 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
                 text(config, "mcu.tokens.secret"), config.get("mcu.kafka.bootstrap").asString().orElse("").strip(),
                 signaling, workerIds(text(config, "mcu.mixer.worker"), number(config, "mcu.mixer.count")), mixer,
                 number(config, "mcu.mixer.capacity"), iceServers(config), emptyRoomTtl(config), Map.copyOf(kafkaProperties),
-                supervision(config));
+                supervision(config), warmFactories(config));
+    }
+
+    /** libwebrtc factories a worker makes before its first join (0 to 16). */
+    private static int warmFactories(Config config) {
+        int n = number(config, "mcu.mixer.factories.warm");
+        if (n < 0 || n > 16) {
+            throw new IllegalArgumentException("mcu.mixer.factories.warm must be from 0 to 16: " + n);
+        }
+        return n;
     }
 
     /** How the single-machine default runs its workers (child processes unless told otherwise). */
@@ -91,7 +101,8 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
                 .split("\\s+")).filter(s -> !s.isEmpty()).toList();
         return new SupervisionSettings(SupervisionSettings.Isolation.of(text(config, "mcu.mixer.isolation").strip()),
                 options, Duration.ofMillis(number(config, "mcu.mixer.restart.min")),
-                Duration.ofMillis(number(config, "mcu.mixer.restart.max")), number(config, "mcu.mixer.memory.max"));
+                Duration.ofMillis(number(config, "mcu.mixer.restart.max")), number(config, "mcu.mixer.memory.max"),
+                number(config, "mcu.mixer.spares"));
     }
 
     /** The STUN/TURN servers clients are given in {@code joined}: comma-separated URLs, one credential. */

@@ -23,8 +23,8 @@ import java.util.Optional;
  */
 public final class DevMode implements AutoCloseable {
 
-    /** A cold JVM, libwebrtc and Kafka clients: a worker child takes a few seconds to heartbeat. */
-    private static final Duration WORKERS_READY = Duration.ofSeconds(60);
+    /** A worker child heartbeats before the server starts (Roles); its supervisor has seen it by then. */
+    private static final Duration WORKERS_READY = Duration.ofSeconds(10);
 
     private final Roles roles;
     private final EmbeddedKafka kafka;
@@ -44,12 +44,10 @@ public final class DevMode implements AutoCloseable {
                 // The children boot while the control plane and signaling start here.
                 children = new WorkerSupervisor(config, settings.supervision(), settings.workerIds(), bootstrap);
             }
-            started = Roles.start(config, settings, bootstrap, here, kafka != null);
+            started = Roles.start(config, settings, bootstrap, here, kafka != null,
+                    MixerRole.Run.fresh(settings.workerIds()), separate ? settings.workerIds() : List.of());
             if (children != null) {
                 children.awaitReady(WORKERS_READY);
-                for (String id : settings.workerIds()) {
-                    started.awaitHeartbeat(id, WORKERS_READY);
-                }
                 children.registerMetrics();
             }
         } catch (RuntimeException e) {

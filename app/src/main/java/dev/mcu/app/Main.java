@@ -122,19 +122,24 @@ public final class Main {
         @Option(names = "--instance", description = "This run's instance id (given by the supervisor).")
         String instance;
 
-        @Option(names = "--supervised", description = "A child of the dev launcher: exit when its stdin closes"
-                + " (the launcher is gone), so no worker outlives it.")
-        boolean supervised;
+        @Option(names = "--standby", description = "A spare of the dev launcher: boot, make the mixer and its"
+                + " factories, then start the worker the launcher names on stdin (start <id> <instance>); exit"
+                + " when stdin closes (the launcher is gone), so no worker outlives it.")
+        boolean standby;
 
         @Override
         String name() {
-            return worker == null ? "mixer" : "mixer " + worker;
+            return standby ? "mixer standby" : worker == null ? "mixer" : "mixer " + worker;
         }
 
         @Override
         Roles start(Config config, AppSettings settings) {
-            if (supervised) {
-                ParentWatch.exitWhenStdinCloses();
+            if (standby) {
+                Roles roles = Roles.start(config, settings, settings.kafkaBootstrap(), Set.of(Roles.Role.MIXER), false,
+                        List.of());
+                roles.mixer().warm();
+                LauncherLink.listen(run -> roles.mixer().start(run));
+                return roles;
             }
             List<MixerRole.Run> runs = worker == null ? MixerRole.Run.fresh(settings.workerIds())
                     : List.of(new MixerRole.Run(Ids.require(worker, "--worker"),

@@ -1,6 +1,7 @@
 package dev.mcu.app;
 
 import dev.mcu.controlplane.ControlPlane;
+import dev.mcu.controlplane.workers.FailoverClock;
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.mixer.peer.MixerPeer;
 import dev.mcu.mixer.room.Room;
@@ -8,15 +9,19 @@ import dev.mcu.mixer.worker.MixerWorker;
 import dev.mcu.signaling.session.Sessions;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Timer;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.health.HealthObserverConfig;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
@@ -27,16 +32,16 @@ import java.util.stream.Stream;
 final class Observability {
 
     private final KafkaBus bus;
-    private final List<MixerWorker> workers;
+    private final Supplier<List<MixerWorker>> workers;
     private final Sessions sessions;
     private final ControlPlane controlPlane;
 
     /**
-     * @param workers  this process's mixer workers (none for other roles)
+     * @param workers      this process's mixer workers now, or null when it runs no mixer
      * @param sessions     this process's signaling sessions, or null when it runs no signaling
      * @param controlPlane this process's control plane, or null when it runs none
      */
-    Observability(KafkaBus bus, List<MixerWorker> workers, Sessions sessions, ControlPlane controlPlane) {
+    Observability(KafkaBus bus, Supplier<List<MixerWorker>> workers, Sessions sessions, ControlPlane controlPlane) {
         this.bus = bus;
         this.workers = workers;
         this.sessions = sessions;
@@ -51,16 +56,25 @@ final class Observability {
                         .status(bus.reachable())
                         .detail("bootstrap", bus.bootstrapServers())
                         .build(), HealthCheckType.READINESS, "kafka");
-        for (MixerWorker w : workers) {
-            // A worker whose room clocks stall serves nobody well: not ready.
-            health.addCheck(() -> HealthCheckResponse.builder().status(!w.stalled())
-                    .detail("rooms", w.mixer().rooms().size()).build(), HealthCheckType.READINESS, "mixer-" + w.id());
+        if (workers != null) {
+            // A worker whose room clocks stall serves nobody well, and a standby serves nobody yet: not ready.
+            health.addCheck(() -> {
+                List<MixerWorker> now = workers.get();
+                HealthCheckResponse.Builder r = HealthCheckResponse.builder()
+                        .status(!now.isEmpty() && now.stream().noneMatch(MixerWorker::stalled));
+                now.forEach(w -> r.detail(w.id(), w.stalled() ? "stalled" : w.mixer().rooms().size() + " rooms"));
+                return r.build();
+            }, HealthCheckType.READINESS, "mixer");
         }
         return health.build();
     }
 
+    private List<MixerWorker> workers() {
+        return workers == null ? List.of() : workers.get();
+    }
+
     private Stream<Room> rooms() {
-        return workers.stream().flatMap(w -> w.mixer().rooms().stream());
+        return workers().stream().flatMap(w -> w.mixer().rooms().stream());
     }
 
     MetricsObserver metrics() {
@@ -71,7 +85,7 @@ final class Observability {
                 .mapToInt(r -> r.participants().size()).sum()).description("participants in those rooms"));
         registry.getOrCreate(Gauge.builder("mcu_peer_connections", MixerPeer::openPeers)
                 .description("open peer connections of this worker"));
-        registry.getOrCreate(Gauge.builder("mcu_peer_factories", () -> workers.stream()
+        registry.getOrCreate(Gauge.builder("mcu_peer_factories", () -> workers().stream()
                 .mapToInt(w -> w.mixer().peerFactories()).sum())
                 .description("libwebrtc factories made (one per participant at once, recycled; six native threads each)"));
         registry.getOrCreate(Gauge.builder("mcu_composites", () -> rooms()
@@ -96,6 +110,15 @@ final class Observability {
         if (controlPlane != null) {
             registry.getOrCreate(Gauge.builder("mcu_control_rooms", () -> controlPlane.rooms().all().size())
                     .description("rooms the control plane knows"));
+            Timer recovery = registry.getOrCreate(Timer.builder("mcu_worker_recovery")
+                    .percentiles(0.5, 0.95)
+                    .buckets(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20),
+                            Duration.ofSeconds(60))
+                    .description("from a mixer worker's death to the last of its participants back in the mix"));
+            controlPlane.failovers().onRecovered(recovery::record);
+            registry.getOrCreate(FunctionalCounter.builder("mcu_worker_recoveries_incomplete", controlPlane.failovers(),
+                            FailoverClock::incomplete)
+                    .description("failovers after which some participants were not back in the mix within 2 minutes"));
             for (String state : List.of("ready", "draining", "dead")) {
                 registry.getOrCreate(Gauge.builder("mcu_control_workers", () -> controlPlane.workers().all().stream()
                                 .filter(w -> w.state().equals(state)).count())

@@ -52,12 +52,21 @@ final class Roles implements AutoCloseable {
      *            the browser client is served, and the published dev keys are accepted
      */
     static Roles start(Config config, AppSettings settings, String kafkaBootstrap, Set<Role> roles, boolean dev) {
-        return start(config, settings, kafkaBootstrap, roles, dev, MixerRole.Run.fresh(settings.workerIds()));
+        return start(config, settings, kafkaBootstrap, roles, dev, MixerRole.Run.fresh(settings.workerIds()), List.of());
     }
 
-    /** @param runs the mixer workers to run here, when the roles include the mixer */
     static Roles start(Config config, AppSettings settings, String kafkaBootstrap, Set<Role> roles, boolean dev,
                        List<MixerRole.Run> runs) {
+        return start(config, settings, kafkaBootstrap, roles, dev, runs, List.of());
+    }
+
+    /**
+     * @param runs         the mixer workers to run here, when the roles include the mixer
+     * @param otherWorkers workers of other processes (supervised children) that must heartbeat before
+     *                     this process serves, when it runs the control plane
+     */
+    static Roles start(Config config, AppSettings settings, String kafkaBootstrap, Set<Role> roles, boolean dev,
+                       List<MixerRole.Run> runs, List<String> otherWorkers) {
         boolean mixer = roles.contains(Role.MIXER);
         boolean controlPlane = roles.contains(Role.CONTROL_PLANE);
         boolean signaling = roles.contains(Role.SIGNALING);
@@ -77,12 +86,14 @@ final class Roles implements AutoCloseable {
                 if (mixer) {
                     runs.forEach(run -> r.awaitHeartbeat(run.workerId(), Duration.ofSeconds(10)));
                 }
+                // A cold JVM, libwebrtc and Kafka clients: a worker child takes a while to heartbeat.
+                otherWorkers.forEach(id -> r.awaitHeartbeat(id, Duration.ofSeconds(90)));
             }
             if (signaling) {
                 r.signaling = r.own(new SignalingRole(settings, bus));
             }
-            Observability observability = new Observability(bus, r.workers(), signaling ? r.signaling.sessions() : null,
-                    r.controlPlane);
+            Observability observability = new Observability(bus, mixer ? r.mixer::workers : null,
+                    signaling ? r.signaling.sessions() : null, r.controlPlane);
             WsRouting.Builder ws = WsRouting.builder();
             WebServerConfig.Builder server = WebServer.builder()
                     .config(config.get("server"))
@@ -135,12 +146,17 @@ final class Roles implements AutoCloseable {
         return mixer == null ? List.of() : mixer.workers();
     }
 
+    /** The mixer role, or null when this process runs none. */
+    MixerRole mixer() {
+        return mixer;
+    }
+
     Sessions sessions() {
         return signaling == null ? null : signaling.sessions();
     }
 
     /** The workers must be known before the first room is placed. */
-    void awaitHeartbeat(String workerId, Duration timeout) {
+    private void awaitHeartbeat(String workerId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!controlPlane.workers().isAlive(workerId)) {
             if (System.nanoTime() > deadline) {

@@ -9,6 +9,7 @@ import dev.mcu.controlplane.rooms.RoomJanitor;
 import dev.mcu.controlplane.rooms.RoomsService;
 import dev.mcu.controlplane.tokens.TokenIssuer;
 import dev.mcu.controlplane.tokens.TokenService;
+import dev.mcu.controlplane.workers.FailoverClock;
 import dev.mcu.controlplane.workers.WorkerRegistry;
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.state.RoomDirectory;
@@ -53,6 +54,7 @@ public final class ControlPlane implements AutoCloseable {
     private final TokenService tokens;
     private final RoomsService admin;
     private final PlacementService placements;
+    private final FailoverClock failovers;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("room-janitor").daemon().unstarted(r));
     private static final System.Logger LOG = System.getLogger(ControlPlane.class.getName());
@@ -79,6 +81,14 @@ public final class ControlPlane implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "room janitor failed", e);
             }
         }, 1, 1, TimeUnit.SECONDS);
+        this.failovers = new FailoverClock(workerTable, participants, clock);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                failovers.poll();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "failover clock failed", e);
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
     }
 
     /** {@code /v1} (admin API and tokens) and {@code /admin}; with {@code dev}, {@code POST /dev/token} too. */
@@ -108,6 +118,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public RoomDirectory directory() {
         return directory;
+    }
+
+    /** Recovery times of failovers: a worker's death to the last of its participants back in the mix. */
+    public FailoverClock failovers() {
+        return failovers;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A worker process's output (stdout and stderr merged): each line goes on to the launcher's
@@ -24,7 +25,8 @@ final class ChildOutput {
     static final int KEPT = 400;
 
     private final Deque<String> tail = new ArrayDeque<>();
-    private final String tag;
+    private final CompletableFuture<Void> booted = new CompletableFuture<>();
+    private volatile String tag;
     private final PrintStream out;
     private final Thread pump;
 
@@ -39,10 +41,24 @@ final class ChildOutput {
             for (String line; (line = in.readLine()) != null; ) {
                 keep(line);
                 out.println("[" + tag + "] " + line);
+                if (line.startsWith(WorkerLaunch.BOOTED)) {
+                    booted.complete(null);
+                }
             }
         } catch (IOException e) {
             // The process is gone; what was read is kept.
         }
+        booted.completeExceptionally(new IllegalStateException("the process ended before it booted"));
+    }
+
+    /** Completes when the standby has printed that it booted; exceptionally if its output ends first. */
+    CompletableFuture<Void> booted() {
+        return booted;
+    }
+
+    /** Tags the following lines with this name (a standby that became a worker). */
+    void retag(String name) {
+        tag = name;
     }
 
     private synchronized void keep(String line) {

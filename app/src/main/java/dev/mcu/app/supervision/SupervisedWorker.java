@@ -3,7 +3,6 @@ package dev.mcu.app.supervision;
 import dev.mcu.events.Ids;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -11,10 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One mixer worker id as a child process, kept running: started, watched until it is ready (its
- * current instance heartbeats), and when it exits for any reason other than the launcher stopping,
+ * One mixer worker id as a child process, kept running: a booted standby is named this worker,
+ * watched until it is ready (its new instance heartbeats), and when it exits for any reason other than the launcher stopping,
  * reported dead at once (so its rooms move now rather than after the heartbeat timeout), its last
- * native abort message logged, and started again as a new instance after {@link RestartBackoff}.
+ * native abort message logged, and replaced by the next standby, as a new instance, after
+ * {@link RestartBackoff}.
  * Each run holds the write end of the child's stdin: if the launcher dies, the child sees
  * end-of-file and stops too.
  */
@@ -31,11 +31,13 @@ final class SupervisedWorker {
         void died(String workerId, String instance, long atMs);
     }
 
+    /** A standby boots in a few seconds; one that takes this long is not going to. */
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(60);
+
     private final String id;
-    private final WorkerLaunch launch;
+    private final SparePool spares;
     private final Watch watch;
     private final RestartBackoff backoff;
-    private final PrintStream output;
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong recycles = new AtomicLong();
     private final Thread loop;
@@ -45,12 +47,11 @@ final class SupervisedWorker {
     private volatile String instance;
     private volatile long readyAtNanos;
 
-    SupervisedWorker(String id, WorkerLaunch launch, Watch watch, RestartBackoff backoff, PrintStream output) {
+    SupervisedWorker(String id, SparePool spares, Watch watch, RestartBackoff backoff) {
         this.id = id;
-        this.launch = launch;
+        this.spares = spares;
         this.watch = watch;
         this.backoff = backoff;
-        this.output = output;
         this.loop = Thread.ofPlatform().name("supervise-" + id).daemon().unstarted(this::superviseLoop);
     }
 
@@ -104,25 +105,35 @@ final class SupervisedWorker {
     private void superviseLoop() {
         while (!stopping) {
             String run = Ids.random("i");
-            long startedAt = System.nanoTime();
-            Process p;
+            Spare spare;
             try {
-                p = new ProcessBuilder(launch.command(id, run)).redirectErrorStream(true).start();
-            } catch (IOException e) {
-                LOG.log(Level.ERROR, "worker {0}: cannot start its process: {1}", id, e.getMessage());
+                spare = spares.take(BOOT_TIMEOUT);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.ERROR, "worker {0}: no process to run it: {1}", id, e.getMessage());
                 if (!pause(backoff.afterDeath(null))) {
                     return;
                 }
                 continue;
+            } catch (InterruptedException e) {
+                return;
             }
+            Process p = spare.process;
+            ChildOutput out = spare.output;
             instance = run;
             readyAtNanos = 0;
             process = p;
-            if (stopping) { // stop() ran while this one was starting and could not see it
+            if (stopping) { // stop() ran while this one was being taken and could not see it
                 p.destroyForcibly();
                 return;
             }
-            ChildOutput out = new ChildOutput(id, p.getInputStream(), output);
+            long startedAt = System.nanoTime();
+            try {
+                spare.promote(id, run);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "worker {0}: the standby (pid {1}) could not be named: {2}", id,
+                        String.valueOf(p.pid()), e.getMessage());
+                p.destroyForcibly();
+            }
             int exit = awaitExit(p, run, startedAt);
             long diedAtMs = System.currentTimeMillis();
             if (stopping) {
@@ -151,8 +162,9 @@ final class SupervisedWorker {
             while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
                 if (readyAtNanos == 0 && watch.ready(id, run)) {
                     readyAtNanos = System.nanoTime();
-                    LOG.log(Level.INFO, "worker {0} (pid {1}, instance {2}) is ready {3} ms after its start", id,
-                            p.pid(), run, TimeUnit.NANOSECONDS.toMillis(readyAtNanos - startedAt));
+                    LOG.log(Level.INFO, "worker {0} (pid {1}, instance {2}) is ready {3} ms after it was named", id,
+                            String.valueOf(p.pid()), run, String.valueOf(TimeUnit.NANOSECONDS.toMillis(readyAtNanos
+                                    - startedAt)));
                 }
             }
             return p.exitValue();
@@ -167,11 +179,11 @@ final class SupervisedWorker {
         String abort = out.nativeAbort().map(m -> "; its last native abort message: " + m)
                 .orElse("; it printed no native abort message");
         if (recycling) {
-            LOG.log(Level.INFO, "worker {0} (pid {1}) recycled after {2} s ({3}); starting it again", id, pid,
-                    ran.toSeconds(), cause);
+            LOG.log(Level.INFO, "worker {0} (pid {1}) recycled after {2} s ({3}); starting it again", id,
+                    String.valueOf(pid), String.valueOf(ran.toSeconds()), cause);
         } else {
-            LOG.log(Level.ERROR, "worker {0} (pid {1}) died after {2} s: {3}{4}; restarting in {5} ms", id, pid,
-                    ran.toSeconds(), cause, abort, delay.toMillis());
+            LOG.log(Level.ERROR, "worker {0} (pid {1}) died after {2} s: {3}{4}; restarting in {5} ms", id,
+                    String.valueOf(pid), String.valueOf(ran.toSeconds()), cause, abort, String.valueOf(delay.toMillis()));
         }
     }
 
@@ -195,8 +207,8 @@ final class SupervisedWorker {
         p.destroy();
         try {
             if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.WARNING, "worker {0} (pid {1}) did not stop within {2} s: killing it", id, p.pid(),
-                        grace.toSeconds());
+                LOG.log(Level.WARNING, "worker {0} (pid {1}) did not stop within {2} s: killing it", id,
+                        String.valueOf(p.pid()), String.valueOf(grace.toSeconds()));
                 p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

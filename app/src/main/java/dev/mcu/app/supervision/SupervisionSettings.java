@@ -13,9 +13,11 @@ import java.util.List;
  * @param restartMax  the cap of the doubling delay for one that keeps dying young
  * @param memoryMaxMb a worker whose resident memory passes this many MB is recycled: drained (its
  *                    rooms move), then restarted; 0 turns recycling off
+ * @param spares      booted standby processes kept ready to take over a dead worker's id at once
+ *                    (0: a dead worker restarts as a cold JVM, several seconds)
  */
 public record SupervisionSettings(Isolation isolation, List<String> jvmOptions, Duration restartMin,
-                                  Duration restartMax, long memoryMaxMb) {
+                                  Duration restartMax, long memoryMaxMb, int spares) {
 
     /** Where the workers run. */
     public enum Isolation {
@@ -46,6 +48,9 @@ public record SupervisionSettings(Isolation isolation, List<String> jvmOptions, 
         if (memoryMaxMb != 0 && (memoryMaxMb < 256 || memoryMaxMb > 1 << 20)) {
             throw new IllegalArgumentException("mcu.mixer.memory.max must be 0 (off) or 256 to 1048576 MB: "
                     + memoryMaxMb);
+        }
+        if (spares < 0 || spares > 4) {
+            throw new IllegalArgumentException("mcu.mixer.spares must be from 0 to 4: " + spares);
         }
         for (String option : jvmOptions) {
             if (!option.startsWith("-X") && !option.startsWith("-D")) {

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The command line of a worker child: this JVM's java and class path, the configured JVM options,
+ * The command line of a worker child, a standby that boots and then waits to be named a worker: this JVM's java and class path, the configured JVM options,
  * and the launcher's effective settings as system properties (they win over the child's own
  * application.yaml and environment, so the child runs exactly as configured, overrides included).
  * Secrets stay out of the command line, where any local user could read them: the mixer needs
@@ -22,7 +22,10 @@ final class WorkerLaunch {
     private static final Set<String> NOT_PASSED = Set.of("mcu.kafka.bootstrap", "mcu.mixer.count",
             "mcu.mixer.isolation", "mcu.admin.key", "mcu.tokens.secret", "server.port");
 
-    private final List<String> base;
+    /** What the launcher prints once a standby has booted and waits to be given a worker id. */
+    static final String BOOTED = "MCU mixer standby is up";
+
+    private final List<String> command;
 
     WorkerLaunch(Config config, List<String> jvmOptions, String kafkaBootstrap) {
         List<String> cmd = new ArrayList<>();
@@ -36,8 +39,8 @@ final class WorkerLaunch {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.mcu.app.Main");
         cmd.add("mixer");
-        cmd.add("--supervised");
-        this.base = List.copyOf(cmd);
+        cmd.add("--standby");
+        this.command = List.copyOf(cmd);
     }
 
     /** The settings under {@code mcu} and {@code server} that the child takes over. */
@@ -54,10 +57,13 @@ final class WorkerLaunch {
         return passed;
     }
 
-    List<String> command(String workerId, String instance) {
-        List<String> cmd = new ArrayList<>(base);
-        cmd.add("--worker=" + workerId);
-        cmd.add("--instance=" + instance);
-        return cmd;
+    /** A standby: it boots, then starts the worker its launcher names on its stdin. */
+    List<String> command() {
+        return command;
+    }
+
+    /** The line that makes a booted standby start this worker (see dev.mcu.app.LauncherLink). */
+    static String startLine(String workerId, String instance) {
+        return "start " + workerId + " " + instance + "\n";
     }
 }

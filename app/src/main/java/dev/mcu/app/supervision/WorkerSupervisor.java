@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * The single-machine default's mixer workers as child processes of the launcher, in the manner of
  * mediasoup's workers: libwebrtc's checks abort the process they run in, so each worker runs in a
  * JVM of its own, and an abort costs that worker's rooms a few seconds (they move to another worker,
- * or to the restarted one) instead of taking down signaling, the control plane and the broker.
+ * or to its replacement) instead of taking down signaling, the control plane and the broker. A
+ * booted standby process ({@link SparePool}) takes over a dead worker's id at once.
  * Every few seconds the supervisor also checks each worker's resident memory against the bound and
  * recycles one that passed it, once its rooms can move or it has none.
  */
@@ -40,6 +41,7 @@ public final class WorkerSupervisor implements AutoCloseable {
 
     private final KafkaBus bus;
     private final WorkerTable workers;
+    private final SparePool spares;
     private final Map<String, SupervisedWorker> children = new ConcurrentHashMap<>();
     private final long memoryMaxBytes;
     private final ScheduledExecutorService memoryWatch = Executors.newSingleThreadScheduledExecutor(
@@ -58,7 +60,8 @@ public final class WorkerSupervisor implements AutoCloseable {
         this.workers = new WorkerTable(bus, Clock.systemUTC());
         this.memoryMaxBytes = settings.memoryMaxMb() * 1024 * 1024;
         bus.ensureTopic(Topics.WORKERS);
-        WorkerLaunch launch = new WorkerLaunch(config, settings.jvmOptions(), kafkaBootstrap);
+        this.spares = new SparePool(new WorkerLaunch(config, settings.jvmOptions(), kafkaBootstrap), settings.spares(),
+                System.err);
         SupervisedWorker.Watch watch = new SupervisedWorker.Watch() {
             @Override
             public boolean ready(String workerId, String instance) {
@@ -71,8 +74,8 @@ public final class WorkerSupervisor implements AutoCloseable {
             }
         };
         for (String id : workerIds) {
-            children.put(id, new SupervisedWorker(id, launch, watch,
-                    new RestartBackoff(settings.restartMin(), settings.restartMax()), System.err).start());
+            children.put(id, new SupervisedWorker(id, spares, watch,
+                    new RestartBackoff(settings.restartMin(), settings.restartMax())).start());
         }
         if (memoryMaxBytes > 0) {
             memoryWatch.scheduleWithFixedDelay(this::checkMemory, 5, 5, TimeUnit.SECONDS);
@@ -111,6 +114,11 @@ public final class WorkerSupervisor implements AutoCloseable {
 
     public long recycles(String workerId) {
         return child(workerId).recycles();
+    }
+
+    /** Whether a booted standby waits to take over a worker that dies (always false with no spares). */
+    public boolean spareReady() {
+        return spares.ready();
     }
 
     public List<String> workerIds() {
@@ -191,6 +199,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     @Override
     public void close() {
         memoryWatch.shutdownNow();
+        spares.close();
         children.values().parallelStream().forEach(w -> w.stop(STOP_GRACE));
         workers.close();
         bus.close();

@@ -34,4 +34,29 @@ public record Picture(int width, int height, byte[] y, byte[] u, byte[] v, long 
         int[] m = meanAt(x, yy, 3);
         return Palette.nearest(m[0], m[1], m[2], 60);
     }
+
+    /**
+     * The share of the picture (sampled every 4th pixel each way) whose colour is within the
+     * tolerance of this RGB colour on every channel (BT.601 limited range to RGB).
+     */
+    public double share(int r, int g, int b, int tolerance) {
+        int near = 0;
+        int all = 0;
+        int cw = width / 2;
+        for (int yy = 0; yy < height; yy += 4) {
+            for (int x = 0; x < width; x += 4) {
+                double c = (y[yy * width + x] & 0xff) - 16;
+                double d = (u[(yy / 2) * cw + x / 2] & 0xff) - 128;
+                double e = (v[(yy / 2) * cw + x / 2] & 0xff) - 128;
+                double pr = 1.164 * c + 1.596 * e;
+                double pg = 1.164 * c - 0.392 * d - 0.813 * e;
+                double pb = 1.164 * c + 2.017 * d;
+                if (Math.abs(pr - r) < tolerance && Math.abs(pg - g) < tolerance && Math.abs(pb - b) < tolerance) {
+                    near++;
+                }
+                all++;
+            }
+        }
+        return all == 0 ? 0 : near / (double) all;
+    }
 }

@@ -12,6 +12,8 @@ import dev.mcu.events.state.RoomTable;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,8 @@ public final class PlacementService implements AutoCloseable {
     private final WorkerRegistry workers;
     private final Predicate<String> occupied;
     private final TopicTail tail;
+    /** When each room's refusal was last logged (only the tail's thread). */
+    private final Map<String, Long> warnedAt = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("reassign-rooms").daemon().unstarted(r));
 
@@ -44,7 +48,8 @@ public final class PlacementService implements AutoCloseable {
         this.workers = workers;
         this.clock = clock;
         this.tail = bus.tail(Topics.PLACEMENTS, (key, value) -> place(Json.read(value, PlacementRequest.class)));
-        timer.scheduleWithFixedDelay(this::reassign, 1, 1, TimeUnit.SECONDS);
+        // Often: a room whose worker died waits for this (or for a session's request) to move.
+        timer.scheduleWithFixedDelay(this::reassign, 250, 250, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -78,7 +83,12 @@ public final class PlacementService implements AutoCloseable {
             rooms.put(RoomRecord.createdByJoin(request.room(), request.maxParticipants(), clock.millis()));
         }
         if (directory.assignment(request.room()).isEmpty()) {
-            LOG.log(Level.WARNING, "room {0}: every mixer worker is full or draining", request.room());
+            long now = clock.millis();
+            if (now - warnedAt.getOrDefault(request.room(), 0L) > 10_000) {
+                warnedAt.put(request.room(), now);
+                warnedAt.keySet().removeIf(room -> rooms.get(room).isEmpty());
+                LOG.log(Level.WARNING, "room {0}: every mixer worker is full, draining or dead", request.room());
+            }
             rooms.get(request.room()).ifPresent(r -> rooms.put(r.refused(request.sentAtMs())));
         }
     }

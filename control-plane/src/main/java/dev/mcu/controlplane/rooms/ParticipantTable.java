@@ -31,6 +31,7 @@ public final class ParticipantTable implements AutoCloseable {
     private final Map<String, Map<String, Entry>> rooms = new ConcurrentHashMap<>();
     private final TopicTail tail;
     private volatile Consumer<String> onJoined = room -> { };
+    private volatile Consumer<RoomEvent> onEvent = e -> { };
 
     public ParticipantTable(KafkaBus bus) {
         this.tail = bus.replay(Topics.ROOM_EVENTS, (room, value) -> apply(Json.read(value, RoomEvent.class)));
@@ -45,6 +46,7 @@ public final class ParticipantTable implements AutoCloseable {
     }
 
     private void apply(RoomEvent e) {
+        onEvent.accept(e);
         switch (e.type()) {
             case RoomEvent.JOINED, RoomEvent.UPDATED -> {
                 rooms.computeIfAbsent(e.room(), r -> new ConcurrentHashMap<>())
@@ -73,6 +75,26 @@ public final class ParticipantTable implements AutoCloseable {
     /** Told the room of every participant that joins from now on (on the events' thread: hand over only). */
     public void onJoined(Consumer<String> listener) {
         onJoined = listener;
+    }
+
+    /** Told every room event from now on, before the table applies it (on the events' thread: hand over only). */
+    public void onEvent(Consumer<RoomEvent> listener) {
+        onEvent = listener;
+    }
+
+    /** A participant of a room, by ids. */
+    public record Seat(String room, String participantId) {
+    }
+
+    /** The participants last seen on this worker run, in every room. */
+    public Set<Seat> on(Host host) {
+        Set<Seat> seats = new HashSet<>();
+        rooms.forEach((room, in) -> in.forEach((id, entry) -> {
+            if (entry.host().equals(host)) {
+                seats.add(new Seat(room, id));
+            }
+        }));
+        return seats;
     }
 
     public List<Participant> in(String room) {

@@ -114,6 +114,17 @@ public final class KafkaBus implements AutoCloseable {
         knownTopics.add(topic);
     }
 
+    /**
+     * Makes the topics and fetches their metadata now, so that the first send to each does not wait
+     * for it (a standby worker does this before it is needed).
+     */
+    public void warm(String... topics) {
+        for (String topic : topics) {
+            ensureTopic(topic);
+            producer.partitionsFor(topic);
+        }
+    }
+
     /** Sends without waiting; a failure is logged (the relay's peers time out and recover). */
     public void send(String topic, String key, String value) {
         producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {

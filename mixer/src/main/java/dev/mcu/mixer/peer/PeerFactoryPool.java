@@ -75,6 +75,18 @@ public final class PeerFactoryPool implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Makes factories ahead of the first joins, up to {@code count} idle ones (within the maximum):
+     * a factory's native threads and audio device take a good part of a cold join's time.
+     */
+    public synchronized void prewarm(int count) {
+        while (!closed && shared == null && idle.size() < count && all.size() < maxFactories) {
+            PeerFactory f = new PeerFactory(minPort, maxPort, AudioSendGuard.OWN_ESTABLISH_MS);
+            all.add(f);
+            idle.addLast(f);
+        }
+    }
+
     /** Takes back a factory whose peer connection and sources are all released. */
     public synchronized void release(PeerFactory factory) {
         if (factory == shared) {

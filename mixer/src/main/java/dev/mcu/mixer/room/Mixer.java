@@ -35,6 +35,11 @@ public final class Mixer implements AutoCloseable {
         return config;
     }
 
+    /** Makes this many libwebrtc factories ahead of the first joins (see {@link PeerFactoryPool#prewarm}). */
+    public void prewarm(int factoryCount) {
+        factories.prewarm(factoryCount);
+    }
+
     /** Whether outbound media is stamped on libwebrtc's clock, so that receivers can lip-sync it. */
     public boolean syncClockAligned() {
         return rooms.values().stream().allMatch(Room::syncClockAligned);

@@ -24,6 +24,7 @@ import dev.mcu.events.signal.Layout;
 import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.state.RoomRecord;
+import dev.mcu.events.state.RoomTable;
 import dev.mcu.mixer.peer.PeerFactoryPool;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.ParticipantInfo;
@@ -61,7 +62,7 @@ public final class MixerWorker implements AutoCloseable {
     private final ConcurrentMap<String, RoomRelay> relays = new ConcurrentHashMap<>();
     private final double capacity;
     private TopicTail tail;
-    private WorkerHeartbeat heartbeat;
+    private volatile WorkerHeartbeat heartbeat;
     private RoomFencing fencing;
     private final AtomicLong fenced = new AtomicLong();
 
@@ -97,12 +98,20 @@ public final class MixerWorker implements AutoCloseable {
         return mixer;
     }
 
-    /** Starts taking commands; returns once the command topic is being read and the rooms are replayed. */
+    /**
+     * Starts taking commands; returns once the command topic is being read and the rooms are
+     * replayed. The first heartbeat goes out last: nothing is placed here before commands are read.
+     */
     public MixerWorker start() {
-        heartbeat = new WorkerHeartbeat(id, instance, mixer, bus, capacity);
-        fencing = new RoomFencing(id, bus, mixer, heartbeat::draining,
+        return start(new RoomTable(bus));
+    }
+
+    /** @param assignments the rooms topic, already replayed (a standby reads it ahead), owned from now on */
+    public MixerWorker start(RoomTable assignments) {
+        fencing = new RoomFencing(id, instance, assignments, mixer, () -> heartbeat != null && heartbeat.draining(),
                 (room, record) -> stripe(room).execute(() -> fenceRoom(room, record)));
         tail = bus.tail(Topics.workerCommands(id), (key, value) -> accept(value));
+        heartbeat = new WorkerHeartbeat(id, instance, mixer, bus, capacity);
         return this;
     }
 

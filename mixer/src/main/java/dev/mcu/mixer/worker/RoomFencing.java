@@ -1,6 +1,5 @@
 package dev.mcu.mixer.worker;
 
-import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.state.RoomRecord;
 import dev.mcu.events.state.RoomTable;
 import dev.mcu.mixer.room.Mixer;
@@ -25,15 +24,17 @@ final class RoomFencing implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RoomFencing.class.getName());
 
     private final String workerId;
+    private final String instance;
     private final RoomTable assignments;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("worker-fencing").daemon().unstarted(r));
 
-    /** Replays the rooms topic (returns once it is read), then checks {@code mixer}'s rooms every second. */
-    RoomFencing(String workerId, KafkaBus bus, Mixer mixer, BooleanSupplier draining,
+    /** @param assignments the rooms topic, replayed; checks {@code mixer}'s rooms against it every second */
+    RoomFencing(String workerId, String instance, RoomTable assignments, Mixer mixer, BooleanSupplier draining,
                 BiConsumer<String, RoomRecord> stop) {
         this.workerId = workerId;
-        this.assignments = new RoomTable(bus);
+        this.instance = instance;
+        this.assignments = assignments;
         timer.scheduleWithFixedDelay(() -> {
             try {
                 if (draining.getAsBoolean()) {
@@ -48,9 +49,10 @@ final class RoomFencing implements AutoCloseable {
         }, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** The room's record if it names another worker than this one. */
+    /** The room's record if it names another worker than this one, or another run of it. */
     Optional<RoomRecord> assignedElsewhere(String room) {
-        return assignments.get(room).filter(r -> r.workerId() != null && !r.workerId().equals(workerId));
+        return assignments.get(room).filter(r -> r.workerId() != null && (!r.workerId().equals(workerId)
+                || (r.workerInstance() != null && !r.workerInstance().equals(instance))));
     }
 
     /** Stops the checks (a killed worker checks nothing), leaving the table readable. */

@@ -42,7 +42,7 @@ public final class Sessions implements AutoCloseable {
     }
 
     /** How often sessions check their worker is alive (a worker is dead 3 s after its last heartbeat). */
-    private static final long WORKER_CHECK_MS = 500;
+    private static final long WORKER_CHECK_MS = 250;
 
     /**
      * A session for a new socket from this client address, or null when the address holds its
