@@ -7,19 +7,31 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Booted standby processes, kept at the configured number so that a worker that dies is replaced by
  * one that is already warm: naming a standby takes a fraction of a second, where a cold JVM takes
- * several on a loaded machine. With no spares configured, each take boots a new process.
+ * several on a loaded machine. With no spares configured, each take boots a new process. A taken
+ * standby is replaced {@link #REFILL_DELAY} later, not while the calls it took over reconnect.
  */
 final class SparePool implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SparePool.class.getName());
 
+    /**
+     * A standby's boot takes a core for several seconds: the one replacing a standby just named
+     * starts this much later, once the calls that moved to it have settled.
+     */
+    static final Duration REFILL_DELAY = Duration.ofSeconds(10);
+
     private final WorkerLaunch launch;
+    private final ScheduledExecutorService refill =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> Thread.ofPlatform().name("standby-refill").daemon().unstarted(r));
     private final int target;
     private final PrintStream out;
     private final Deque<Spare> spares = new ArrayDeque<>();
@@ -50,7 +62,7 @@ final class SparePool implements AutoCloseable {
             } else {
                 s = spawn();
             }
-            fill();
+            refill.schedule(this::refill, REFILL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
         }
         try {
             s.output.booted().get(bootTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -60,6 +72,10 @@ final class SparePool implements AutoCloseable {
             throw new IOException("a standby did not boot within " + bootTimeout.toSeconds() + " s: "
                     + e.getMessage(), e);
         }
+    }
+
+    private synchronized void refill() {
+        fill();
     }
 
     synchronized boolean ready() {
@@ -85,6 +101,7 @@ final class SparePool implements AutoCloseable {
     @Override
     public void close() {
         Deque<Spare> left;
+        refill.shutdownNow();
         synchronized (this) {
             closed = true;
             left = new ArrayDeque<>(spares);
