@@ -18,10 +18,11 @@ public final class BenchMain {
             case "capacity" -> dev.mcu.bench.capacity.CapacityBench.main(rest);
             case "quality" -> QualityBench.main(rest);
             case "join" -> JoinTimeBench.main(rest);
+            case "failover" -> FailoverBench.main(rest);
             case "burst" -> JoinBurstBench.main(rest);
             case "scheduler" -> SchedulerBench.main(rest);
             default -> {
-                System.err.println("usage: bench room [participants] [seconds] | avsync [seconds] [participants] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] | quality [seconds] [kbps] [codec...] | join [joins] [base URL] | burst [joiners] [rounds] | scheduler [rounds] [rooms] [workers]");
+                System.err.println("usage: bench room [participants] [seconds] | avsync [seconds] [participants] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] | quality [seconds] [kbps] [codec...] | join [joins] [base URL] | failover [kills] [KILL|ABRT] [participants] [base URL] | burst [joiners] [rounds] | scheduler [rounds] [rooms] [workers]");
                 System.exit(2);
             }
         }

@@ -79,7 +79,11 @@ final class SparePool implements AutoCloseable {
     }
 
     synchronized boolean ready() {
-        return spares.stream().anyMatch(Spare::booted);
+        return readyCount() > 0;
+    }
+
+    synchronized int readyCount() {
+        return (int) spares.stream().filter(Spare::booted).count();
     }
 
     private void fill() {

@@ -146,7 +146,11 @@ public final class WorkerSupervisor implements AutoCloseable {
                     .tags(tags).description("resident memory of the worker's process"));
             registry.getOrCreate(Gauge.builder("mcu_worker_up", () -> w.isReady() ? 1 : 0)
                     .tags(tags).description("1 while the worker's process runs and its instance heartbeats"));
+            registry.getOrCreate(Gauge.builder("mcu_worker_pid", w::pid)
+                    .tags(tags).description("the worker's process id now (-1 while it is replaced)"));
         }
+        registry.getOrCreate(Gauge.builder("mcu_worker_spares_ready", () -> spares.readyCount())
+                .description("booted standby processes waiting to take over a worker that dies"));
     }
 
     private void checkMemory() {
