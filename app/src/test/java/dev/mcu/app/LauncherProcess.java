@@ -68,8 +68,16 @@ final class LauncherProcess implements AutoCloseable {
     /** Its worker processes (children running the mixer role), standbys included. */
     List<ProcessHandle> workerProcesses() {
         return process.toHandle().descendants().filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains("dev.mcu.app.Main mixer")).orElse(false))
-                .toList();
+                .filter(h -> commandLine(h.pid()).contains("dev.mcu.app.Main\0mixer")).toList();
+    }
+
+    /** The process's arguments, NUL-separated (Linux /proc; ProcessHandle.Info leaves long ones out). */
+    private static String commandLine(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Its threads now (Linux /proc), or -1. */
