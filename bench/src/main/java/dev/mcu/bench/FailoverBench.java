@@ -2,7 +2,6 @@ package dev.mcu.bench;
 
 import dev.mcu.bench.signaling.ProtocolClient;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
-import dev.mcu.events.Json;
 import dev.mcu.mixer.peer.PeerFactory;
 
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -68,7 +66,7 @@ public final class FailoverBench {
             for (int i = 0; i < participants; i++) {
                 ProtocolClient c = ProtocolClient.connect(ws);
                 sessions.add(c);
-                var joined = c.join(token(http, base, room, "p" + i), "P" + i, null);
+                var joined = c.join(JoinTimeBench.token(http, base, room, "p" + i), "P" + i, null);
                 if (!ProtocolClient.type(joined).equals("joined")) {
                     throw new IllegalStateException("join refused: " + joined);
                 }
@@ -209,16 +207,5 @@ public final class FailoverBench {
     static String metricsText(HttpClient http, String base) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static String token(HttpClient http, String base, String room, String name) throws Exception {
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + "/dev/token"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("room", room, "name", name)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 201) {
-            throw new IllegalStateException("token endpoint answered " + res.statusCode() + ": " + res.body());
-        }
-        return Json.MAPPER.readTree(res.body()).path("token").asText();
     }
 }

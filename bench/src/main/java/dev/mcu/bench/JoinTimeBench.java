@@ -155,7 +155,7 @@ final class JoinTimeBench {
         return at;
     }
 
-    private static String token(HttpClient http, String base, String room, String name) throws Exception {
+    static String token(HttpClient http, String base, String room, String name) throws Exception {
         HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + "/dev/token"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("room", room, "name", name)))).build(),
