@@ -20,7 +20,9 @@ final class Spare {
     }
 
     static Spare spawn(WorkerLaunch launch, String tag, PrintStream out) throws IOException {
-        Process p = new ProcessBuilder(launch.command()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(launch.command()).redirectErrorStream(true);
+        pb.environment().putAll(launch.environment());
+        Process p = pb.start();
         return new Spare(p, new ChildOutput(tag, p.getInputStream(), out));
     }
 

@@ -25,14 +25,24 @@ final class WorkerLaunch {
     /** What the launcher prints once a standby has booted and waits to be given a worker id. */
     static final String BOOTED = "MCU mixer standby is up";
 
+    /** Passed in the child's environment (readable only by its owner), not on its command line. */
+    private static final Set<String> SECRET = Set.of("mcu.ice.credential");
+
     private final List<String> command;
+    private final Map<String, String> environment = new TreeMap<>();
 
     WorkerLaunch(Config config, List<String> jvmOptions, String kafkaBootstrap) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(jvmOptions);
-        settings(config).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        settings(config).forEach((k, v) -> {
+            if (SECRET.contains(k)) {
+                environment.put(k.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), v);
+            } else {
+                cmd.add("-D" + k + "=" + v);
+            }
+        });
         cmd.add("-Dmcu.kafka.bootstrap=" + kafkaBootstrap);
         cmd.add("-Dserver.port=0");
         cmd.add("-cp");
@@ -55,6 +65,11 @@ final class WorkerLaunch {
             });
         }
         return passed;
+    }
+
+    /** What the child's environment gets on top of the launcher's: the secrets among the settings. */
+    Map<String, String> environment() {
+        return Map.copyOf(environment);
     }
 
     /** A standby: it boots, then starts the worker its launcher names on its stdin. */
