@@ -49,6 +49,8 @@ public final class WorkerSupervisor implements AutoCloseable {
     /** When each worker being recycled was asked to drain (only the memory watch's thread). */
     private final Map<String, Long> drainingSince = new ConcurrentHashMap<>();
     private final Map<String, Long> warnedAt = new ConcurrentHashMap<>();
+    /** Bounds set at run time for single workers, over {@link #memoryMaxBytes}. */
+    private final Map<String, Long> boundOf = new ConcurrentHashMap<>();
 
     /**
      * Starts one child per worker id and returns at once; {@link #awaitReady} waits for them.
@@ -77,9 +79,7 @@ public final class WorkerSupervisor implements AutoCloseable {
             children.put(id, new SupervisedWorker(id, spares, watch,
                     new RestartBackoff(settings.restartMin(), settings.restartMax())).start());
         }
-        if (memoryMaxBytes > 0) {
-            memoryWatch.scheduleWithFixedDelay(this::checkMemory, 5, 5, TimeUnit.SECONDS);
-        }
+        memoryWatch.scheduleWithFixedDelay(this::checkMemory, 5, 5, TimeUnit.SECONDS);
     }
 
     /** Waits until every worker's current instance heartbeats. */
@@ -114,6 +114,20 @@ public final class WorkerSupervisor implements AutoCloseable {
 
     public long recycles(String workerId) {
         return child(workerId).recycles();
+    }
+
+    /** The worker's resident memory now, or 0 while it is restarting. */
+    public long residentBytes(String workerId) {
+        return child(workerId).residentBytes().orElse(0);
+    }
+
+    /**
+     * Sets one worker's resident-memory bound at run time (0: none), over {@code mcu.mixer.memory.max};
+     * the next check, within 5 s, applies it. Lets a test or an operator's tool recycle one worker.
+     */
+    public void memoryBound(String workerId, long bytes) {
+        child(workerId);
+        boundOf.put(workerId, bytes);
     }
 
     /** Whether a booted standby waits to take over a worker that dies (always false with no spares). */
@@ -157,8 +171,9 @@ public final class WorkerSupervisor implements AutoCloseable {
         try {
             for (SupervisedWorker w : children.values()) {
                 long rss = w.residentBytes().orElse(0);
-                if (rss > memoryMaxBytes && w.isReady()) {
-                    recycleWhenItsRoomsCanMove(w, rss);
+                long bound = boundOf.getOrDefault(w.id(), memoryMaxBytes);
+                if (bound > 0 && rss > bound && w.isReady()) {
+                    recycleWhenItsRoomsCanMove(w, rss, bound);
                 } else {
                     drainingSince.remove(w.id());
                 }
@@ -172,7 +187,7 @@ public final class WorkerSupervisor implements AutoCloseable {
      * Drains the worker (its rooms move to other workers), then restarts it; a worker with nothing
      * to move to waits until it is idle, since restarting it would cut its calls for nothing.
      */
-    private void recycleWhenItsRoomsCanMove(SupervisedWorker w, long rss) {
+    private void recycleWhenItsRoomsCanMove(SupervisedWorker w, long rss, long bound) {
         WorkerStatus status = workers.get(w.id()).orElse(null);
         int rooms = status == null ? 0 : status.roomIds().size();
         boolean elsewhere = children.keySet().stream().anyMatch(other -> !other.equals(w.id())
@@ -181,12 +196,12 @@ public final class WorkerSupervisor implements AutoCloseable {
         long now = System.nanoTime();
         if (rooms == 0 || (since != null && now - since > DRAIN_WAIT.toNanos())) {
             LOG.log(Level.WARNING, "worker {0}: resident memory {1} MB is over the bound of {2} MB; recycling it",
-                    w.id(), rss >> 20, memoryMaxBytes >> 20);
+                    w.id(), rss >> 20, bound >> 20);
             drainingSince.remove(w.id());
             w.recycle();
         } else if (since == null && elsewhere) {
             LOG.log(Level.WARNING, "worker {0}: resident memory {1} MB is over the bound of {2} MB; draining it",
-                    w.id(), rss >> 20, memoryMaxBytes >> 20);
+                    w.id(), rss >> 20, bound >> 20);
             drainingSince.put(w.id(), now);
             String topic = Topics.workerCommands(w.id());
             bus.send(topic, WorkerCommand.WORKER_SCOPE, Json.write(new WorkerCommand(WorkerCommand.WORKER_SCOPE, null,
@@ -195,7 +210,7 @@ public final class WorkerSupervisor implements AutoCloseable {
             warnedAt.put(w.id(), now);
             LOG.log(Level.WARNING, "worker {0}: resident memory {1} MB is over the bound of {2} MB; it will be"
                     + " recycled once its {3} rooms have ended (no other worker can take them)", w.id(), rss >> 20,
-                    memoryMaxBytes >> 20, rooms);
+                    bound >> 20, rooms);
         }
     }
 

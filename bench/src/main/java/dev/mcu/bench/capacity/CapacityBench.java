@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,61 +43,82 @@ public final class CapacityBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("curve")) {
+            CapacityCurve.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         String codec = args.length > 3 ? args[3] : "H264"; // the mixer's default outbound codec
         boolean alsoShared = args.length > 4 && args[4].equals("shared");
-        Path logs = Path.of("bench", "target", "capacity");
-        Files.createDirectories(logs);
         for (Case c : CASES) {
-            List<Double> floorCores = new ArrayList<>();
-            List<Double> mixerCores = new ArrayList<>();
-            List<Double> sharedCores = new ArrayList<>();
-            List<Double> minFps = new ArrayList<>();
-            List<Double> floorFps = new ArrayList<>();
-            List<Double> latency = new ArrayList<>();
-            List<Double> floorLatency = new ArrayList<>();
-            String sizes = "";
-            String mixerCodec = "";
-            String floorCodec = "";
-            for (int r = 0; r < rounds; r++) {
-                String[] streams = new StreamArgs(c.participants(), c.width(), c.height(), c.fps(), c.kbps(), warmup,
-                        seconds, codec).toArgs();
-                Measured floor = measure(start(logs.resolve(c.name() + "-floor-" + r + ".log"), "FloorProcess",
-                        streams), null);
-                floorCores.add(floor.cores);
-                floorFps.add(floor.field("minFps"));
-                floorLatency.add(floor.field("p50LatencyMs"));
-                floorCodec = floor.fields.getOrDefault("codec", "?");
-
-                Measured m = measureMixer(logs.resolve(c.name() + "-mixer-" + r), codec, streams, false);
-                mixerCores.add(m.cores);
-                if (alsoShared) {
-                    sharedCores.add(measureMixer(logs.resolve(c.name() + "-shared-" + r), codec, streams, true).cores);
-                }
-                minFps.add(m.field("minFps"));
-                latency.add(m.field("p50LatencyMs"));
-                sizes = m.fields.getOrDefault("sizes", "");
-                mixerCodec = m.fields.getOrDefault("mixerCodec", "?");
-                System.err.printf(Locale.ROOT, "  round %d %s: floor %.3f cores, mixer %.3f cores, %s%n", r + 1,
-                        c.name(), floor.cores, m.cores, m.fields);
-            }
-            double floorMedian = median(floorCores);
-            double mixerMedian = median(mixerCores);
+            Summary s = measure(c, rounds, seconds, warmup, codec, alsoShared);
             System.out.printf(Locale.ROOT,
                     "case=%s codec=%s mixerCodec=%s floorCodec=%s floorRatio=%.3f minFps=%.1f p50LatencyMs=%.0f participantsPerCore=%.2f "
                             + "mixerCores=%.3f floorCores=%.3f floorMinFps=%.1f floorP50LatencyMs=%.0f receivedSizes=%s rounds=%d seconds=%d%n",
-                    c.name(), codec, mixerCodec, floorCodec, mixerMedian / floorMedian, median(minFps), median(latency),
-                    c.participants() / mixerMedian, mixerMedian, floorMedian, median(floorFps), median(floorLatency), sizes, rounds, seconds);
+                    c.name(), codec, s.mixerCodec(), s.floorCodec(), s.floorRatio(), s.minFps(), s.p50LatencyMs(),
+                    c.participants() / s.mixerCores(), s.mixerCores(), s.floorCores(), s.floorMinFps(),
+                    s.floorP50LatencyMs(), s.receivedSizes(), rounds, seconds);
             if (alsoShared) {
                 System.out.printf(Locale.ROOT, "case=%s sharedFactoryRatio=%.3f sharedFactoryCores=%.3f"
                                 + " (the mixer with one factory shared by its peers, same rounds)%n", c.name(),
-                        median(sharedCores) / floorMedian, median(sharedCores));
+                        s.sharedCores() / s.floorCores(), s.sharedCores());
             }
         }
         System.out.printf("reproduce: bin/bench capacity %d %d %d %s%s%n", rounds, seconds, warmup, codec,
                 alsoShared ? " shared" : "");
+    }
+
+    /** Medians over the rounds of one case; {@code sharedCores} is NaN unless the shared factory was measured. */
+    record Summary(double floorCores, double mixerCores, double sharedCores, double minFps, double floorMinFps,
+                   double p50LatencyMs, double floorP50LatencyMs, String receivedSizes, String mixerCodec,
+                   String floorCodec) {
+        double floorRatio() {
+            return mixerCores / floorCores;
+        }
+    }
+
+    /** Alternates the floor and the mixer {@code rounds} times for one case, logging each round to stderr. */
+    static Summary measure(Case c, int rounds, int seconds, int warmup, String codec, boolean alsoShared)
+            throws IOException, InterruptedException {
+        Path logs = Path.of("bench", "target", "capacity");
+        Files.createDirectories(logs);
+        List<Double> floorCores = new ArrayList<>();
+        List<Double> mixerCores = new ArrayList<>();
+        List<Double> sharedCores = new ArrayList<>();
+        List<Double> minFps = new ArrayList<>();
+        List<Double> floorFps = new ArrayList<>();
+        List<Double> latency = new ArrayList<>();
+        List<Double> floorLatency = new ArrayList<>();
+        String sizes = "";
+        String mixerCodec = "";
+        String floorCodec = "";
+        for (int r = 0; r < rounds; r++) {
+            String[] streams = new StreamArgs(c.participants(), c.width(), c.height(), c.fps(), c.kbps(), warmup,
+                    seconds, codec).toArgs();
+            Measured floor = measure(start(logs.resolve(c.name() + "-floor-" + r + ".log"), "FloorProcess",
+                    streams), null);
+            floorCores.add(floor.cores);
+            floorFps.add(floor.field("minFps"));
+            floorLatency.add(floor.field("p50LatencyMs"));
+            floorCodec = floor.fields.getOrDefault("codec", "?");
+
+            Measured m = measureMixer(logs.resolve(c.name() + "-mixer-" + r), codec, streams, false);
+            mixerCores.add(m.cores);
+            if (alsoShared) {
+                sharedCores.add(measureMixer(logs.resolve(c.name() + "-shared-" + r), codec, streams, true).cores);
+            }
+            minFps.add(m.field("minFps"));
+            latency.add(m.field("p50LatencyMs"));
+            sizes = m.fields.getOrDefault("sizes", "");
+            mixerCodec = m.fields.getOrDefault("mixerCodec", "?");
+            System.err.printf(Locale.ROOT, "  round %d %s: floor %.3f cores, mixer %.3f cores, %s%n", r + 1,
+                    c.name(), floor.cores, m.cores, m.fields);
+        }
+        return new Summary(median(floorCores), median(mixerCores), sharedCores.isEmpty() ? Double.NaN
+                : median(sharedCores), median(minFps), median(floorFps), median(latency), median(floorLatency), sizes,
+                mixerCodec, floorCodec);
     }
 
     /** The mixer worker process with the participants' process driving it; the mixer's CPU is measured. */

@@ -19,8 +19,16 @@ public final class NativeRelease {
     private NativeRelease() {
     }
 
-    /** Detaches every sender's track, then closes the connection. */
+    /**
+     * Detaches every sender's track, closes the connection, then drops the native reference that
+     * webrtc-java keeps on it ({@link PeerConnectionRef}). A closed connection is left alone; nothing
+     * may touch the connection's senders, receivers or transceivers afterwards.
+     */
     public static void detachAndClose(RTCPeerConnection pc) {
+        long handle = PeerConnectionRef.handleOf(pc);
+        if (handle == 0) {
+            return; // closed before: webrtc-java's close() would throw on the forgotten pointer
+        }
         try {
             for (RTCRtpSender sender : pc.getSenders()) {
                 if (sender.getTrack() != null) {
@@ -31,6 +39,12 @@ public final class NativeRelease {
             LOG.log(Level.DEBUG, "senders not detached before close", e);
         }
         pc.close();
+        PeerConnectionRef.releaseClosed(handle);
+    }
+
+    /** Native peer connections freed since the process started (see {@link PeerConnectionRef}). */
+    public static long peerConnectionsFreed() {
+        return PeerConnectionRef.released();
     }
 
     /** Drops the Java side's reference to a track we created; call exactly once per track. */

@@ -71,7 +71,8 @@ final class SyncClockEpoch {
     }
 
     /** A JavaCPP pointer to memory this class does not own (never deallocated by JavaCPP). */
-    private static final class NativeAddress extends org.bytedeco.javacpp.Pointer {
+    /** A JavaCPP pointer at a raw address (also read by {@link PeerConnectionRef}). */
+    static final class NativeAddress extends org.bytedeco.javacpp.Pointer {
         NativeAddress(long address) {
             this.address = address;
             this.limit = 1;
