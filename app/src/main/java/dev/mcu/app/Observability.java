@@ -4,6 +4,7 @@ import dev.mcu.controlplane.ControlPlane;
 import dev.mcu.controlplane.workers.FailoverClock;
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.mixer.peer.MixerPeer;
+import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.room.Room;
 import dev.mcu.mixer.worker.MixerWorker;
 import dev.mcu.signaling.session.Sessions;
@@ -85,6 +86,9 @@ final class Observability {
                 .mapToInt(r -> r.participants().size()).sum()).description("participants in those rooms"));
         registry.getOrCreate(Gauge.builder("mcu_peer_connections", MixerPeer::openPeers)
                 .description("open peer connections of this worker"));
+        registry.getOrCreate(FunctionalCounter.builder("mcu_peer_connections_freed", PeerFactory.class,
+                        f -> PeerFactory.connectionsFreed())
+                .description("closed peer connections whose native memory was freed (webrtc-java keeps them)"));
         registry.getOrCreate(Gauge.builder("mcu_peer_factories", () -> workers().stream()
                 .mapToInt(w -> w.mixer().peerFactories()).sum())
                 .description("libwebrtc factories made (one per participant at once, recycled; six native threads each)"));

@@ -2,7 +2,6 @@ package dev.mcu.bench.capacity;
 
 import dev.mcu.bench.analysis.ReceivedVideo;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
-import dev.mcu.mixer.peer.NativeRelease;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.peer.RemoteCandidates;
 import dev.mcu.mixer.peer.RemoteTrackSinks;
@@ -38,6 +37,7 @@ public final class LoopbackReceiver implements AutoCloseable {
     };
     private final RemoteTrackSinks inbound;
     private final RemoteCandidates remoteCandidates;
+    private final PeerFactory factory;
 
     /** A receiver that discards the audio it decodes (the floor measures the codecs, not analysis). */
     LoopbackReceiver(PeerFactory factory, Consumer<RTCIceCandidate> candidates, Executor handoff) {
@@ -46,6 +46,7 @@ public final class LoopbackReceiver implements AutoCloseable {
 
     public LoopbackReceiver(PeerFactory factory, Consumer<RTCIceCandidate> candidates, Executor handoff,
                             AudioTrackSink audioSink) {
+        this.factory = factory;
         inbound = new RemoteTrackSinks(videoSink, audioSink);
         pc = factory.create(new PeerConnectionObserver() {
             @Override
@@ -133,6 +134,6 @@ public final class LoopbackReceiver implements AutoCloseable {
     @Override
     public void close() {
         inbound.detachAll();
-        NativeRelease.detachAndClose(pc);
+        factory.close(pc);
     }
 }

@@ -346,7 +346,7 @@ public final class SyntheticParticipant implements AutoCloseable {
         videoClock.stop();
         audioClock.stop();
         inbound.detachAll();
-        NativeRelease.detachAndClose(pc);
+        factory.close(pc);
         NativeRelease.dispose(videoTrack);
         NativeRelease.dispose(audioTrack);
         videoSource.dispose();

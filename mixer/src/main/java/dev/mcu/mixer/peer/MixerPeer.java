@@ -373,7 +373,7 @@ public final class MixerPeer implements AutoCloseable {
         inbound.detachAll();
         videoSender = null;
         audioSender = null;
-        NativeRelease.detachAndClose(pc);
+        factory.close(pc);
         NativeRelease.dispose(videoTrack);
         NativeRelease.dispose(audioTrack);
         videoSource.dispose();

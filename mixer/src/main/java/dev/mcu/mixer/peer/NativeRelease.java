@@ -10,7 +10,8 @@ import java.lang.System.Logger.Level;
  * The release rules webrtc-java 0.14 imposes, in one place. A track's dispose() drops the Java
  * side's native reference and then throws an Error when some other reference (a sender) still
  * holds the track; so senders let go of their tracks before the connection closes, and the Error,
- * raised after our reference is gone, is logged rather than propagated.
+ * raised after our reference is gone, is logged rather than propagated. Connections are closed by
+ * their factory ({@link PeerFactory#close(RTCPeerConnection)}), which also frees them.
  */
 public final class NativeRelease {
 
@@ -19,16 +20,8 @@ public final class NativeRelease {
     private NativeRelease() {
     }
 
-    /**
-     * Detaches every sender's track, closes the connection, then drops the native reference that
-     * webrtc-java keeps on it ({@link PeerConnectionRef}). A closed connection is left alone; nothing
-     * may touch the connection's senders, receivers or transceivers afterwards.
-     */
-    public static void detachAndClose(RTCPeerConnection pc) {
-        long handle = PeerConnectionRef.handleOf(pc);
-        if (handle == 0) {
-            return; // closed before: webrtc-java's close() would throw on the forgotten pointer
-        }
+    /** Detaches every sender's track, so that closing the connection can release them. */
+    static void detachSenders(RTCPeerConnection pc) {
         try {
             for (RTCRtpSender sender : pc.getSenders()) {
                 if (sender.getTrack() != null) {
@@ -38,13 +31,6 @@ public final class NativeRelease {
         } catch (Throwable e) {
             LOG.log(Level.DEBUG, "senders not detached before close", e);
         }
-        pc.close();
-        PeerConnectionRef.releaseClosed(handle);
-    }
-
-    /** Native peer connections freed since the process started (see {@link PeerConnectionRef}). */
-    public static long peerConnectionsFreed() {
-        return PeerConnectionRef.released();
     }
 
     /** Drops the Java side's reference to a track we created; call exactly once per track. */

@@ -37,6 +37,7 @@ public final class PeerFactory implements AutoCloseable {
     private final AudioSendGuard audioGuard;
     private final SyncClock syncClock;
     private final boolean syncClockAligned;
+    private final ClosedConnections closedConnections = new ClosedConnections();
 
     /** A factory for any number of peers (clients, benchmarks). */
     public PeerFactory(int minPort, int maxPort) {
@@ -91,6 +92,26 @@ public final class PeerFactory implements AutoCloseable {
         return factory.createPeerConnection(config, observer);
     }
 
+    /**
+     * Closes a connection this factory made: detaches its senders' tracks, closes it, and frees it
+     * a few seconds later ({@link ClosedConnections}). A closed connection is left alone; nothing may
+     * touch its senders, receivers or transceivers afterwards.
+     */
+    public void close(RTCPeerConnection pc) {
+        long handle = ClosedConnections.handleOf(pc);
+        if (handle == 0) {
+            return; // closed before: webrtc-java's close() would throw on the forgotten pointer
+        }
+        NativeRelease.detachSenders(pc);
+        pc.close();
+        closedConnections.releaseLater(handle);
+    }
+
+    /** Native peer connections freed in this process since it started (see {@link #close(RTCPeerConnection)}). */
+    public static long connectionsFreed() {
+        return ClosedConnections.freed();
+    }
+
     /** Codecs this libwebrtc build can send for a media type (names upper-case, e.g. H264, VP8). */
     public List<RTCRtpCodecCapability> senderCodecs(MediaType type) {
         return factory.getRtpSenderCapabilities(type).getCodecs();
@@ -102,6 +123,7 @@ public final class PeerFactory implements AutoCloseable {
             return;
         }
         audioGuard.close(); // a negotiation finishing late must not touch the disposed device
+        closedConnections.releaseAll(); // they need the factory's threads to go
         audioDevice.stopPlayout();
         factory.dispose();
         audioDevice.dispose();

@@ -71,7 +71,7 @@ final class SyncClockEpoch {
     }
 
     /** A JavaCPP pointer to memory this class does not own (never deallocated by JavaCPP). */
-    /** A JavaCPP pointer at a raw address (also read by {@link PeerConnectionRef}). */
+    /** A JavaCPP pointer at a raw address (also read by {@link ClosedConnections}). */
     static final class NativeAddress extends org.bytedeco.javacpp.Pointer {
         NativeAddress(long address) {
             this.address = address;

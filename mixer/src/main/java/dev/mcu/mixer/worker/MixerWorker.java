@@ -6,34 +6,21 @@ import dev.mcu.events.Topics;
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.bus.TopicTail;
 import dev.mcu.events.concurrent.SerialExecutor;
-import dev.mcu.events.relay.WorkerCommand.Candidate;
-import dev.mcu.events.relay.WorkerCommand.ChangeView;
 import dev.mcu.events.relay.WorkerCommand.CloseRoom;
 import dev.mcu.events.relay.WorkerCommand.Drain;
-import dev.mcu.events.relay.WorkerCommand.Join;
 import dev.mcu.events.relay.WorkerCommand.Kick;
-import dev.mcu.events.relay.WorkerCommand.Leave;
 import dev.mcu.events.relay.WorkerCommand.Mute;
-import dev.mcu.events.relay.WorkerCommand.Offer;
 import dev.mcu.events.relay.WorkerCommand.SetLayout;
 import dev.mcu.events.relay.WorkerCommand;
-import dev.mcu.events.signal.CodedException;
-import dev.mcu.events.signal.ErrorCode;
 import dev.mcu.events.signal.IceServer;
-import dev.mcu.events.signal.Layout;
-import dev.mcu.events.signal.LeaveReason;
-import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.state.RoomRecord;
 import dev.mcu.events.state.RoomTable;
-import dev.mcu.mixer.peer.PeerFactoryPool;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.ParticipantInfo;
 import dev.mcu.mixer.room.Room;
-import dev.mcu.mixer.video.ViewSpec;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -42,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A mixer worker on Kafka: reads its command topic and drives its rooms; answers and room events
- * go back to each participant's signaling node. Commands of one room run one at a time, in the
- * order they arrived (per-room stripes of serial executors), so a slow room never stalls the tail.
+ * go back to each participant's signaling node ({@link RoomCommands} says what each command does).
+ * Commands of one room run one at a time, in the order they arrived (per-room stripes of serial
+ * executors), so a slow room never stalls the tail.
  */
 public final class MixerWorker implements AutoCloseable {
 
@@ -65,6 +53,7 @@ public final class MixerWorker implements AutoCloseable {
     private volatile WorkerHeartbeat heartbeat;
     private RoomFencing fencing;
     private final AtomicLong fenced = new AtomicLong();
+    private RoomCommands commands;
 
     /**
      * @param instance this run of the worker (a restart under the same id has another): what the
@@ -110,6 +99,8 @@ public final class MixerWorker implements AutoCloseable {
     public MixerWorker start(RoomTable assignments) {
         fencing = new RoomFencing(id, instance, assignments, mixer, () -> heartbeat != null && heartbeat.draining(),
                 (room, record) -> stripe(room).execute(() -> fenceRoom(room, record)));
+        commands = new RoomCommands(id, mixer, replies, events, relays, iceServers, capacity, fencing,
+                () -> heartbeat);
         tail = bus.tail(Topics.workerCommands(id), (key, value) -> accept(value));
         heartbeat = new WorkerHeartbeat(id, instance, mixer, bus, capacity);
         return this;
@@ -156,7 +147,7 @@ public final class MixerWorker implements AutoCloseable {
             LOG.log(Level.WARNING, "worker {0}: command without valid routing dropped: {1}", id, json);
             return;
         }
-        stripe(c.room()).execute(() -> run(c));
+        stripe(c.room()).execute(() -> commands.run(c));
     }
 
     /** Commands the control plane may send for an admin, with no client session behind them. */
@@ -166,214 +157,6 @@ public final class MixerWorker implements AutoCloseable {
 
     private static boolean isRoomWide(WorkerCommand.Command command) {
         return command instanceof SetLayout || command instanceof CloseRoom || command instanceof Drain;
-    }
-
-    private void run(WorkerCommand c) {
-        SessionRoute from = c.node() == null ? null : new SessionRoute(c.node(), c.session());
-        try {
-            switch (c.command()) {
-                case Join j -> join(c, from, j);
-                case Offer o -> offer(c, from, o);
-                case Candidate k -> candidate(c, k);
-                case Mute m -> room(c).mute(c.participantId(), m.audio(), m.video());
-                case ChangeView v -> view(c, from, v);
-                case Leave l -> leave(c, l);
-                case Kick k -> kick(c, k);
-                case SetLayout s -> setLayout(c, s);
-                case Drain d -> heartbeat.drain();
-                case CloseRoom r -> {
-                    mixer.closeRoom(c.room(), r.reason());
-                    relays.remove(c.room());
-                }
-            }
-        } catch (CodedException e) {
-            reply(from, c, new ServerMessage.Error(e.code(), e.getMessage()));
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "worker " + id + ": " + c.command().getClass().getSimpleName() + " failed", e);
-            reply(from, c, new ServerMessage.Error(ErrorCode.INTERNAL, "the mixer failed: " + e.getMessage()));
-        }
-    }
-
-    /** Replies to the session a command came from; admin commands have none (their effect is the answer). */
-    private void reply(SessionRoute from, WorkerCommand c, ServerMessage message) {
-        if (from != null) {
-            replies.send(from, c.requestId(), message);
-        } else if (message instanceof ServerMessage.Error e) {
-            LOG.log(Level.INFO, "worker {0}: admin {1} in room {2}: {3}", id,
-                    c.command().getClass().getSimpleName(), c.room(), e.message());
-        }
-    }
-
-    /** The participant hears {@code kicked} (its session closes), then leaves the room. */
-    private void kick(WorkerCommand c, Kick k) {
-        Room room = room(c);
-        room.participant(c.participantId());
-        RoomRelay relay = relays.get(c.room());
-        SessionRoute route = relay == null ? null : relay.route(c.participantId());
-        if (route != null) {
-            replies.send(route, null, new ServerMessage.Kicked(k.reason()));
-            relay.unroute(c.participantId());
-        }
-        leave(c, new Leave(LeaveReason.KICKED));
-    }
-
-    /** Every participant's view takes the layout; each hears its new effective view. */
-    private void setLayout(WorkerCommand c, SetLayout s) {
-        Layout layout = s.layout();
-        if (layout == null || layout == Layout.UNKNOWN) {
-            throw new CodedException(ErrorCode.BAD_REQUEST, "unknown layout " + layout);
-        }
-        Room room = room(c);
-        RoomRelay relay = relays.get(c.room());
-        for (ParticipantInfo p : room.participants()) {
-            ViewSpec spec = room.view(p.id(), room.currentView(p.id()).withLayout(layout));
-            SessionRoute route = relay == null ? null : relay.route(p.id());
-            if (route != null) {
-                replies.send(route, null, new ServerMessage.ViewChanged(WireViews.wire(spec)));
-            }
-        }
-    }
-
-    private void join(WorkerCommand c, SessionRoute from, Join j) {
-        if (heartbeat.draining() && mixer.room(c.room()) == null) {
-            replies.send(from, c.requestId(), new ServerMessage.Error(ErrorCode.UNAVAILABLE,
-                    "worker " + id + " is draining and takes no new rooms"));
-            return;
-        }
-        if (fencing.assignedElsewhere(c.room()).filter(r -> r.epoch() > j.epoch()).isPresent()) {
-            replies.send(from, c.requestId(), new ServerMessage.Error(ErrorCode.UNAVAILABLE,
-                    "room " + c.room() + " moved to another mixer worker; join again"));
-            return;
-        }
-        RoomRelay relay = relays.computeIfAbsent(c.room(), r -> new RoomRelay(r, replies, events));
-        Room room = mixer.room(c.room(), relay);
-        ViewSpec view;
-        try {
-            view = admit(c, from, j, relay, room);
-        } catch (RuntimeException e) {
-            if (room.participants().isEmpty()) {
-                mixer.closeRoom(c.room(), "empty"); // a refused first join leaves no empty room behind
-                relays.remove(c.room());
-            }
-            throw e;
-        }
-        if (Boolean.TRUE.equals(j.audioMuted()) || Boolean.TRUE.equals(j.videoMuted())) {
-            room.mute(c.participantId(), j.audioMuted(), j.videoMuted());
-        }
-        List<dev.mcu.events.signal.Participant> everyone = room.participants().stream()
-                .map(WireViews::wire).toList();
-        replies.send(from, c.requestId(), new ServerMessage.Joined(c.room(), c.participantId(), everyone,
-                iceServers, WireViews.wire(view)));
-    }
-
-    /**
-     * Checks the room's and the worker's limits, then adds the participant; returns its effective view.
-     * One identity per room at a time: a join with the identity of someone in the room replaces that
-     * earlier session (whose place and cost it takes over), which hears {@code kicked} ({@code replaced};
-     * its socket closes) and leaves. A participant rejoining under its own id (a moved room) replaces nobody.
-     */
-    private ViewSpec admit(WorkerCommand c, SessionRoute from, Join j, RoomRelay relay, Room room) {
-        room.limitViews(j.roomVideo());
-        String named = j.identity() == null ? null : relay.participantWithIdentity(j.identity(), c.participantId());
-        boolean present = named != null && room.participants().stream().anyMatch(p -> p.id().equals(named));
-        if (named != null && !present) {
-            relay.unroute(named); // a stale name for someone already gone
-        }
-        String earlier = present ? named : null;
-        int staying = room.participants().size() - (earlier != null ? 1 : 0);
-        if (staying >= j.maxParticipants()) {
-            throw new CodedException(ErrorCode.ROOM_FULL,
-                    "room " + c.room() + " has its maximum of " + j.maxParticipants() + " participants");
-        }
-        ViewSpec view = WireViews.spec(mixer.config(), j.view()).within(j.roomVideo());
-        double freed = earlier != null ? WorkerHeartbeat.cost(room.currentView(earlier)) : 0;
-        double load = heartbeat.status().streamCost() - freed + WorkerHeartbeat.cost(view);
-        if (load > capacity) {
-            throw new CodedException(ErrorCode.UNAVAILABLE, String.format(java.util.Locale.ROOT,
-                    "mixer worker %s is at its capacity (%.1f of %.1f stream units)", id, load, capacity));
-        }
-        if (earlier != null) {
-            replace(relay, room, earlier);
-        }
-        relay.route(c.participantId(), from);
-        relay.identify(c.participantId(), j.identity());
-        try {
-            room.join(c.participantId(), j.name(), view);
-            return room.currentView(c.participantId()); // as clamped to the room
-        } catch (PeerFactoryPool.ExhaustedException e) {
-            relay.unroute(c.participantId());
-            throw new CodedException(ErrorCode.UNAVAILABLE, e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            relay.unroute(c.participantId());
-            throw new CodedException(ErrorCode.BAD_REQUEST, e.getMessage(), e);
-        }
-    }
-
-    /** The earlier session of a joining identity hears {@code kicked: replaced} and leaves. */
-    private void replace(RoomRelay relay, Room room, String earlier) {
-        SessionRoute route = relay.route(earlier);
-        if (route != null) {
-            replies.send(route, null, new ServerMessage.Kicked(ServerMessage.Kicked.REPLACED));
-            relay.unroute(earlier);
-        }
-        room.leave(earlier, LeaveReason.KICKED);
-    }
-
-    private void offer(WorkerCommand c, SessionRoute from, Offer o) {
-        Room room = room(c);
-        room.offer(c.participantId(), o.sdp()).whenComplete((sdp, error) -> {
-            if (error == null) {
-                replies.send(from, c.requestId(), new ServerMessage.Answer(sdp));
-                room.answerSent(c.participantId()); // after the answer, on the same topic: in order
-                return;
-            }
-            room.answerSent(c.participantId());
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            // A refusal carries its code (the offer's fault); anything else is the mixer's (internal).
-            ErrorCode code = cause instanceof CodedException coded ? coded.code() : ErrorCode.INTERNAL;
-            LOG.log(code == ErrorCode.INTERNAL ? Level.WARNING : Level.DEBUG, "offer of {0} failed: {1}",
-                    c.participantId(), cause.getMessage());
-            replies.send(from, c.requestId(), new ServerMessage.Error(code, "offer refused: " + cause.getMessage()));
-        });
-    }
-
-    private void candidate(WorkerCommand c, Candidate k) {
-        if (k.candidate() == null || k.candidate().isEmpty()) {
-            return; // End of candidates: libwebrtc needs no signal for it.
-        }
-        room(c).candidate(c.participantId(), k.sdpMid(), k.sdpMLineIndex() == null ? 0 : k.sdpMLineIndex(),
-                k.candidate());
-    }
-
-    private void view(WorkerCommand c, SessionRoute from, ChangeView v) {
-        Room room = room(c);
-        ViewSpec current = room.currentView(c.participantId());
-        ViewSpec spec = room.view(c.participantId(), WireViews.change(mixer.config(), current, v.view()));
-        replies.send(from, c.requestId(), new ServerMessage.ViewChanged(WireViews.wire(spec)));
-    }
-
-    private void leave(WorkerCommand c, Leave l) {
-        Room room = mixer.room(c.room());
-        if (room == null) {
-            return;
-        }
-        // A reason the contract does not name leaves as disconnected: participant-left has only four.
-        LeaveReason reason = l.reason() == null || l.reason() == LeaveReason.UNKNOWN ? LeaveReason.DISCONNECTED
-                : l.reason();
-        room.leave(c.participantId(), reason);
-        if (room.participants().isEmpty()) {
-            mixer.closeRoom(c.room(), "empty");
-            relays.remove(c.room());
-        }
-    }
-
-    private Room room(WorkerCommand c) {
-        Room room = mixer.room(c.room());
-        if (room == null) {
-            throw new CodedException(ErrorCode.NOT_FOUND, "room " + c.room() + " is not on this worker");
-        }
-        return room;
     }
 
     /** The participants of a room with their mute state, for tests and the control plane. */
