@@ -45,6 +45,9 @@ public final class ChurnBench {
         Map<String, Long> first = null;
         Map<String, Long> last = null;
         try {
+            // At rest: the standby booted (its boot takes most of a core for seconds) and settled.
+            FailoverBench.awaitMetric(http, base, "mcu_worker_spares_ready", v -> v >= 1, Duration.ofSeconds(90));
+            Thread.sleep(10_000);
             idle(workerPid(http, base), "before the cycles");
             for (int cycle = 0; cycle < WARMUP_CYCLES + cycles; cycle++) {
                 oneCycle(http, base, ws, "churn-" + System.currentTimeMillis(), factories);

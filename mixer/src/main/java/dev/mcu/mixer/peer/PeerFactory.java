@@ -38,6 +38,7 @@ public final class PeerFactory implements AutoCloseable {
     private final SyncClock syncClock;
     private final boolean syncClockAligned;
     private final ClosedConnections closedConnections = new ClosedConnections();
+    private boolean playing = true; // guarded by this
 
     /** A factory for any number of peers (clients, benchmarks). */
     public PeerFactory(int minPort, int maxPort) {
@@ -110,6 +111,24 @@ public final class PeerFactory implements AutoCloseable {
     /** Native peer connections freed in this process since it started (see {@link #close(RTCPeerConnection)}). */
     public static long connectionsFreed() {
         return ClosedConnections.freed();
+    }
+
+    /**
+     * Starts or stops the audio device's 10 ms playout thread. A factory idle in the pool stops it:
+     * each running one costs about 0.007 cores doing nothing, so a worker that once held a large
+     * room would burn a good part of a core with no participant at all.
+     */
+    synchronized void playout(boolean on) {
+        if (closed.get() || on == playing) {
+            return;
+        }
+        if (on) {
+            audioDevice.initPlayout();
+            audioDevice.startPlayout();
+        } else {
+            audioDevice.stopPlayout();
+        }
+        playing = on;
     }
 
     /** Codecs this libwebrtc build can send for a media type (names upper-case, e.g. H264, VP8). */

@@ -10,8 +10,8 @@ import java.util.List;
  * {@link MixerPeer} for why) and gives it back when it closes. Factories are recycled rather than
  * disposed because webrtc-java 0.14 leaks two native threads of the headless audio device for every
  * factory disposed after it carried audio; recycled, the worker holds as many factories as it ever
- * had participants at once (six native threads each, mostly asleep). Taken only on the join and
- * leave paths, never by a clock.
+ * had participants at once (six native threads each, mostly asleep; an idle one's audio playout is
+ * stopped). Taken only on the join and leave paths, never by a clock.
  */
 public final class PeerFactoryPool implements AutoCloseable {
 
@@ -64,6 +64,7 @@ public final class PeerFactoryPool implements AutoCloseable {
             PeerFactory f = it.next();
             if (f.audioGuard().idle()) {
                 it.remove();
+                f.playout(true);
                 return f;
             }
         }
@@ -82,6 +83,7 @@ public final class PeerFactoryPool implements AutoCloseable {
     public synchronized void prewarm(int count) {
         while (!closed && shared == null && idle.size() < count && all.size() < maxFactories) {
             PeerFactory f = new PeerFactory(minPort, maxPort, AudioSendGuard.OWN_ESTABLISH_MS);
+            f.playout(false);
             all.add(f);
             idle.addLast(f);
         }
@@ -97,6 +99,7 @@ public final class PeerFactoryPool implements AutoCloseable {
         if (closed) {
             factory.close();
         } else {
+            factory.playout(false);
             idle.push(factory); // the most recently used first: its threads are warm
         }
     }
