@@ -94,18 +94,8 @@ class SupervisedWorkersTest {
             long pid = supervisor.pid(movingWorker);
             long killedAt = System.nanoTime();
             new ProcessBuilder("kill", "-KILL", Long.toString(pid)).inheritIO().start().waitFor();
-            List<SyntheticParticipant> moved = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                ProtocolClient s = sessions.get(i);
-                s.await("reconnect", Duration.ofSeconds(10));
-                PeerFactory f = new PeerFactory(0, 0);
-                factories.add(f);
-                SyntheticParticipant p = new SyntheticParticipant(f, SyntheticParticipant.Options.flat(i));
-                s.bind(p);
-                p.connect(s).get(15, TimeUnit.SECONDS);
-                moved.add(p);
-                peers.add(p);
-            }
+            List<SyntheticParticipant> moved = reconnect(sessions.subList(0, 2), Duration.ofSeconds(10), factories,
+                    peers);
             FailoverBench.awaitEveryoneInTheMix(moved, Duration.ofSeconds(10));
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
             System.out.println("the dead worker's room is back in the mix " + ms + " ms after the kill");
@@ -144,18 +134,8 @@ class SupervisedWorkersTest {
 
             // The worker's bound drops below what it uses: it is drained (its room moves), then restarted.
             supervisor.memoryBound(bloated, 1);
-            List<SyntheticParticipant> moved = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                ProtocolClient s = sessions.get(i);
-                s.await("reconnect", Duration.ofSeconds(15));
-                PeerFactory f = new PeerFactory(0, 0);
-                factories.add(f);
-                SyntheticParticipant p = new SyntheticParticipant(f, SyntheticParticipant.Options.flat(i));
-                s.bind(p);
-                p.connect(s).get(15, TimeUnit.SECONDS);
-                moved.add(p);
-                peers.add(p);
-            }
+            List<SyntheticParticipant> moved = reconnect(sessions.subList(0, 2), Duration.ofSeconds(15), factories,
+                    peers);
             FailoverBench.awaitEveryoneInTheMix(moved, Duration.ofSeconds(10));
             assertEquals(other, workerOf(server, "bloated"), "the room moved to the worker under its bound");
             assertTrue(DevServer.eventually(30_000, () -> supervisor.recycles(bloated) == 1),
@@ -213,6 +193,25 @@ class SupervisedWorkersTest {
             sampler.join(1_000);
             return longestMs;
         }
+    }
+
+    /** Each session hears {@code reconnect} within the timeout and connects a new peer (indexes 0, 1, ...). */
+    private static List<SyntheticParticipant> reconnect(List<ProtocolClient> sessions, Duration timeout,
+                                                        List<PeerFactory> factories, List<SyntheticParticipant> all)
+            throws Exception {
+        List<SyntheticParticipant> moved = new ArrayList<>();
+        for (int i = 0; i < sessions.size(); i++) {
+            ProtocolClient s = sessions.get(i);
+            s.await("reconnect", timeout);
+            PeerFactory f = new PeerFactory(0, 0);
+            factories.add(f);
+            SyntheticParticipant p = new SyntheticParticipant(f, SyntheticParticipant.Options.flat(i));
+            s.bind(p);
+            p.connect(s).get(15, TimeUnit.SECONDS);
+            moved.add(p);
+            all.add(p);
+        }
+        return moved;
     }
 
     private static List<SyntheticParticipant> join(DevServer server, String room, int firstIndex,

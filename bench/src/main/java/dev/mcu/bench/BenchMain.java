@@ -20,10 +20,11 @@ public final class BenchMain {
             case "join" -> JoinTimeBench.main(rest);
             case "failover" -> FailoverBench.main(rest);
             case "churn" -> ChurnBench.main(rest);
+            case "link" -> dev.mcu.bench.net.LinkBench.main(rest);
             case "burst" -> JoinBurstBench.main(rest);
             case "scheduler" -> SchedulerBench.main(rest);
             default -> {
-                System.err.println("usage: bench room [participants] [seconds] | avsync [seconds] [participants] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] [shared] | capacity curve [rounds] [seconds] [warmup] [codec] [maxN] | quality [seconds] [kbps] [codec...] | join [joins] [base URL] | failover [kills] [KILL|ABRT] [participants] [base URL] | churn [cycles] [participants] [base URL] | burst [joiners] [rounds] | scheduler [rounds] [rooms] [workers]");
+                System.err.println("usage: bench room [participants] [seconds] | avsync [seconds] [participants] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] [shared] | capacity curve [rounds] [seconds] [warmup] [codec] [maxN] | quality [seconds] [kbps] [codec...] | join [joins] [base URL] | failover [kills] [KILL|ABRT] [participants] [base URL] | churn [cycles] [participants] [base URL] | link [seconds] [kbps,...] [base URL] | burst [joiners] [rounds] | scheduler [rounds] [rooms] [workers]");
                 System.exit(2);
             }
         }

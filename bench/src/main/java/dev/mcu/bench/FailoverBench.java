@@ -68,7 +68,7 @@ public final class FailoverBench {
             for (int i = 0; i < participants; i++) {
                 ProtocolClient c = ProtocolClient.connect(ws);
                 sessions.add(c);
-                var joined = c.join(JoinTimeBench.token(http, base, room, "p" + i), "P" + i, null);
+                var joined = c.join(ProtocolClient.devToken(http, base, room, "p" + i), "P" + i, null);
                 if (!ProtocolClient.type(joined).equals("joined")) {
                     throw new IllegalStateException("join refused: " + joined);
                 }

@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcu.bench.signaling.ProtocolClient;
 import dev.mcu.bench.synthetic.LocalRoom;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
-import dev.mcu.events.Json;
 import dev.mcu.mixer.MixerConfig;
 import dev.mcu.mixer.peer.PeerFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,7 +42,7 @@ final class JoinTimeBench {
             try {
                 // The first two joins are timed too: the first is the first of a freshly started worker.
                 for (int i = 0; i < 2; i++) {
-                    String token = token(http, base, room, "resident" + i);
+                    String token = ProtocolClient.devToken(http, base, room, "resident" + i);
                     long t0 = System.nanoTime();
                     ProtocolClient c = ProtocolClient.connect(ws);
                     residents.add(c);
@@ -123,7 +119,7 @@ final class JoinTimeBench {
     /** One join; returns the ms from opening the socket to: joined, answer, ICE connected, first frame. */
     private static long[] joinOnce(HttpClient http, String base, URI ws, String room, PeerFactory clients, int i,
                                    ProtocolClient watcher) throws Exception {
-        String token = token(http, base, room, "joiner" + i);
+        String token = ProtocolClient.devToken(http, base, room, "joiner" + i);
         long t0 = System.nanoTime();
         long[] at = new long[4];
         try (ProtocolClient c = ProtocolClient.connect(ws);
@@ -153,17 +149,6 @@ final class JoinTimeBench {
         System.out.printf("join %2d: joined %4d ms, answer %4d ms, connected %4d ms, first mixed frame %4d ms%n",
                 i, at[0], at[1], at[2], at[3]);
         return at;
-    }
-
-    static String token(HttpClient http, String base, String room, String name) throws Exception {
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + "/dev/token"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("room", room, "name", name)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 201) {
-            throw new IllegalStateException("token endpoint answered " + res.statusCode() + ": " + res.body());
-        }
-        return Json.MAPPER.readTree(res.body()).path("token").asText();
     }
 
     private static void require(JsonNode joined) {

@@ -8,12 +8,15 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +52,18 @@ public final class ProtocolClient implements SyntheticParticipant.Signaling, Aut
 
     public static URI wsUri(int port) {
         return URI.create("ws://127.0.0.1:" + port + "/ws");
+    }
+
+    /** A join token from the single-machine default's {@code POST /dev/token} (PROTOCOL.md section 4). */
+    public static String devToken(HttpClient http, String base, String room, String name) throws Exception {
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + "/dev/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("room", room, "name", name)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 201) {
+            throw new IllegalStateException("token endpoint answered " + res.statusCode() + ": " + res.body());
+        }
+        return Json.MAPPER.readTree(res.body()).path("token").asText();
     }
 
     /** Sends a text frame as is (it need not be valid JSON: conformance tests send garbage). */

@@ -1,0 +1,120 @@
+package dev.mcu.bench.net;
+
+import dev.mcu.bench.FailoverBench;
+import dev.mcu.bench.signaling.ProtocolClient;
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.mixer.peer.PeerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One viewer on a constrained link, against the single-machine default: per link rate, a room of
+ * two synthetic participants on loopback and one {@link LinkClient} behind a {@link ConstrainedLink}
+ * of that rate (both ways), asking for a fixed 640x360 view. After a warm-up, prints what the
+ * constrained viewer received (size, frame rate, freezes per minute, audio gaps) and what the two
+ * others kept (frame rate, size), each rate in a room of its own.
+ * <p>
+ * Usage: link [seconds] [rates in kbit/s, comma-separated; 0 for none] [base URL]. Needs root; the
+ * server must listen on the link's host address (bin/bench starts it on 0.0.0.0).
+ */
+public final class LinkBench {
+
+    private static final int WARMUP_S = 15;
+
+    private LinkBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        List<Integer> rates = Arrays.stream((args.length > 1 ? args[1] : "1500,600,300,150,100,64").split(","))
+                .map(Integer::parseInt).toList();
+        String base = args.length > 2 ? args[2] : "http://127.0.0.1:8080";
+        var why = ConstrainedLink.unavailable();
+        if (why.isPresent()) {
+            System.out.println("link: skipped: " + why.get());
+            return;
+        }
+        int port = URI.create(base).getPort();
+        Path logs = Path.of("bench", "target", "link");
+        Files.createDirectories(logs);
+        for (int rate : rates) {
+            System.out.println(measure(base, port, rate, seconds, logs));
+        }
+        System.out.println("reproduce: bin/bench link " + seconds + " "
+                + rates.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+
+    private static String measure(String base, int port, int kbps, int seconds, Path logs) throws Exception {
+        String room = "link-" + kbps + "-" + System.currentTimeMillis();
+        HttpClient http = HttpClient.newHttpClient();
+        List<ProtocolClient> sessions = new ArrayList<>();
+        List<SyntheticParticipant> locals = new ArrayList<>();
+        List<PeerFactory> factories = new ArrayList<>();
+        try (ConstrainedLink link = ConstrainedLink.open(kbps)) {
+            for (int i = 0; i < 2; i++) {
+                ProtocolClient c = ProtocolClient.connect(URI.create(base.replaceFirst("^http", "ws") + "/ws"));
+                sessions.add(c);
+                var joined = c.join(ProtocolClient.devToken(http, base, room, "local" + i), "Local " + i, null);
+                if (!ProtocolClient.type(joined).equals("joined")) {
+                    throw new IllegalStateException("join refused: " + joined);
+                }
+                PeerFactory f = new PeerFactory(0, 0);
+                factories.add(f);
+                SyntheticParticipant p = new SyntheticParticipant(f,
+                        new SyntheticParticipant.Options(i, 640, 360, 30, 8000, true, 800, List.of()));
+                c.bind(p);
+                p.connect(c).get(20, TimeUnit.SECONDS);
+                locals.add(p);
+            }
+            try (ConstrainedClient viewer = ConstrainedClient.start(link, port, room, "Constrained", 2, List.of(0, 1),
+                    "640x360", logs.resolve(kbps + "-client.log"))) {
+                viewer.joined().get(60, TimeUnit.SECONDS);
+                FailoverBench.awaitEveryoneInTheMix(locals, Duration.ofSeconds(30));
+                Thread.sleep(TimeUnit.SECONDS.toMillis(WARMUP_S));
+                long from = System.nanoTime();
+                long[] localFrames = locals.stream().mapToLong(p -> p.video().frames()).toArray();
+                Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+                double wall = (System.nanoTime() - from) / 1e9;
+                String othersFps = Arrays.stream(new int[] {0, 1}).mapToObj(i -> String.format(Locale.ROOT, "%.1f",
+                        (locals.get(i).video().frames() - localFrames[i]) / wall)).collect(Collectors.joining(","));
+                String othersSize = locals.stream().map(p -> p.video().width() + "x" + p.video().height())
+                        .collect(Collectors.joining(","));
+                return summary(kbps, viewer.secondsSince(from), viewer.freezesSince(from), othersFps, othersSize);
+            }
+        } finally {
+            sessions.forEach(ProtocolClient::close);
+            locals.forEach(SyntheticParticipant::close);
+            factories.forEach(PeerFactory::close);
+        }
+    }
+
+    static String summary(int kbps, List<ConstrainedClient.Second> s, List<ConstrainedClient.Freeze> freezes,
+                          String othersFps, String othersSize) {
+        if (s.isEmpty()) {
+            return "link rateKbps=" + kbps + " nothing reported (the client died? see bench/target/link)";
+        }
+        double minutes = s.size() / 60.0;
+        int[] fps = s.stream().mapToInt(ConstrainedClient.Second::frames).sorted().toArray();
+        String size = s.stream().collect(Collectors.groupingBy(x -> x.width() + "x" + x.height(), Collectors.counting()))
+                .entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
+        long audioGapMs = s.stream().mapToLong(ConstrainedClient.Second::audioGapMs).sum();
+        double quietest = s.stream().flatMap(x -> x.otherToneDb().stream()).mapToDouble(Double::doubleValue).min()
+                .orElse(Double.NaN);
+        long longest = freezes.stream().mapToLong(ConstrainedClient.Freeze::ms).max().orElse(0);
+        return String.format(Locale.ROOT, "link rateKbps=%s receivedSize=%s medianFps=%d minFps=%d freezesPerMin=%.1f"
+                        + " longestFreezeMs=%d audioGapMs=%d quietestToneDb=%.1f othersFps=%s othersSize=%s seconds=%d",
+                kbps == 0 ? "none" : kbps, size, fps[fps.length / 2], fps[0], freezes.size() / minutes, longest,
+                audioGapMs, quietest, othersFps, othersSize, s.size());
+    }
+}

@@ -1,0 +1,131 @@
+package dev.mcu.bench.net;
+
+import dev.mcu.bench.signaling.ProtocolClient;
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.mixer.peer.PeerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A synthetic participant in a process of its own, meant to run behind a {@link ConstrainedLink}
+ * ({@code ip netns exec}): joins through signaling, sends its camera-like picture and tone, and
+ * prints once a second what it received in that second, for the process that started it:
+ * <pre>
+ * joined id=p_...
+ * second n=12 frames=29 width=640 height=360 longestGapMs=48 audioGapMs=0 others=-12.5,-13.0
+ * freeze ms=740
+ * </pre>
+ * (a {@code freeze} line when a frame ends a gap of 500 ms or more).
+ * {@code others} is the level (dB) of each other participant's tone in the last 300 ms, in the
+ * order given. An audio gap is a 20 ms stretch of near silence in a mix that should carry tones.
+ * Stops when its standard input closes (the parent died or is done).
+ * <p>
+ * Arguments: base URL, room, name, index (its colour and tone), other indexes (comma-separated, or
+ * "-"), and optionally the view it asks for as WIDTHxHEIGHT.
+ */
+public final class LinkClient {
+
+    private static final int SAMPLE_MS = 10;
+    private static final double SILENCE_DB = -45;
+    /** A gap between frames this long is a freeze (a viewer notices a stall of half a second). */
+    private static final long FREEZE_NS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private LinkClient() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        String room = args[1];
+        String name = args[2];
+        int index = Integer.parseInt(args[3]);
+        List<Integer> others = args[4].equals("-") ? List.of()
+                : java.util.Arrays.stream(args[4].split(",")).map(Integer::parseInt).toList();
+        Object view = args.length > 5 ? view(args[5]) : null;
+        Thread.ofPlatform().daemon().start(LinkClient::exitWhenStdinCloses);
+        try (PeerFactory factory = new PeerFactory(0, 0);
+             ProtocolClient session = ProtocolClient.connect(URI.create(base.replaceFirst("^http", "ws") + "/ws"))) {
+            var joined = session.join(ProtocolClient.devToken(HttpClient.newHttpClient(), base, room, name), name, view);
+            if (!ProtocolClient.type(joined).equals("joined")) {
+                System.out.println("refused " + joined);
+                System.exit(3);
+            }
+            System.out.println("joined id=" + joined.path("participantId").asText());
+            SyntheticParticipant p = new SyntheticParticipant(factory,
+                    new SyntheticParticipant.Options(index, 640, 360, 30, 8000, true, 800, List.of()));
+            session.bind(p);
+            p.connect(session).get(30, TimeUnit.SECONDS);
+            report(p, others);
+        }
+    }
+
+    /** Samples every 10 ms; prints one line per second, forever. */
+    private static void report(SyntheticParticipant p, List<Integer> others) throws InterruptedException {
+        long frames = p.video().frames();
+        long lastFrameAt = System.nanoTime();
+        long secondStart = lastFrameAt;
+        long framesAtSecond = frames;
+        long longestGapNs = 0;
+        long silentMs = 0;
+        long sinceAudioCheck = 0;
+        for (int n = 1; ; ) {
+            Thread.sleep(SAMPLE_MS);
+            long now = System.nanoTime();
+            long f = p.video().frames();
+            if (f != frames) {
+                if (now - lastFrameAt >= FREEZE_NS) {
+                    System.out.println("freeze ms=" + TimeUnit.NANOSECONDS.toMillis(now - lastFrameAt));
+                }
+                frames = f;
+                lastFrameAt = now;
+            }
+            longestGapNs = Math.max(longestGapNs, now - lastFrameAt);
+            sinceAudioCheck += SAMPLE_MS;
+            if (sinceAudioCheck >= 20) {
+                sinceAudioCheck = 0;
+                if (!others.isEmpty() && p.audio().rmsDb(20) < SILENCE_DB) {
+                    silentMs += 20;
+                }
+            }
+            if (now - secondStart >= TimeUnit.SECONDS.toNanos(1)) {
+                StringBuilder levels = new StringBuilder();
+                for (int other : others) {
+                    levels.append(levels.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.1f",
+                            p.audio().toneDb(dev.mcu.bench.synthetic.Palette.tone(other), 300)));
+                }
+                System.out.printf(Locale.ROOT, "second n=%d frames=%d width=%d height=%d longestGapMs=%d"
+                                + " audioGapMs=%d others=%s%n", n++, frames - framesAtSecond, p.video().width(),
+                        p.video().height(), TimeUnit.NANOSECONDS.toMillis(longestGapNs), silentMs,
+                        levels.isEmpty() ? "-" : levels);
+                System.out.flush();
+                secondStart = now;
+                framesAtSecond = frames;
+                // A gap still open carries over: it is measured until its frame arrives.
+                longestGapNs = now - lastFrameAt;
+                silentMs = 0;
+            }
+        }
+    }
+
+    private static Map<String, Integer> view(String size) {
+        String[] wh = size.split("x");
+        return Map.of("width", Integer.parseInt(wh[0]), "height", Integer.parseInt(wh[1]));
+    }
+
+    private static void exitWhenStdinCloses() {
+        try (InputStream in = System.in) {
+            while (in.read() >= 0) {
+                // nothing to read; only the end matters
+            }
+        } catch (IOException e) {
+            // the same: the parent is gone
+        }
+        System.exit(0);
+    }
+}
