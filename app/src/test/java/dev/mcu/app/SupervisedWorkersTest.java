@@ -89,6 +89,10 @@ class SupervisedWorkersTest {
             String steadyInstance = supervisor.instance(steadyWorker);
             List<ProtocolClient> steadySessions = sessions.subList(2, 4);
 
+            // At rest first: a standby booting (most of a core for seconds) on this 2-core machine would be
+            // measured as the other room's cost (a 1035 ms gap once in the suite).
+            assertTrue(DevServer.eventually(60_000, supervisor::spareReady), "a booted standby");
+            Thread.sleep(2_000);
             // From before the kill until the end, the steady room's frames keep coming: no gap of a second.
             FrameGaps gaps = new FrameGaps(steady);
             long pid = supervisor.pid(movingWorker);
@@ -102,6 +106,7 @@ class SupervisedWorkersTest {
             assertTrue(ms <= 10_000, "back in " + ms + " ms");
             Thread.sleep(3_000);
             long longestGapMs = gaps.stop();
+            System.out.println("the other room: longest gap between frames " + longestGapMs + " ms");
             assertTrue(longestGapMs < 1_000, "the other room's video went on; longest gap " + longestGapMs + " ms");
             assertEquals(steadyInstance, supervisor.instance(steadyWorker), "the other worker kept running");
             assertEquals(steadyWorker, workerOf(server, "steady"), "the other room stayed where it was");

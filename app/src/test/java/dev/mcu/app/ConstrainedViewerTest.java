@@ -1,0 +1,105 @@
+package dev.mcu.app;
+
+import dev.mcu.bench.FailoverBench;
+import dev.mcu.bench.net.ConstrainedClient;
+import dev.mcu.bench.net.ConstrainedLink;
+import dev.mcu.bench.signaling.ProtocolClient;
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.mixer.peer.PeerFactory;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A viewer behind a real rate-limited link (its own network namespace, a veth pair, tc tbf both
+ * ways) in a room with two viewers on loopback, on the single-machine default: when its link drops
+ * to 100 kbit/s, the other two keep their frame rate and resolution (each viewer has its own
+ * encoder and congestion control), and the slow viewer's sound goes on without gaps, with both
+ * others' tones in it. Needs root (skipped otherwise, with the reason).
+ */
+@Tag("netns")
+class ConstrainedViewerTest {
+
+    private static final int MEASURE_S = 10;
+
+    @Test
+    void aViewerOnASlowLinkCostsTheOthersNothingAndKeepsItsSound(@TempDir Path dir) throws Exception {
+        var why = ConstrainedLink.unavailable();
+        assumeTrue(why.isEmpty(), () -> why.orElse(""));
+        List<PeerFactory> factories = new ArrayList<>();
+        List<ProtocolClient> sessions = new ArrayList<>();
+        List<SyntheticParticipant> locals = new ArrayList<>();
+        try (DevServer server = new DevServer(Map.of("server.host", "0.0.0.0"));
+             ConstrainedLink link = ConstrainedLink.open(0)) {
+            for (int i = 0; i < 2; i++) {
+                ProtocolClient s = server.joined("slow-link", "Local " + i);
+                sessions.add(s);
+                PeerFactory f = new PeerFactory(0, 0);
+                factories.add(f);
+                locals.add(DevServer.connect(s, f, i));
+            }
+            try (ConstrainedClient viewer = ConstrainedClient.start(link, server.port(), "slow-link", "Slow", 2,
+                    List.of(0, 1), "640x360", dir.resolve("client.log"))) {
+                viewer.joined().get(60, TimeUnit.SECONDS);
+                FailoverBench.awaitEveryoneInTheMix(locals, Duration.ofSeconds(30));
+                assertTrue(DevServer.eventually(30_000, () -> hearsBoth(viewer.seconds())),
+                        "the viewer behind the link hears both others: " + last(viewer));
+
+                double[] fast = fps(locals);
+                link.rate(100);
+                Thread.sleep(10_000); // congestion control finds the new rate
+                long from = System.nanoTime();
+                double[] slow = fps(locals);
+                List<ConstrainedClient.Second> constrained = viewer.secondsSince(from);
+
+                for (int i = 0; i < 2; i++) {
+                    assertTrue(slow[i] >= 27, "local " + i + " kept its frame rate: " + slow[i] + " fps");
+                    assertTrue(slow[i] >= fast[i] - 1.5, "local " + i + ": " + fast[i] + " -> " + slow[i] + " fps");
+                    assertEquals(640, locals.get(i).video().width(), "local " + i + " kept its resolution");
+                }
+                assertTrue(constrained.size() >= MEASURE_S - 2, "the viewer kept reporting: " + constrained);
+                long gaps = constrained.stream().mapToLong(ConstrainedClient.Second::audioGapMs).sum();
+                assertTrue(gaps <= 100, "the slow viewer's sound went on: " + gaps + " ms of gaps in " + MEASURE_S + " s");
+                assertTrue(constrained.stream().allMatch(s -> s.otherToneDb().stream().allMatch(db -> db > -40)),
+                        "both tones in every second at 100 kbit/s: " + constrained);
+            }
+        } finally {
+            sessions.forEach(ProtocolClient::close);
+            locals.forEach(SyntheticParticipant::close);
+            factories.forEach(PeerFactory::close);
+        }
+    }
+
+    /** Frames per second each participant received over the next {@link #MEASURE_S} seconds. */
+    private static double[] fps(List<SyntheticParticipant> ps) throws InterruptedException {
+        long[] before = ps.stream().mapToLong(p -> p.video().frames()).toArray();
+        long t0 = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(MEASURE_S));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double[] out = new double[ps.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (ps.get(i).video().frames() - before[i]) / wall;
+        }
+        return out;
+    }
+
+    private static boolean hearsBoth(List<ConstrainedClient.Second> seconds) {
+        return !seconds.isEmpty() && seconds.get(seconds.size() - 1).otherToneDb().stream().allMatch(db -> db > -40);
+    }
+
+    private static String last(ConstrainedClient viewer) {
+        List<ConstrainedClient.Second> s = viewer.seconds();
+        return s.isEmpty() ? "nothing reported" : s.get(s.size() - 1).toString();
+    }
+}
