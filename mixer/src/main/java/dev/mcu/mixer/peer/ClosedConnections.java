@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +57,7 @@ final class ClosedConnections {
     /** Handles closed and not yet released; guarded by this. */
     private final Set<Long> pending = new HashSet<>();
     private boolean factoryDisposed;
+    private int inFlight; // scheduled releases running now; guarded by this
 
     /** Native peer connections freed in this process (a release dropped the last reference). */
     static long freed() {
@@ -85,20 +87,41 @@ final class ClosedConnections {
         }
         LATER.schedule(() -> {
             synchronized (this) {
-                if (pending.remove(handle)) {
-                    release(handle);
+                if (!pending.remove(handle)) {
+                    return; // released by releaseAll
+                }
+                inFlight++;
+            }
+            try {
+                release(handle); // outside the lock: it waits for the factory's signaling thread
+            } finally {
+                synchronized (this) {
+                    inFlight--;
+                    notifyAll();
                 }
             }
         }, GRACE_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Before the factory is disposed: releases what is pending now, on the calling thread. */
-    synchronized void releaseAll() {
-        factoryDisposed = true;
-        for (long handle : pending) {
+    void releaseAll() {
+        List<Long> now;
+        synchronized (this) {
+            factoryDisposed = true;
+            now = List.copyOf(pending);
+            pending.clear();
+            while (inFlight > 0) { // a scheduled release still needs the factory's threads
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        for (long handle : now) {
             release(handle);
         }
-        pending.clear();
     }
 
     private static void release(long handle) {
