@@ -134,7 +134,8 @@ export class Call extends EventTarget {
         break;
       case 'view-changed':
         this.view = { ...this.view, layout: m.view.layout, pin: m.view.pin };
-        this.dispatchEvent(new CustomEvent('view', { detail: m.view }));
+        // tier (an extension): the mixer holds the view below the request for this link's bandwidth.
+        this.dispatchEvent(new CustomEvent('view', { detail: { ...m.view, tier: m.tier || null } }));
         break;
       case 'reconnect':
         // The room moved to another mixer: a fresh offer (new ICE credentials), same participantId.

@@ -80,7 +80,13 @@ async function enterCall(room, name, stream) {
   });
   call.addEventListener('participants', () => renderParticipants(call));
   call.addEventListener('remote-stream', (e) => playMix(e.detail));
-  call.addEventListener('view', (e) => { $('layout').value = e.detail.layout; });
+  call.addEventListener('view', (e) => {
+    $('layout').value = e.detail.layout;
+    const tier = $('tier');
+    tier.hidden = !e.detail.tier;
+    tier.textContent = e.detail.tier
+      ? `Weak connection: receiving ${e.detail.maxWidth}x${e.detail.maxHeight} at ${e.detail.maxFps} fps` : '';
+  });
   call.start();
   startStats(call);
 }

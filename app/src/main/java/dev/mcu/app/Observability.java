@@ -3,6 +3,7 @@ package dev.mcu.app;
 import dev.mcu.controlplane.ControlPlane;
 import dev.mcu.controlplane.workers.FailoverClock;
 import dev.mcu.events.bus.KafkaBus;
+import dev.mcu.mixer.bandwidth.Tier;
 import dev.mcu.mixer.peer.MixerPeer;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.room.Room;
@@ -78,6 +79,30 @@ final class Observability {
         return workers().stream().flatMap(w -> w.mixer().rooms().stream());
     }
 
+    /** Bandwidth tiers: viewers per tier, changes, and the spread of the viewers' estimates (no per-viewer labels). */
+    private void viewerTiers(MeterRegistry registry) {
+        for (Tier tier : Tier.values()) {
+            registry.getOrCreate(Gauge.builder("mcu_viewer_tier", () -> rooms()
+                            .mapToInt(r -> r.viewersByTier().getOrDefault(tier, 0)).sum())
+                    .tags(List.of(Metrics.tag("tier", tier.label())))
+                    .description("video viewers on each bandwidth tier"));
+        }
+        for (boolean up : new boolean[] {true, false}) {
+            registry.getOrCreate(FunctionalCounter.builder("mcu_viewer_tier_changes", this,
+                            o -> rooms().mapToLong(r -> r.tierChanges(up)).sum())
+                    .tags(List.of(Metrics.tag("direction", up ? "up" : "down")))
+                    .description("viewers moved to another bandwidth tier (rooms still hosted)"));
+        }
+        Map<String, Double> quantiles = Map.of("min", 0.0, "median", 0.5);
+        quantiles.forEach((stat, q) -> registry.getOrCreate(Gauge.builder("mcu_viewer_bandwidth_kbps", () -> {
+                    double[] all = rooms().flatMap(r -> r.viewerEstimates().stream()).mapToDouble(Double::doubleValue)
+                            .sorted().toArray();
+                    return all.length == 0 ? 0 : all[(int) Math.floor(q * (all.length - 1))];
+                })
+                .tags(List.of(Metrics.tag("stat", stat)))
+                .description("video viewers' bandwidth estimates (libwebrtc's availableOutgoingBitrate), kbit/s")));
+    }
+
     MetricsObserver metrics() {
         MeterRegistry registry = Metrics.globalRegistry();
         registry.getOrCreate(Gauge.builder("mcu_rooms", () -> rooms().count())
@@ -111,6 +136,7 @@ final class Observability {
                         () -> rooms().mapToLong(ticks).sum())
                 .tags(List.of(Metrics.tag("clock", clock)))
                 .description("ticks the rooms' clocks skipped after stalls")));
+        viewerTiers(registry);
         if (controlPlane != null) {
             registry.getOrCreate(Gauge.builder("mcu_control_rooms", () -> controlPlane.rooms().all().size())
                     .description("rooms the control plane knows"));

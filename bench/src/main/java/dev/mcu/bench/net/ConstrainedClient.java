@@ -24,6 +24,10 @@ public final class ConstrainedClient implements AutoCloseable {
                          List<Double> otherToneDb) {
     }
 
+    /** A {@code view-changed} the client received: its effective size and bandwidth tier. */
+    public record ViewChange(long atNanos, int width, int height, int fps, String tier) {
+    }
+
     /** A gap between frames of at least 500 ms, when it ended. */
     public record Freeze(long atNanos, long ms) {
     }
@@ -31,6 +35,7 @@ public final class ConstrainedClient implements AutoCloseable {
     private final Process process;
     private final List<Second> seconds = new ArrayList<>();
     private final List<Freeze> freezes = new ArrayList<>();
+    private final List<ViewChange> views = new ArrayList<>();
     private final CompletableFuture<String> joined = new CompletableFuture<>();
 
     private ConstrainedClient(Process process) {
@@ -78,6 +83,10 @@ public final class ConstrainedClient implements AutoCloseable {
         return freezes.stream().filter(f -> f.atNanos() >= sinceNanos).toList();
     }
 
+    public synchronized List<ViewChange> viewChanges() {
+        return List.copyOf(views);
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
@@ -101,6 +110,12 @@ public final class ConstrainedClient implements AutoCloseable {
                             Long.parseLong(f.get("audioGapMs")), tones);
                     synchronized (this) {
                         seconds.add(s);
+                    }
+                } else if (line.startsWith("view ")) {
+                    ViewChange v = new ViewChange(now, Integer.parseInt(f.get("width")), Integer.parseInt(f.get("height")),
+                            Integer.parseInt(f.get("fps")), f.get("tier"));
+                    synchronized (this) {
+                        views.add(v);
                     }
                 } else if (line.startsWith("freeze ")) {
                     synchronized (this) {

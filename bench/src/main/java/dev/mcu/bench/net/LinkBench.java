@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
  * constrained viewer received (size, frame rate, freezes per minute, audio gaps) and what the two
  * others kept (frame rate, size), each rate in a room of its own.
  * <p>
+ * A rate may be steps instead, {@code kbps/seconds+kbps/seconds+...} (such as {@code 0/20+250/25+0/30}):
+ * one call whose link changes at each step, reporting how long the viewer's received size took to follow.
+ * <p>
  * Usage: link [seconds] [rates in kbit/s, comma-separated; 0 for none] [base URL]. Needs root; the
  * server must listen on the link's host address (bin/bench starts it on 0.0.0.0).
  */
@@ -37,8 +40,8 @@ public final class LinkBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        List<Integer> rates = Arrays.stream((args.length > 1 ? args[1] : "1500,600,300,150,100,64").split(","))
-                .map(Integer::parseInt).toList();
+        List<Schedule> rates = Arrays.stream((args.length > 1 ? args[1] : "1500,600,300,150,100,64").split(","))
+                .map(Schedule::parse).toList();
         String base = args.length > 2 ? args[2] : "http://127.0.0.1:8080";
         var why = ConstrainedLink.unavailable();
         if (why.isPresent()) {
@@ -48,15 +51,32 @@ public final class LinkBench {
         int port = URI.create(base).getPort();
         Path logs = Path.of("bench", "target", "link");
         Files.createDirectories(logs);
-        for (int rate : rates) {
+        for (Schedule rate : rates) {
             System.out.println(measure(base, port, rate, seconds, logs));
         }
         System.out.println("reproduce: bin/bench link " + seconds + " "
-                + rates.stream().map(String::valueOf).collect(Collectors.joining(",")));
+                + rates.stream().map(Schedule::spec).collect(Collectors.joining(",")));
     }
 
-    private static String measure(String base, int port, int kbps, int seconds, Path logs) throws Exception {
-        String room = "link-" + kbps + "-" + System.currentTimeMillis();
+    /** One rate for the whole call, or steps: {@code kbps/seconds+kbps/seconds...} (0: no limit). */
+    record Schedule(String spec, List<int[]> steps) {
+        static Schedule parse(String spec) {
+            List<int[]> steps = new ArrayList<>();
+            for (String step : spec.split("\\+")) {
+                String[] rs = step.split("/");
+                steps.add(new int[] {Integer.parseInt(rs[0]), rs.length > 1 ? Integer.parseInt(rs[1]) : -1});
+            }
+            return new Schedule(spec, steps);
+        }
+
+        boolean stepped() {
+            return steps.size() > 1;
+        }
+    }
+
+    private static String measure(String base, int port, Schedule schedule, int seconds, Path logs) throws Exception {
+        int kbps = schedule.steps().getFirst()[0];
+        String room = "link-" + schedule.spec().replaceAll("[^0-9]+", "-") + "-" + System.currentTimeMillis();
         HttpClient http = HttpClient.newHttpClient();
         List<ProtocolClient> sessions = new ArrayList<>();
         List<SyntheticParticipant> locals = new ArrayList<>();
@@ -77,26 +97,75 @@ public final class LinkBench {
                 p.connect(c).get(20, TimeUnit.SECONDS);
                 locals.add(p);
             }
+            String logName = schedule.spec().replaceAll("[^0-9]+", "-");
             try (ConstrainedClient viewer = ConstrainedClient.start(link, port, room, "Constrained", 2, List.of(0, 1),
-                    "640x360", logs.resolve(kbps + "-client.log"))) {
+                    "640x360", logs.resolve(logName + "-client.log"))) {
                 viewer.joined().get(60, TimeUnit.SECONDS);
                 FailoverBench.awaitEveryoneInTheMix(locals, Duration.ofSeconds(30));
+                long from;
+                long[] localFrames;
+                if (schedule.stepped()) {
+                    from = System.nanoTime();
+                    localFrames = locals.stream().mapToLong(p -> p.video().frames()).toArray();
+                    List<long[]> changes = new ArrayList<>();
+                    for (int[] step : schedule.steps()) {
+                        link.rate(step[0]);
+                        changes.add(new long[] {step[0], System.nanoTime()});
+                        Thread.sleep(TimeUnit.SECONDS.toMillis(step[1]));
+                    }
+                    return steps(schedule, viewer, changes) + "\n" + timeline(schedule.spec(), viewer.seconds());
+                }
                 Thread.sleep(TimeUnit.SECONDS.toMillis(WARMUP_S));
-                long from = System.nanoTime();
-                long[] localFrames = locals.stream().mapToLong(p -> p.video().frames()).toArray();
+                from = System.nanoTime();
+                localFrames = locals.stream().mapToLong(p -> p.video().frames()).toArray();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
                 double wall = (System.nanoTime() - from) / 1e9;
                 String othersFps = Arrays.stream(new int[] {0, 1}).mapToObj(i -> String.format(Locale.ROOT, "%.1f",
                         (locals.get(i).video().frames() - localFrames[i]) / wall)).collect(Collectors.joining(","));
                 String othersSize = locals.stream().map(p -> p.video().width() + "x" + p.video().height())
                         .collect(Collectors.joining(","));
-                return summary(kbps, viewer.secondsSince(from), viewer.freezesSince(from), othersFps, othersSize);
+                return summary(kbps, viewer.secondsSince(from), viewer.freezesSince(from), othersFps, othersSize)
+                        + "\n" + timeline(schedule.spec(), viewer.seconds());
             }
         } finally {
             sessions.forEach(ProtocolClient::close);
             locals.forEach(SyntheticParticipant::close);
             factories.forEach(PeerFactory::close);
         }
+    }
+
+    /**
+     * For each step after the first: the seconds until the received size changed (the tier moved and
+     * the smaller or larger composite arrived), or "-" if it did not within the step.
+     */
+    static String steps(Schedule schedule, ConstrainedClient viewer, List<long[]> changes) {
+        List<ConstrainedClient.Second> all = viewer.seconds();
+        StringBuilder out = new StringBuilder("steps " + schedule.spec() + ":");
+        for (int i = 1; i < changes.size(); i++) {
+            long at = changes.get(i)[1];
+            long end = i + 1 < changes.size() ? changes.get(i + 1)[1] : Long.MAX_VALUE;
+            String before = all.stream().filter(s -> s.atNanos() < at).reduce((a, b) -> b)
+                    .map(s -> s.width() + "x" + s.height()).orElse("?");
+            var moved = all.stream().filter(s -> s.atNanos() >= at && s.atNanos() < end && s.frames() > 0
+                    && !(s.width() + "x" + s.height()).equals(before)).findFirst();
+            out.append(String.format(Locale.ROOT, " to %s kbit/s: %s -> %s after %s s;",
+                    changes.get(i)[0] == 0 ? "unlimited" : String.valueOf(changes.get(i)[0]), before,
+                    moved.map(s -> s.width() + "x" + s.height()).orElse(before),
+                    moved.map(s -> String.format(Locale.ROOT, "%.1f", (s.atNanos() - at) / 1e9)).orElse("-")));
+        }
+        return out.toString();
+    }
+
+    /** Every second the viewer reported, warm-up included: size and frames, a change of size marked. */
+    static String timeline(String rate, List<ConstrainedClient.Second> seconds) {
+        StringBuilder out = new StringBuilder("timeline " + rate + ":");
+        String size = "";
+        for (ConstrainedClient.Second s : seconds) {
+            String now = s.width() + "x" + s.height();
+            out.append(' ').append(now.equals(size) ? "" : now + "@").append(s.frames());
+            size = now;
+        }
+        return out.toString();
     }
 
     static String summary(int kbps, List<ConstrainedClient.Second> s, List<ConstrainedClient.Freeze> freezes,

@@ -1,5 +1,6 @@
 package dev.mcu.bench.net;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcu.bench.signaling.ProtocolClient;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.mixer.peer.PeerFactory;
@@ -8,10 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A synthetic participant in a process of its own, meant to run behind a {@link ConstrainedLink}
@@ -21,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * joined id=p_...
  * second n=12 frames=29 width=640 height=360 longestGapMs=48 audioGapMs=0 others=-12.5,-13.0
  * freeze ms=740
+ * view width=320 height=180 fps=15 tier=small
  * </pre>
- * (a {@code freeze} line when a frame ends a gap of 500 ms or more).
+ * (a {@code freeze} line when a frame ends a gap of 500 ms or more, a {@code view} line for each
+ * {@code view-changed} the server sent).
  * {@code others} is the level (dB) of each other participant's tone in the last 300 ms, in the
  * order given. An audio gap is a 20 ms stretch of near silence in a mix that should carry tones.
  * Stops when its standard input closes (the parent died or is done).
@@ -61,12 +66,13 @@ public final class LinkClient {
                     new SyntheticParticipant.Options(index, 640, 360, 30, 8000, true, 800, List.of()));
             session.bind(p);
             p.connect(session).get(30, TimeUnit.SECONDS);
-            report(p, others);
+            report(p, session, others);
         }
     }
 
     /** Samples every 10 ms; prints one line per second, forever. */
-    private static void report(SyntheticParticipant p, List<Integer> others) throws InterruptedException {
+    private static void report(SyntheticParticipant p, ProtocolClient session, List<Integer> others)
+            throws InterruptedException {
         long frames = p.video().frames();
         long lastFrameAt = System.nanoTime();
         long secondStart = lastFrameAt;
@@ -103,6 +109,7 @@ public final class LinkClient {
                                 + " audioGapMs=%d others=%s%n", n++, frames - framesAtSecond, p.video().width(),
                         p.video().height(), TimeUnit.NANOSECONDS.toMillis(longestGapNs), silentMs,
                         levels.isEmpty() ? "-" : levels);
+                viewChanges(session);
                 System.out.flush();
                 secondStart = now;
                 framesAtSecond = frames;
@@ -113,9 +120,23 @@ public final class LinkClient {
         }
     }
 
+    /** Prints each {@code view-changed} the server sent: the effective size and the bandwidth tier, if any. */
+    private static void viewChanges(ProtocolClient session) throws InterruptedException {
+        while (true) {
+            try {
+                JsonNode m = session.await("view-changed", Duration.ZERO);
+                JsonNode v = m.path("view");
+                System.out.printf(Locale.ROOT, "view width=%d height=%d fps=%d tier=%s%n", v.path("maxWidth").asInt(),
+                        v.path("maxHeight").asInt(), v.path("maxFps").asInt(), m.path("tier").asText("full"));
+            } catch (TimeoutException none) {
+                return;
+            }
+        }
+    }
+
     private static Map<String, Integer> view(String size) {
         String[] wh = size.split("x");
-        return Map.of("width", Integer.parseInt(wh[0]), "height", Integer.parseInt(wh[1]));
+        return Map.of("maxWidth", Integer.parseInt(wh[0]), "maxHeight", Integer.parseInt(wh[1]));
     }
 
     private static void exitWhenStdinCloses() {

@@ -1,5 +1,6 @@
 package dev.mcu.events.signal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -59,7 +60,20 @@ public sealed interface ServerMessage {
     record ActiveSpeaker(String participantId) implements ServerMessage {
     }
 
-    record ViewChanged(View view) implements ServerMessage {
+    /**
+     * The effective view. Extension: while the viewer's bandwidth tier holds it below what it asked
+     * for, {@code requested} is that request and {@code tier} the tier's name ({@code medium},
+     * {@code small}, {@code tiny}, {@code minimal}); both are absent otherwise.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ViewChanged(View view, View requested, String tier) implements ServerMessage {
+        @JsonCreator
+        public ViewChanged {
+        }
+
+        public ViewChanged(View view) {
+            this(view, null, null);
+        }
     }
 
     record Reconnect(String reason) implements ServerMessage {

@@ -85,6 +85,7 @@ public final class MixerPeer implements AutoCloseable {
     private final RemoteTrackSinks inbound;
     private final RemoteCandidates remoteCandidates;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object statsLock = new Object();
     private volatile boolean connected;
     private final CompletableFuture<Void> connectedOnce = new CompletableFuture<>();
     private volatile String videoCodec;
@@ -215,6 +216,14 @@ public final class MixerPeer implements AutoCloseable {
 
     /** Sets the encoder ceiling for the outbound video; resolution stays what the composite is. */
     public void limitVideo(int maxBitrateKbps, int maxFps) {
+        limitVideo(maxBitrateKbps, maxFps, 0);
+    }
+
+    /**
+     * Sets the encoder's ceiling and, when {@code minBitrateKbps} is positive, its floor (0:
+     * libwebrtc's own, 30 kbit/s); resolution stays what the composite is.
+     */
+    public void limitVideo(int maxBitrateKbps, int maxFps, int minBitrateKbps) {
         RTCRtpSender sender = videoSender;
         if (sender == null || closed.get()) {
             return;
@@ -226,6 +235,7 @@ public final class MixerPeer implements AutoCloseable {
             }
             for (RTCRtpEncodingParameters encoding : parameters.encodings) {
                 encoding.maxBitrate = maxBitrateKbps * 1000;
+                encoding.minBitrate = minBitrateKbps > 0 ? minBitrateKbps * 1000 : null;
                 encoding.maxFramerate = (double) maxFps;
                 encoding.scaleResolutionDownBy = 1.0;
                 encoding.active = true;
@@ -234,6 +244,58 @@ public final class MixerPeer implements AutoCloseable {
         } catch (Throwable e) {
             LOG.log(Level.WARNING, "peer " + id + ": encoder limits not applied", e);
         }
+    }
+
+    /** Sets the Opus bitrate of the outbound mix; 0 restores libwebrtc's default (32 kbit/s mono). */
+    public void limitAudio(int kbps) {
+        RTCRtpSender sender = audioSender;
+        if (sender == null || closed.get()) {
+            return;
+        }
+        try {
+            RTCRtpSendParameters parameters = sender.getParameters();
+            if (parameters.encodings == null) {
+                return;
+            }
+            for (RTCRtpEncodingParameters encoding : parameters.encodings) {
+                encoding.maxBitrate = kbps > 0 ? kbps * 1000 : null;
+            }
+            sender.setParameters(parameters);
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "peer " + id + ": audio bitrate not applied", e);
+        }
+    }
+
+    /**
+     * The sending side's statistics (bandwidth estimate, what the video encoder sends); completes
+     * on a libwebrtc thread, with {@link SendStats#NONE} if the peer is closed or the report fails.
+     */
+    public CompletableFuture<SendStats> sendStats() {
+        CompletableFuture<SendStats> result = new CompletableFuture<>();
+        // Held against close(): a report must not be asked of a connection being freed.
+        synchronized (statsLock) {
+            if (closed.get()) {
+                result.complete(SendStats.NONE);
+                return result;
+            }
+            try {
+                pc.getStats(report -> {
+                    try {
+                        result.complete(SendStats.of(report));
+                    } catch (Throwable e) {
+                        result.complete(SendStats.NONE);
+                    }
+                });
+            } catch (Throwable e) {
+                result.complete(SendStats.NONE);
+            }
+        }
+        return result;
+    }
+
+    /** Whether the client's offer has a video m-line that receives the composite (false: audio only). */
+    public boolean sendsVideo() {
+        return videoSender != null && !closed.get();
     }
 
     public void pushVideo(VideoFrame frame) {
@@ -373,7 +435,9 @@ public final class MixerPeer implements AutoCloseable {
         inbound.detachAll();
         videoSender = null;
         audioSender = null;
-        factory.close(pc);
+        synchronized (statsLock) {
+            factory.close(pc);
+        }
         NativeRelease.dispose(videoTrack);
         NativeRelease.dispose(audioTrack);
         videoSource.dispose();

@@ -1,9 +1,12 @@
 package dev.mcu.mixer.room;
 
 import dev.mcu.mixer.audio.AudioFeed;
+import dev.mcu.mixer.bandwidth.Tier;
+import dev.mcu.mixer.bandwidth.TierPolicy;
 import dev.mcu.mixer.audio.JitterQueue;
 import dev.mcu.mixer.audio.PcmConverter;
 import dev.mcu.mixer.peer.MixerPeer;
+import dev.mcu.mixer.peer.SendStats;
 import dev.mcu.mixer.video.FrameSlot;
 import dev.mcu.mixer.video.VideoFeed;
 import dev.mcu.mixer.video.ViewSpec;
@@ -29,7 +32,13 @@ public final class Participant implements VideoFeed, AudioFeed {
     private volatile String name;
     private volatile boolean audioMuted;
     private volatile boolean videoMuted;
+    /** What the viewer asked for, within the room's limits: the cap of every tier. */
+    private volatile ViewSpec requested;
+    /** What it receives: {@code requested} on the current tier. */
     private volatile ViewSpec view;
+    private volatile Tier tier = Tier.FULL;
+    private final TierPolicy tiers;
+    private volatile SendStats sendStats = SendStats.NONE;
     private MixerPeer peer;
     final VideoTrackSink videoSink = this::onFrame;
     final AudioTrackSink audioSink = this::onAudio;
@@ -37,8 +46,10 @@ public final class Participant implements VideoFeed, AudioFeed {
     Participant(String id, String name, ViewSpec view, int jitterChunks) {
         this.id = id;
         this.name = name;
+        this.requested = view;
         this.view = view;
         this.joinedAtMs = System.currentTimeMillis();
+        this.tiers = new TierPolicy();
         this.audioQueue = new JitterQueue(jitterChunks);
         this.converter = new PcmConverter(audioQueue);
     }
@@ -104,10 +115,11 @@ public final class Participant implements VideoFeed, AudioFeed {
         return view;
     }
 
+    /** Connected with a video m-line: an audio-only viewer costs the video clock nothing. */
     @Override
     public boolean receivingVideo() {
         MixerPeer p = peer;
-        return p != null && p.connected();
+        return p != null && p.connected() && p.sendsVideo();
     }
 
     /** Connected, and not negotiating (pushes then race libwebrtc's device capture, see AudioSendGuard). */
@@ -140,8 +152,40 @@ public final class Participant implements VideoFeed, AudioFeed {
         }
     }
 
-    void view(ViewSpec view) {
-        this.view = view;
+    /** A new request from the viewer; returns its effective view on the current tier. */
+    ViewSpec request(ViewSpec requested) {
+        this.requested = requested;
+        this.view = tier.apply(requested);
+        return view;
+    }
+
+    /** Moves the viewer to a tier; returns its effective view there. */
+    ViewSpec tier(Tier next) {
+        this.tier = next;
+        this.view = next.apply(requested);
+        return view;
+    }
+
+    /** The last statistics of this viewer's sending side (its bandwidth estimate among them). */
+    public SendStats sendStats() {
+        return sendStats;
+    }
+
+    void sendStats(SendStats stats) {
+        this.sendStats = stats;
+    }
+
+    ViewSpec requested() {
+        return requested;
+    }
+
+    Tier tier() {
+        return tier;
+    }
+
+    /** Chooses this viewer's tier; fed by the room's bandwidth sampling only. */
+    TierPolicy tiers() {
+        return tiers;
     }
 
     public ParticipantInfo info() {

@@ -1,6 +1,8 @@
 package dev.mcu.mixer.room;
 
 import dev.mcu.events.signal.LeaveReason;
+import dev.mcu.mixer.bandwidth.Tier;
+import dev.mcu.mixer.video.ViewSpec;
 import dev.onvoid.webrtc.RTCIceCandidate;
 
 /**
@@ -29,6 +31,14 @@ public interface RoomListener {
 
     /** A trickled ICE candidate of the mixer's side of a participant's peer connection. */
     default void localCandidate(String participantId, RTCIceCandidate candidate) {
+    }
+
+    /**
+     * A participant's bandwidth tier changed, and with it its effective view.
+     *
+     * @param requested what it asked for (within the room's limits), the cap of every tier
+     */
+    default void viewChanged(String participantId, ViewSpec view, ViewSpec requested, Tier tier) {
     }
 
     default void roomClosed(String reason) {

@@ -119,10 +119,10 @@ final class RoomCommands {
         Room room = room(c);
         RoomRelay relay = relays.get(c.room());
         for (ParticipantInfo p : room.participants()) {
-            ViewSpec spec = room.view(p.id(), room.currentView(p.id()).withLayout(layout));
+            room.view(p.id(), room.requestedView(p.id()).withLayout(layout));
             SessionRoute route = relay == null ? null : relay.route(p.id());
             if (route != null) {
-                replies.send(route, null, new ServerMessage.ViewChanged(WireViews.wire(spec)));
+                replies.send(route, null, WireViews.changed(room, p.id()));
             }
         }
     }
@@ -241,9 +241,9 @@ final class RoomCommands {
 
     private void view(WorkerCommand c, SessionRoute from, ChangeView v) {
         Room room = room(c);
-        ViewSpec current = room.currentView(c.participantId());
-        ViewSpec spec = room.view(c.participantId(), WireViews.change(mixer.config(), current, v.view()));
-        replies.send(from, c.requestId(), new ServerMessage.ViewChanged(WireViews.wire(spec)));
+        ViewSpec current = room.requestedView(c.participantId());
+        room.view(c.participantId(), WireViews.change(mixer.config(), current, v.view()));
+        replies.send(from, c.requestId(), WireViews.changed(room, c.participantId()));
     }
 
     private void leave(WorkerCommand c, Leave l) {

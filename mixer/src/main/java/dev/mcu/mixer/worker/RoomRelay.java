@@ -4,7 +4,9 @@ import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.state.RoomEvent;
 import dev.mcu.mixer.room.ParticipantInfo;
+import dev.mcu.mixer.bandwidth.Tier;
 import dev.mcu.mixer.room.RoomListener;
+import dev.mcu.mixer.video.ViewSpec;
 import dev.onvoid.webrtc.RTCIceCandidate;
 
 import java.util.Map;
@@ -128,6 +130,17 @@ final class RoomRelay implements RoomListener {
         if (route != null) {
             replies.send(route, null, new ServerMessage.Candidate(candidate.sdp, candidate.sdpMid,
                     candidate.sdpMLineIndex));
+        }
+    }
+
+    @Override
+    public void viewChanged(String participantId, ViewSpec view, ViewSpec requested, Tier tier) {
+        if (silent) {
+            return;
+        }
+        SessionRoute route = routes.get(participantId);
+        if (route != null) {
+            replies.send(route, null, WireViews.changed(view, requested, tier));
         }
     }
 

@@ -2,9 +2,12 @@ package dev.mcu.mixer.worker;
 
 import dev.mcu.events.signal.Layout;
 import dev.mcu.events.signal.Participant;
+import dev.mcu.events.signal.ServerMessage;
 import dev.mcu.events.signal.View;
 import dev.mcu.mixer.MixerConfig;
+import dev.mcu.mixer.bandwidth.Tier;
 import dev.mcu.mixer.room.ParticipantInfo;
+import dev.mcu.mixer.room.Room;
 import dev.mcu.mixer.video.ViewSpec;
 
 /** Conversions between the wire objects of PROTOCOL.md and the mixer's own types. */
@@ -36,6 +39,20 @@ final class WireViews {
     static View wire(ViewSpec spec) {
         return new View(spec.layout().wireName(), spec.width(), spec.height(), spec.fps(), spec.bitrateKbps(),
                 spec.includeSelf(), spec.pin());
+    }
+
+    /**
+     * {@code view-changed} for a participant: its effective view, and (an extension) what it asked
+     * for and its bandwidth tier when the tier holds it below that.
+     */
+    static ServerMessage.ViewChanged changed(ViewSpec effective, ViewSpec requested, Tier tier) {
+        boolean capped = tier != Tier.FULL && !effective.equals(requested);
+        return new ServerMessage.ViewChanged(wire(effective), capped ? wire(requested) : null,
+                capped ? tier.label() : null);
+    }
+
+    static ServerMessage.ViewChanged changed(Room room, String participantId) {
+        return changed(room.currentView(participantId), room.requestedView(participantId), room.tier(participantId));
     }
 
     static Participant wire(ParticipantInfo p) {

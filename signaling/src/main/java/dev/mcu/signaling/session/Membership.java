@@ -62,7 +62,8 @@ final class Membership {
     void observe(ServerMessage message) {
         switch (message) {
             case ServerMessage.Joined j -> view = j.view();
-            case ServerMessage.ViewChanged v -> view = v.view();
+            // What the client asked for moves with the room, not what its bandwidth tier made of it.
+            case ServerMessage.ViewChanged v -> view = v.requested() != null ? v.requested() : v.view();
             case ServerMessage.ParticipantUpdated u when u.participant().id().equals(participantId) -> {
                 audioMuted = u.participant().audioMuted();
                 videoMuted = u.participant().videoMuted();

@@ -1,0 +1,132 @@
+package dev.mcu.app;
+
+import dev.mcu.bench.FailoverBench;
+import dev.mcu.bench.net.ConstrainedClient;
+import dev.mcu.bench.net.ConstrainedLink;
+import dev.mcu.bench.signaling.ProtocolClient;
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.mixer.peer.PeerFactory;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Automatic bandwidth tiers on a real constrained link (network namespace, veth, tc tbf both ways),
+ * on the single-machine default: a room of two synthetic participants on loopback and one behind
+ * the link, asking for a fixed 640x360 view. When the link drops to 250 kbit/s the constrained
+ * viewer is moved to a smaller composite within 10 s and told so ({@code view-changed} with its
+ * tier); when the limit is lifted it is back at 640x360 within 20 s. At 300 and then 100 kbit/s it
+ * receives a moving picture (at least 10 fps, no freeze over 1 s once adapted) and hears both others
+ * without gaps, while the two on loopback keep 27 fps or more at 640x360 throughout. Needs root
+ * (skipped otherwise, with the reason).
+ */
+@Tag("netns")
+class AutomaticTiersTest {
+
+    private static final String ROOM = "tiers";
+
+    @Test
+    void theConstrainedViewerMovesDownAndBackUpAndKeepsAMovingPicture(@TempDir Path dir) throws Exception {
+        var why = ConstrainedLink.unavailable();
+        assumeTrue(why.isEmpty(), () -> why.orElse(""));
+        List<PeerFactory> factories = new ArrayList<>();
+        List<ProtocolClient> sessions = new ArrayList<>();
+        List<SyntheticParticipant> locals = new ArrayList<>();
+        try (DevServer server = new DevServer(Map.of("server.host", "0.0.0.0"));
+             ConstrainedLink link = ConstrainedLink.open(0)) {
+            for (int i = 0; i < 2; i++) {
+                ProtocolClient s = server.joined(ROOM, "Local " + i);
+                sessions.add(s);
+                PeerFactory f = new PeerFactory(0, 0);
+                factories.add(f);
+                locals.add(DevServer.connect(s, f, i));
+            }
+            try (ConstrainedClient viewer = ConstrainedClient.start(link, server.port(), ROOM, "Remote", 2,
+                    List.of(0, 1), "640x360", dir.resolve("client.log"))) {
+                viewer.joined().get(60, TimeUnit.SECONDS);
+                FailoverBench.awaitEveryoneInTheMix(locals, Duration.ofSeconds(30));
+                assertTrue(DevServer.eventually(30_000, () -> receives(viewer, 640)),
+                        "unconstrained, the viewer receives its full view: " + last(viewer));
+                // Steady state first: only a sender that fills its link shows the estimate a drop.
+                Thread.sleep(15_000);
+
+                link.rate(250);
+                long dropped = System.nanoTime();
+                assertTrue(DevServer.eventually(10_000, () -> receives(viewer, 320)),
+                        "within 10 s of a drop to 250 kbit/s the viewer receives a smaller composite: "
+                                + viewer.seconds());
+                assertTrue(DevServer.eventually(2_000, () -> viewer.viewChanges().stream()
+                                .anyMatch(v -> v.atNanos() > dropped && v.width() < 640 && !v.tier().equals("full"))),
+                        "and is told its effective view and tier: " + viewer.viewChanges());
+
+                link.rate(0);
+                long lifted = System.nanoTime();
+                assertTrue(DevServer.eventually(20_000, () -> receives(viewer, 640)),
+                        "within 20 s of the limit lifted it is back at 640x360: " + viewer.secondsSince(lifted));
+                assertTrue(DevServer.eventually(2_000, () -> viewer.viewChanges().stream()
+                                .anyMatch(v -> v.atNanos() > lifted && v.width() == 640 && v.tier().equals("full"))),
+                        "and is told: " + viewer.viewChanges());
+
+                for (int kbps : new int[] {300, 100}) {
+                    link.rate(kbps);
+                    Thread.sleep(15_000); // adaptation: the estimate falls, the tier follows, a key frame
+                    long from = System.nanoTime();
+                    double[] others = fps(locals, 10);
+                    List<ConstrainedClient.Second> seconds = viewer.secondsSince(from);
+                    String at = " at " + kbps + " kbit/s: " + seconds;
+                    assertTrue(seconds.size() >= 8, "the viewer kept reporting" + at);
+                    int[] fps = seconds.stream().mapToInt(ConstrainedClient.Second::frames).sorted().toArray();
+                    assertTrue(fps[fps.length / 2] >= 10, "a moving picture (median >= 10 fps)" + at);
+                    assertTrue(viewer.freezesSince(from).stream().allMatch(f -> f.ms() <= 1000),
+                            "no freeze over 1 s once adapted" + at + " freezes " + viewer.freezesSince(from));
+                    assertTrue(seconds.stream().mapToLong(ConstrainedClient.Second::audioGapMs).sum() <= 100,
+                            "sound without gaps" + at);
+                    assertTrue(seconds.stream().allMatch(s -> s.otherToneDb().stream().allMatch(db -> db > -40)),
+                            "both others' tones in every second" + at);
+                    for (int i = 0; i < 2; i++) {
+                        assertTrue(others[i] >= 27, "local " + i + " kept its frame rate" + at + " " + others[i]);
+                        assertEquals(640, locals.get(i).video().width(), "local " + i + " kept its resolution");
+                    }
+                }
+            }
+        } finally {
+            sessions.forEach(ProtocolClient::close);
+            locals.forEach(SyntheticParticipant::close);
+            factories.forEach(PeerFactory::close);
+        }
+    }
+
+    /** Whether the last second brought frames of that width. */
+    private static boolean receives(ConstrainedClient viewer, int width) {
+        List<ConstrainedClient.Second> s = viewer.seconds();
+        return !s.isEmpty() && s.getLast().frames() > 0 && s.getLast().width() == width;
+    }
+
+    private static double[] fps(List<SyntheticParticipant> ps, int seconds) throws InterruptedException {
+        long[] before = ps.stream().mapToLong(p -> p.video().frames()).toArray();
+        long t0 = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double[] out = new double[ps.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (ps.get(i).video().frames() - before[i]) / wall;
+        }
+        return out;
+    }
+
+    private static String last(ConstrainedClient viewer) {
+        List<ConstrainedClient.Second> s = viewer.seconds();
+        return s.isEmpty() ? "nothing reported" : s.getLast().toString();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.mcu.mixer.bandwidth;
+
+import dev.mcu.mixer.video.ViewSpec;
+
+/**
+ * The steps a viewer's composite moves through as its bandwidth estimate falls: each a box the
+ * composite is fitted into (keeping the viewer's aspect ratio), a frame rate and an encoder
+ * ceiling. The composite is redrawn at the smaller size, so names stay legible where libwebrtc would
+ * otherwise starve a large frame. {@link #FULL} is the viewer's own view unchanged.
+ * <p>
+ * {@code needKbps} is the estimate (audio, video and overheads together, as libwebrtc's
+ * {@code availableOutgoingBitrate} counts them) a viewer must have to stay on the tier. A tier's
+ * encoder ceiling is about the next tier up's need: a viewer that has bandwidth again can fill it,
+ * and libwebrtc's estimate, which never climbs far above what is sent, can show it. The smallest
+ * tier's ceiling is lower, so that on the smallest links video cannot crowd out the audio. {@code audioKbps}
+ * (0: the codec's default, 32 kbit/s Opus) lowers the mix's bitrate on the smallest links, where
+ * audio and its packet overheads (about 25 kbit/s at 50 packets a second) would otherwise leave
+ * nothing for the picture; 12 kbit/s Opus keeps speech whole on a 40 kbit/s link. Thresholds: docs/PERFORMANCE.md,
+ * "Automatic tiers".
+ */
+public enum Tier {
+    FULL(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, 0, 420),
+    MEDIUM(480, 270, 30, 560, 0, 0, 280),
+    SMALL(320, 180, 15, 380, 0, 0, 170),
+    TINY(256, 144, 15, 230, 0, 20, 95),
+    MINIMAL(ViewSpec.MIN_WIDTH, ViewSpec.MIN_HEIGHT, 15, 40, 10, 12, 0);
+
+    private final int maxWidth;
+    private final int maxHeight;
+    private final int maxFps;
+    private final int videoKbps;
+    private final int minVideoKbps;
+    private final int audioKbps;
+    private final int needKbps;
+
+    Tier(int maxWidth, int maxHeight, int maxFps, int videoKbps, int minVideoKbps, int audioKbps, int needKbps) {
+        this.maxWidth = maxWidth;
+        this.maxHeight = maxHeight;
+        this.maxFps = maxFps;
+        this.videoKbps = videoKbps;
+        this.minVideoKbps = minVideoKbps;
+        this.audioKbps = audioKbps;
+        this.needKbps = needKbps;
+    }
+
+    /** The estimate below which a viewer leaves this tier. */
+    public int needKbps() {
+        return needKbps;
+    }
+
+    /**
+     * The video encoder's floor on this tier, or 0 for libwebrtc's (30 kbit/s): on the smallest
+     * links the floor must sit below what is left beside the audio, or the encoder overshoots the
+     * link and every frame waits behind a full queue.
+     */
+    public int minVideoKbps() {
+        return minVideoKbps;
+    }
+
+    /** The Opus bitrate of this tier's mix, or 0 for the codec's default. */
+    public int audioKbps() {
+        return audioKbps;
+    }
+
+    /** Name for metrics and logs: {@code full}, {@code medium}, ... */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The next tier up, or this one at the top. */
+    public Tier up() {
+        return this == FULL ? FULL : values()[ordinal() - 1];
+    }
+
+    public Tier down() {
+        return this == MINIMAL ? MINIMAL : values()[ordinal() + 1];
+    }
+
+    /** The highest tier whose need the estimate meets. */
+    public static Tier forEstimate(double kbps) {
+        for (Tier t : values()) {
+            if (kbps >= t.needKbps) {
+                return t;
+            }
+        }
+        return MINIMAL;
+    }
+
+    /**
+     * The view a viewer who asked for {@code requested} receives on this tier: never above what it
+     * asked for in size, frame rate or bitrate, its aspect ratio kept, sizes even and at least the
+     * smallest composite.
+     */
+    public ViewSpec apply(ViewSpec requested) {
+        if (this == FULL) {
+            return requested;
+        }
+        double scale = Math.min(1.0, Math.min((double) maxWidth / requested.width(),
+                (double) maxHeight / requested.height()));
+        int w = Math.max(ViewSpec.MIN_WIDTH, (int) Math.round(requested.width() * scale) & ~1);
+        int h = Math.max(ViewSpec.MIN_HEIGHT, (int) Math.round(requested.height() * scale) & ~1);
+        return new ViewSpec(requested.layout(), w, h, Math.min(requested.fps(), maxFps),
+                Math.max(ViewSpec.MIN_BITRATE_KBPS, Math.min(requested.bitrateKbps(), videoKbps)),
+                requested.includeSelf(), requested.pin());
+    }
+}

@@ -1,0 +1,100 @@
+package dev.mcu.mixer.bandwidth;
+
+/**
+ * Chooses one viewer's tier from its bandwidth estimate, sampled about once a second. Down is
+ * quick and may skip tiers: the estimate has stayed below the tier's need for {@link #DOWN_HOLD_MS}
+ * (a second when it is far below).
+ * Up is one tier at a time and slow: the estimate has stayed a margin above the next tier's need
+ * for the up hold. An up step that is undone soon after doubles the up hold (up to a minute), so a
+ * link whose capacity sits between two tiers settles on the lower one instead of oscillating.
+ * Samples in the first {@link #START_GRACE_MS} after the first are ignored: libwebrtc's estimate starts at its
+ * start bitrate and probes up from there; so are those in the {@link #SETTLE_MS} after a change. Not thread-safe: one owner feeds it.
+ */
+public final class TierPolicy {
+
+    static final long START_GRACE_MS = 4_000;
+    static final long DOWN_HOLD_MS = 3_000;
+    /** The down hold when the estimate is below this share of the tier's need: the picture is stalling already. */
+    static final double FAR_BELOW = 0.6;
+    static final long FAR_BELOW_HOLD_MS = 1_000;
+    static final long UP_HOLD_MS = 4_000;
+    static final long MAX_UP_HOLD_MS = 60_000;
+    /** A tier left within this long after moving up to it was a failed step up. */
+    static final long FAILED_UP_MS = 20_000;
+    static final double UP_MARGIN = 1.25;
+    /**
+     * After a change the estimate is not judged for this long: the new size starts with a key
+     * frame, whose burst on a small link dips the estimate for a few seconds.
+     */
+    static final long SETTLE_MS = 4_000;
+
+    private long startMs = -1;
+    private Tier tier = Tier.FULL;
+    private long belowSinceMs = -1;
+    private long aboveSinceMs = -1;
+    private long upHoldMs = UP_HOLD_MS;
+    private long lastUpMs = Long.MIN_VALUE / 2;
+    private long lastChangeMs = Long.MIN_VALUE / 2;
+    private double lastEstimateKbps = Double.NaN;
+
+
+    public Tier tier() {
+        return tier;
+    }
+
+    /** The last estimate sampled, in kbit/s; NaN before the first. */
+    public double lastEstimateKbps() {
+        return lastEstimateKbps;
+    }
+
+    /**
+     * Takes one estimate; returns the tier from now on. Non-positive or non-finite estimates (no
+     * selected candidate pair yet) are ignored.
+     */
+    public Tier sample(double estimateKbps, long nowMs) {
+        if (!(estimateKbps > 0) || Double.isInfinite(estimateKbps)) {
+            return tier;
+        }
+        lastEstimateKbps = estimateKbps;
+        if (startMs < 0) {
+            startMs = nowMs;
+        }
+        if (nowMs - startMs < START_GRACE_MS || nowMs - lastChangeMs < SETTLE_MS) {
+            return tier;
+        }
+        if (tier != Tier.MINIMAL && estimateKbps < tier.needKbps()) {
+            aboveSinceMs = -1;
+            if (belowSinceMs < 0) {
+                belowSinceMs = nowMs;
+            }
+            long hold = estimateKbps < tier.needKbps() * FAR_BELOW ? FAR_BELOW_HOLD_MS : DOWN_HOLD_MS;
+            if (nowMs - belowSinceMs >= hold) {
+                if (nowMs - lastUpMs < FAILED_UP_MS) {
+                    upHoldMs = Math.min(MAX_UP_HOLD_MS, upHoldMs * 2);
+                }
+                tier = Tier.forEstimate(estimateKbps);
+                belowSinceMs = -1;
+                lastChangeMs = nowMs;
+            }
+            return tier;
+        }
+        belowSinceMs = -1;
+        if (tier != Tier.FULL && estimateKbps >= tier.up().needKbps() * UP_MARGIN) {
+            if (aboveSinceMs < 0) {
+                aboveSinceMs = nowMs;
+            }
+            if (nowMs - aboveSinceMs >= upHoldMs) {
+                tier = tier.up();
+                lastUpMs = nowMs;
+                lastChangeMs = nowMs;
+                aboveSinceMs = -1;
+            }
+        } else {
+            aboveSinceMs = -1;
+        }
+        if (nowMs - lastUpMs > 3 * MAX_UP_HOLD_MS) {
+            upHoldMs = UP_HOLD_MS; // long stable: a new change of the link is judged afresh
+        }
+        return tier;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.mcu.mixer.bandwidth;
+
+import dev.mcu.events.signal.Layout;
+import dev.mcu.mixer.video.ViewSpec;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TierPolicyTest {
+
+    private static final ViewSpec FULL_VIEW = new ViewSpec(Layout.GRID, 640, 360, 30, 800, false, null);
+
+    /** Feeds one estimate a second from {@code fromS} to {@code toS}; returns the second of the last change. */
+    private static long feed(TierPolicy policy, double kbps, long fromS, long toS) {
+        long changedAt = -1;
+        for (long s = fromS; s < toS; s++) {
+            Tier before = policy.tier();
+            if (policy.sample(kbps, s * 1000) != before) {
+                changedAt = s;
+            }
+        }
+        return changedAt;
+    }
+
+    @Test
+    void aFallingEstimateMovesDownWithinSecondsAndMaySkipTiers() {
+        TierPolicy policy = new TierPolicy();
+        feed(policy, 2000, 0, 10);
+        assertEquals(Tier.FULL, policy.tier());
+        long at = feed(policy, 260, 10, 20);
+        assertEquals(Tier.SMALL, policy.tier(), "260 kbit/s meets only SMALL's need");
+        assertEquals(13, at, "after the down hold of 3 s");
+        at = feed(policy, 60, 20, 30);
+        assertEquals(Tier.MINIMAL, policy.tier());
+        assertEquals(21, at, "far below: after a second (the change at 13 s has settled)");
+    }
+
+    @Test
+    void aRecoveredEstimateMovesUpOneTierAtATime() {
+        TierPolicy policy = new TierPolicy();
+        feed(policy, 2000, 0, 10);
+        feed(policy, 60, 10, 20);
+        assertEquals(Tier.MINIMAL, policy.tier());
+        long first = -1;
+        for (long s = 20; s < 30; s++) {
+            if (policy.sample(2000, s * 1000) != Tier.MINIMAL) {
+                first = s;
+                break;
+            }
+        }
+        assertEquals(Tier.TINY, policy.tier(), "one step, not a jump to full");
+        assertEquals(24, first, "after the up hold of 4 s");
+        feed(policy, 2000, 30, 60);
+        assertEquals(Tier.FULL, policy.tier());
+    }
+
+    @Test
+    void theStartIsNotJudged() {
+        TierPolicy policy = new TierPolicy();
+        feed(policy, 50, 100, 103);
+        assertEquals(Tier.FULL, policy.tier(), "libwebrtc's estimate starts low and probes up");
+        feed(policy, 2000, 103, 120);
+        assertEquals(Tier.FULL, policy.tier());
+    }
+
+    @Test
+    void noEstimateChangesNothing() {
+        TierPolicy policy = new TierPolicy();
+        feed(policy, 2000, 0, 10);
+        for (double nothing : new double[] {Double.NaN, 0, -5, Double.POSITIVE_INFINITY}) {
+            feed(policy, nothing, 10, 40);
+        }
+        assertEquals(Tier.FULL, policy.tier());
+    }
+
+    @Test
+    void aLinkBetweenTwoTiersSettlesInsteadOfOscillating() {
+        // Up to MEDIUM is granted by an estimate the probe then cannot hold: each failed try doubles the wait.
+        TierPolicy policy = new TierPolicy();
+        feed(policy, 2000, 0, 10);
+        int changes = 0;
+        long s = 10;
+        for (int round = 0; round < 20; round++) {
+            Tier before = policy.tier();
+            policy.sample(before == Tier.SMALL ? 400 : 200, s * 1000);
+            if (policy.tier() != before) {
+                changes++;
+            }
+            s++;
+        }
+        for (; s < 600; s++) {
+            Tier before = policy.tier();
+            // The estimate reads high while on SMALL and low once on MEDIUM: the classic oscillation.
+            policy.sample(before == Tier.SMALL ? 400 : 200, s * 1000);
+            if (policy.tier() != before) {
+                changes++;
+            }
+        }
+        assertTrue(changes < 30, "a tier change about every 10 s would be 60; got " + changes);
+    }
+
+    @Property
+    void aFallingTierAlwaysMeetsTheEstimateAfterTheHolds(@ForAll @Size(min = 1, max = 30) List<@DoubleRange(min = 1,
+            max = 5000) Double> estimates) {
+        TierPolicy policy = new TierPolicy();
+        long s = 0;
+        feed(policy, 5000, s, s += 5);
+        for (double kbps : estimates) {
+            // The longest a fall can wait: the settling after a change, then the down hold.
+            feed(policy, kbps, s, s += (TierPolicy.SETTLE_MS + TierPolicy.DOWN_HOLD_MS) / 1000 + 1);
+            assertTrue(policy.tier() == Tier.MINIMAL || kbps >= policy.tier().needKbps(),
+                    "after 8 s at " + kbps + " kbit/s the tier " + policy.tier() + " needs more");
+        }
+    }
+
+    @Property
+    void aTierNeverRaisesTheRequestedView(@ForAll @IntRange(min = 80, max = 640) int halfWidth,
+                                          @ForAll @IntRange(min = 45, max = 360) int halfHeight,
+                                          @ForAll @IntRange(min = 1, max = 30) int fps,
+                                          @ForAll @IntRange(min = 30, max = 4000) int kbps) {
+        ViewSpec requested = new ViewSpec(Layout.SPEAKER, halfWidth * 2, halfHeight * 2, fps, kbps, true, null);
+        for (Tier tier : Tier.values()) {
+            ViewSpec v = tier.apply(requested);
+            assertTrue(v.width() <= requested.width() && v.height() <= requested.height(), tier + ": " + v);
+            assertTrue(v.fps() <= requested.fps() && v.bitrateKbps() <= requested.bitrateKbps(), tier + ": " + v);
+            assertEquals(Layout.SPEAKER, v.layout());
+            assertTrue(v.includeSelf());
+        }
+    }
+
+    @Test
+    void tiersShrinkTheCompositeKeepingItsShape() {
+        assertEquals(FULL_VIEW, Tier.FULL.apply(FULL_VIEW));
+        ViewSpec small = Tier.SMALL.apply(FULL_VIEW);
+        assertEquals(List.of(320, 180, 15), List.of(small.width(), small.height(), small.fps()));
+        ViewSpec fourThree = Tier.SMALL.apply(new ViewSpec(Layout.GRID, 640, 480, 30, 800, false, null));
+        assertEquals(List.of(240, 180), List.of(fourThree.width(), fourThree.height()));
+        ViewSpec minimal = Tier.MINIMAL.apply(FULL_VIEW);
+        assertEquals(List.of(160, 90, 15), List.of(minimal.width(), minimal.height(), minimal.fps()));
+        ViewSpec asked = new ViewSpec(Layout.GRID, 320, 180, 15, 200, false, null);
+        assertEquals(asked.width(), Tier.MEDIUM.apply(asked).width(), "a smaller request stays as asked");
+    }
+}
