@@ -42,7 +42,7 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
             "mcu.signaling.errors", "mcu.signaling.join.timeout", "mcu.signaling.join.deadline",
             "mcu.signaling.sockets.max",
             "mcu.mixer.worker", "mcu.mixer.fps", "mcu.mixer.width", "mcu.mixer.height", "mcu.mixer.bitrate",
-            "mcu.mixer.codecs", "mcu.mixer.loudest", "mcu.mixer.ports.min", "mcu.mixer.ports.max",
+            "mcu.mixer.codecs", "mcu.mixer.loudest", "mcu.mixer.tiers", "mcu.mixer.ports.min", "mcu.mixer.ports.max",
             "mcu.mixer.capacity", "mcu.mixer.count", "mcu.ice.urls", "mcu.ice.username", "mcu.ice.credential",
             "mcu.rooms.empty.ttl", "mcu.mixer.connect.timeout", "mcu.mixer.peers.max", "mcu.mixer.isolation",
             "mcu.mixer.process.options", "mcu.mixer.restart.min", "mcu.mixer.restart.max", "mcu.mixer.memory.max",
@@ -72,7 +72,8 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
                 number(config, "mcu.mixer.height"), d.maxWidth(), d.maxHeight(), number(config, "mcu.mixer.bitrate"),
                 d.maxBitrateKbps(), number(config, "mcu.mixer.loudest"), d.jitterChunks(), d.speakerHoldMs(),
                 d.peerTimeoutMs(), number(config, "mcu.mixer.connect.timeout"), number(config, "mcu.mixer.peers.max"),
-                codecs, number(config, "mcu.mixer.ports.min"), number(config, "mcu.mixer.ports.max"))
+                codecs, number(config, "mcu.mixer.ports.min"), number(config, "mcu.mixer.ports.max"),
+                bool(config, "mcu.mixer.tiers"))
                 .validate();
         SignalingConfig signaling = new SignalingConfig(text(config, "mcu.signaling.node"),
                 number(config, "mcu.signaling.room.max"), number(config, "mcu.signaling.rate"),
@@ -151,5 +152,14 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("configuration key " + key + " must be an integer: " + v);
         }
+    }
+
+    private static boolean bool(Config config, String key) {
+        String v = text(config, key).strip();
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("configuration key " + key + " must be true or false: " + v);
+        };
     }
 }

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param videoCodecs        outbound codec preference, first supported by the viewer's offer wins
  * @param minPort            lowest UDP port for ICE, 0 for any (default 0)
  * @param maxPort            highest UDP port for ICE, 0 for any (default 0)
+ * @param tiers              whether viewers move between bandwidth tiers on their own (default true; false
+ *                           leaves a starved view to libwebrtc's own scaling, for comparison)
  */
 public record MixerConfig(int videoFps,
                           int defaultWidth,
@@ -44,7 +46,8 @@ public record MixerConfig(int videoFps,
                           int maxPeers,
                           List<String> videoCodecs,
                           int minPort,
-                          int maxPort) {
+                          int maxPort,
+                          boolean tiers) {
 
     /** Codecs libwebrtc can send. */
     public static final List<String> KNOWN_VIDEO_CODECS = List.of("H264", "VP8", "VP9", "AV1");
@@ -57,37 +60,43 @@ public record MixerConfig(int videoFps,
         // H.264 first: 18-31 % less mixer CPU than VP8 for about 1 dB less PSNR at 300 kbps
         // (docs/PERFORMANCE.md, "Codec choice").
         return new MixerConfig(30, 640, 360, 1280, 720, 800, 4000, 3, 8, 1000, 10_000, 20_000, 128,
-                List.of("H264", "VP8", "VP9", "AV1"), 0, 0);
+                List.of("H264", "VP8", "VP9", "AV1"), 0, 0, true);
+    }
+
+    public MixerConfig withTiers(boolean on) {
+        return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
+                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, maxPeers,
+                videoCodecs, minPort, maxPort, on);
     }
 
     public MixerConfig withLoudestN(int n) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
                 maxBitrateKbps, n, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, maxPeers, videoCodecs,
-                minPort, maxPort);
+                minPort, maxPort, tiers);
     }
 
     public MixerConfig withVideoCodecs(List<String> codecs) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
                 maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, maxPeers, codecs,
-                minPort, maxPort);
+                minPort, maxPort, tiers);
     }
 
     public MixerConfig withPeerTimeoutMs(int ms) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
                 maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, ms, connectTimeoutMs, maxPeers, videoCodecs,
-                minPort, maxPort);
+                minPort, maxPort, tiers);
     }
 
     public MixerConfig withConnectTimeoutMs(int ms) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
                 maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, ms, maxPeers, videoCodecs,
-                minPort, maxPort);
+                minPort, maxPort, tiers);
     }
 
     public MixerConfig withMaxPeers(int n) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
                 maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, n, videoCodecs,
-                minPort, maxPort);
+                minPort, maxPort, tiers);
     }
 
     /** @throws IllegalArgumentException naming the first setting that is out of range */

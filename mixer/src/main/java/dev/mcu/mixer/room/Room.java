@@ -88,8 +88,8 @@ public final class Room {
         this.audioMixer = new AudioMixer(() -> audioRoster, config.loudestN(), speakers);
         this.audioClock = new MediaClock("audio-" + id, TimeUnit.MILLISECONDS.toNanos(10), audioMixer,
                 AUDIO_CATCH_UP_TICKS);
-        this.sampling = timer.scheduleWithFixedDelay(this::sampleBandwidth, SAMPLE_MS, SAMPLE_MS,
-                TimeUnit.MILLISECONDS);
+        this.sampling = config.tiers() ? timer.scheduleWithFixedDelay(this::sampleBandwidth, SAMPLE_MS, SAMPLE_MS,
+                TimeUnit.MILLISECONDS) : null;
     }
 
     public String id() {
@@ -316,7 +316,9 @@ public final class Room {
                 return;
             }
             closed = true;
-            sampling.cancel(false);
+            if (sampling != null) {
+                sampling.cancel(false);
+            }
             gone = members;
             publish(List.of());
         }
