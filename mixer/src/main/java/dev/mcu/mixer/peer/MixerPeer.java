@@ -40,6 +40,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One participant's RTCPeerConnection on the mixer: the client offers, the mixer answers with one
@@ -224,31 +225,22 @@ public final class MixerPeer implements AutoCloseable {
      * libwebrtc's own, 30 kbit/s); resolution stays what the composite is.
      */
     public void limitVideo(int maxBitrateKbps, int maxFps, int minBitrateKbps) {
-        RTCRtpSender sender = videoSender;
-        if (sender == null || closed.get()) {
-            return;
-        }
-        try {
-            RTCRtpSendParameters parameters = sender.getParameters();
-            if (parameters.encodings == null) {
-                return;
-            }
-            for (RTCRtpEncodingParameters encoding : parameters.encodings) {
-                encoding.maxBitrate = maxBitrateKbps * 1000;
-                encoding.minBitrate = minBitrateKbps > 0 ? minBitrateKbps * 1000 : null;
-                encoding.maxFramerate = (double) maxFps;
-                encoding.scaleResolutionDownBy = 1.0;
-                encoding.active = true;
-            }
-            sender.setParameters(parameters);
-        } catch (Throwable e) {
-            LOG.log(Level.WARNING, "peer " + id + ": encoder limits not applied", e);
-        }
+        updateEncodings(videoSender, "encoder limits", encoding -> {
+            encoding.maxBitrate = maxBitrateKbps * 1000;
+            encoding.minBitrate = minBitrateKbps > 0 ? minBitrateKbps * 1000 : null;
+            encoding.maxFramerate = (double) maxFps;
+            encoding.scaleResolutionDownBy = 1.0;
+            encoding.active = true;
+        });
     }
 
     /** Sets the Opus bitrate of the outbound mix; 0 restores libwebrtc's default (32 kbit/s mono). */
     public void limitAudio(int kbps) {
-        RTCRtpSender sender = audioSender;
+        updateEncodings(audioSender, "audio bitrate", encoding -> encoding.maxBitrate = kbps > 0 ? kbps * 1000 : null);
+    }
+
+    /** Changes every encoding of a sender's parameters; a refusal is logged, never thrown. */
+    private void updateEncodings(RTCRtpSender sender, String what, Consumer<RTCRtpEncodingParameters> change) {
         if (sender == null || closed.get()) {
             return;
         }
@@ -257,12 +249,10 @@ public final class MixerPeer implements AutoCloseable {
             if (parameters.encodings == null) {
                 return;
             }
-            for (RTCRtpEncodingParameters encoding : parameters.encodings) {
-                encoding.maxBitrate = kbps > 0 ? kbps * 1000 : null;
-            }
+            parameters.encodings.forEach(change);
             sender.setParameters(parameters);
         } catch (Throwable e) {
-            LOG.log(Level.WARNING, "peer " + id + ": audio bitrate not applied", e);
+            LOG.log(Level.WARNING, "peer " + id + ": " + what + " not applied", e);
         }
     }
 
