@@ -47,7 +47,7 @@ class ConstrainedViewerTest {
                 sessions.add(s);
                 PeerFactory f = new PeerFactory(0, 0);
                 factories.add(f);
-                locals.add(DevServer.connect(s, f, i));
+                locals.add(DevServer.connect(s, f, SyntheticParticipant.Options.camera(i)));
             }
             try (ConstrainedClient viewer = ConstrainedClient.start(link, server.port(), "slow-link", "Slow", 2,
                     List.of(0, 1), "640x360", dir.resolve("client.log"))) {

@@ -67,7 +67,12 @@ final class DevServer implements AutoCloseable {
 
     /** A synthetic participant (colour and tone by index) that negotiates through a joined session. */
     static SyntheticParticipant connect(ProtocolClient session, PeerFactory clients, int index) throws Exception {
-        SyntheticParticipant p = new SyntheticParticipant(clients, SyntheticParticipant.Options.flat(index));
+        return connect(session, clients, SyntheticParticipant.Options.flat(index));
+    }
+
+    static SyntheticParticipant connect(ProtocolClient session, PeerFactory clients, SyntheticParticipant.Options options)
+            throws Exception {
+        SyntheticParticipant p = new SyntheticParticipant(clients, options);
         session.bind(p);
         p.connect(session).get(15, java.util.concurrent.TimeUnit.SECONDS);
         return p;

@@ -92,7 +92,7 @@ public final class LinkBench {
                 PeerFactory f = new PeerFactory(0, 0);
                 factories.add(f);
                 SyntheticParticipant p = new SyntheticParticipant(f,
-                        new SyntheticParticipant.Options(i, 640, 360, 30, 8000, true, 800, List.of()));
+                        SyntheticParticipant.Options.camera(i));
                 c.bind(p);
                 p.connect(c).get(20, TimeUnit.SECONDS);
                 locals.add(p);

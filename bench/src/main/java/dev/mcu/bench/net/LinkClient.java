@@ -63,7 +63,7 @@ public final class LinkClient {
             }
             System.out.println("joined id=" + joined.path("participantId").asText());
             SyntheticParticipant p = new SyntheticParticipant(factory,
-                    new SyntheticParticipant.Options(index, 640, 360, 30, 8000, true, 800, List.of()));
+                    SyntheticParticipant.Options.camera(index));
             session.bind(p);
             p.connect(session).get(30, TimeUnit.SECONDS);
             report(p, session, others);

@@ -69,6 +69,14 @@ public final class SyntheticParticipant implements AutoCloseable {
         public static Options flat(int index) {
             return new Options(index, 640, 360, 30, 8000, false, 1000, List.of());
         }
+
+        /**
+         * 640x360 camera-like content sent at up to 800 kbit/s: what a composite of real cameras
+         * costs the mixer's encoder, where flat tiles would fit any link (constrained-link runs).
+         */
+        public static Options camera(int index) {
+            return new Options(index, 640, 360, 30, 8000, true, 800, List.of());
+        }
     }
 
     private static final Executor HANDOFF = Executors.newThreadPerTaskExecutor(

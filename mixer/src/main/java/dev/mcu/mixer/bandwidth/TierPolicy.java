@@ -4,11 +4,15 @@ package dev.mcu.mixer.bandwidth;
  * Chooses one viewer's tier from its bandwidth estimate, sampled about once a second. Down is
  * quick and may skip tiers: the estimate has stayed below the tier's need for {@link #DOWN_HOLD_MS}
  * (a second when it is far below).
- * Up is one tier at a time and slow: the estimate has stayed a margin above the next tier's need
- * for the up hold. An up step that is undone soon after doubles the up hold (up to a minute), so a
- * link whose capacity sits between two tiers settles on the lower one instead of oscillating.
- * Samples in the first {@link #START_GRACE_MS} after the first are ignored: libwebrtc's estimate starts at its
- * start bitrate and probes up from there; so are those in the {@link #SETTLE_MS} after a change. Not thread-safe: one owner feeds it.
+ * Up is slower: the estimate has stayed a margin above a higher tier's need for the up hold; it
+ * then goes to the highest tier the estimate clears (libwebrtc's estimate climbs only about half
+ * again above what is sent, so a large jump means a probe measured the link). An up step that is
+ * undone soon after doubles the up hold (up to a minute), so a link whose capacity sits between two
+ * tiers settles on the lower one instead of oscillating.
+ * Samples in the first {@link #START_GRACE_MS} after the first are ignored: libwebrtc's estimate
+ * starts at its start bitrate and probes up from there. In the {@link #SETTLE_MS} after a change no
+ * step down is taken (the new size's key frame dips the estimate), while evidence for a step up
+ * still counts. Not thread-safe: one owner feeds it.
  */
 public final class TierPolicy {
 
@@ -59,11 +63,15 @@ public final class TierPolicy {
         if (startMs < 0) {
             startMs = nowMs;
         }
-        if (nowMs - startMs < START_GRACE_MS || nowMs - lastChangeMs < SETTLE_MS) {
+        if (nowMs - startMs < START_GRACE_MS) {
             return tier;
         }
+        boolean settling = nowMs - lastChangeMs < SETTLE_MS;
         if (tier != Tier.MINIMAL && estimateKbps < tier.needKbps()) {
             aboveSinceMs = -1;
+            if (settling) {
+                return tier;
+            }
             if (belowSinceMs < 0) {
                 belowSinceMs = nowMs;
             }
@@ -79,12 +87,13 @@ public final class TierPolicy {
             return tier;
         }
         belowSinceMs = -1;
-        if (tier != Tier.FULL && estimateKbps >= tier.up().needKbps() * UP_MARGIN) {
+        Tier target = Tier.forEstimate(estimateKbps / UP_MARGIN);
+        if (target.ordinal() < tier.ordinal()) {
             if (aboveSinceMs < 0) {
                 aboveSinceMs = nowMs;
             }
             if (nowMs - aboveSinceMs >= upHoldMs) {
-                tier = tier.up();
+                tier = target;
                 lastUpMs = nowMs;
                 lastChangeMs = nowMs;
                 aboveSinceMs = -1;

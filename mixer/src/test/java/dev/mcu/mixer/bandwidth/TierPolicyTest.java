@@ -44,22 +44,30 @@ class TierPolicyTest {
     }
 
     @Test
-    void aRecoveredEstimateMovesUpOneTierAtATime() {
+    void aRecoveredEstimateMovesUpAfterTheHoldToTheTierItClears() {
         TierPolicy policy = new TierPolicy();
         feed(policy, 2000, 0, 10);
         feed(policy, 60, 10, 20);
         assertEquals(Tier.MINIMAL, policy.tier());
-        long first = -1;
-        for (long s = 20; s < 30; s++) {
-            if (policy.sample(2000, s * 1000) != Tier.MINIMAL) {
-                first = s;
-                break;
-            }
-        }
-        assertEquals(Tier.TINY, policy.tier(), "one step, not a jump to full");
-        assertEquals(24, first, "after the up hold of 4 s");
-        feed(policy, 2000, 30, 60);
+        // What libwebrtc's estimate can show while sending TINY's 230 kbit/s: about half again above.
+        long at = feed(policy, 330, 20, 30);
+        assertEquals(Tier.SMALL, policy.tier(), "330 kbit/s clears SMALL's need with the margin, not MEDIUM's");
+        assertEquals(24, at, "after the up hold of 4 s");
+        at = feed(policy, 600, 30, 40);
+        assertEquals(Tier.FULL, policy.tier(), "600 clears FULL's 420 with the margin");
+        assertEquals(34, at, "the hold counts from the first sample above");
+    }
+
+    @Test
+    void evidenceForAStepUpCountsWhileAChangeSettles() {
+        TierPolicy policy = new TierPolicy();
+        feed(policy, 2000, 0, 10);
+        long at = feed(policy, 260, 10, 20);
+        assertEquals(Tier.SMALL, policy.tier());
+        assertEquals(13, at);
+        at = feed(policy, 2000, 14, 30);
         assertEquals(Tier.FULL, policy.tier());
+        assertEquals(18, at, "above since 14, inside the settling after 13: up at 18");
     }
 
     @Test
