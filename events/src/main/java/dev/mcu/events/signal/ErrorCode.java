@@ -23,4 +23,16 @@ public enum ErrorCode {
     public String wire() {
         return wire;
     }
+
+    /**
+     * Whether the client caused the error. Only these count towards the disconnect after a bounded
+     * number of errors: a client that retries a join while no mixer can take it, or the room is
+     * full, is doing what it should.
+     */
+    public boolean clientFault() {
+        return switch (this) {
+            case BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, RATE_LIMITED -> true;
+            case ROOM_FULL, UNAVAILABLE, INTERNAL -> false;
+        };
+    }
 }

@@ -334,7 +334,7 @@ public final class Session {
     private void error(ProtocolException e) {
         context.metrics().error(e.code());
         send(new ServerMessage.Error(e.code(), e.getMessage()), e.requestId());
-        if (++errors >= context.config().maxErrors()) {
+        if (e.code().clientFault() && ++errors >= context.config().maxErrors()) {
             LOG.log(Level.INFO, "session {0}: {1} errors, disconnecting", id, errors);
             if (inRoom()) {
                 relay(null, new WorkerCommand.Leave(LeaveReason.DISCONNECTED));
