@@ -83,19 +83,19 @@ final class Observability {
     private void viewerTiers(MeterRegistry registry) {
         for (Tier tier : Tier.values()) {
             registry.getOrCreate(Gauge.builder("mcu_viewer_tier", () -> rooms()
-                            .mapToInt(r -> r.viewersByTier().getOrDefault(tier, 0)).sum())
+                            .mapToInt(r -> r.tiers().byTier().getOrDefault(tier, 0)).sum())
                     .tags(List.of(Metrics.tag("tier", tier.label())))
                     .description("video viewers on each bandwidth tier"));
         }
         for (boolean up : new boolean[] {true, false}) {
             registry.getOrCreate(FunctionalCounter.builder("mcu_viewer_tier_changes", this,
-                            o -> rooms().mapToLong(r -> r.tierChanges(up)).sum())
+                            o -> rooms().mapToLong(r -> r.tiers().changes(up)).sum())
                     .tags(List.of(Metrics.tag("direction", up ? "up" : "down")))
                     .description("viewers moved to another bandwidth tier (rooms still hosted)"));
         }
         Map<String, Double> quantiles = Map.of("min", 0.0, "median", 0.5);
         quantiles.forEach((stat, q) -> registry.getOrCreate(Gauge.builder("mcu_viewer_bandwidth_kbps", () -> {
-                    double[] all = rooms().flatMap(r -> r.viewerEstimates().stream()).mapToDouble(Double::doubleValue)
+                    double[] all = rooms().flatMap(r -> r.tiers().estimates().stream()).mapToDouble(Double::doubleValue)
                             .sorted().toArray();
                     return all.length == 0 ? 0 : all[(int) Math.floor(q * (all.length - 1))];
                 })

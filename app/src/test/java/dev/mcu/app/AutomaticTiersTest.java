@@ -57,7 +57,7 @@ class AutomaticTiersTest {
                 viewer.joined().get(60, TimeUnit.SECONDS);
                 FailoverBench.awaitEveryoneInTheMix(locals, Duration.ofSeconds(30));
                 assertTrue(DevServer.eventually(30_000, () -> receives(viewer, 640)),
-                        "unconstrained, the viewer receives its full view: " + last(viewer));
+                        "unconstrained, the viewer receives its full view: " + viewer.lastSecond());
                 // Steady state first: only a sender that fills its link shows the estimate a drop.
                 Thread.sleep(15_000);
 
@@ -82,7 +82,7 @@ class AutomaticTiersTest {
                     link.rate(kbps);
                     Thread.sleep(15_000); // adaptation: the estimate falls, the tier follows, a key frame
                     long from = System.nanoTime();
-                    double[] others = fps(locals, 10);
+                    double[] others = SyntheticParticipant.receivedFps(locals, 10);
                     List<ConstrainedClient.Second> seconds = viewer.secondsSince(from);
                     String at = " at " + kbps + " kbit/s: " + seconds;
                     assertTrue(seconds.size() >= 8, "the viewer kept reporting" + at);
@@ -117,22 +117,5 @@ class AutomaticTiersTest {
     private static boolean receives(ConstrainedClient viewer, int width) {
         List<ConstrainedClient.Second> s = viewer.seconds();
         return !s.isEmpty() && s.getLast().frames() > 0 && s.getLast().width() == width;
-    }
-
-    private static double[] fps(List<SyntheticParticipant> ps, int seconds) throws InterruptedException {
-        long[] before = ps.stream().mapToLong(p -> p.video().frames()).toArray();
-        long t0 = System.nanoTime();
-        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-        double wall = (System.nanoTime() - t0) / 1e9;
-        double[] out = new double[ps.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (ps.get(i).video().frames() - before[i]) / wall;
-        }
-        return out;
-    }
-
-    private static String last(ConstrainedClient viewer) {
-        List<ConstrainedClient.Second> s = viewer.seconds();
-        return s.isEmpty() ? "nothing reported" : s.getLast().toString();
     }
 }

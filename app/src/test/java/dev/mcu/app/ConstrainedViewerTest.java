@@ -54,13 +54,13 @@ class ConstrainedViewerTest {
                 viewer.joined().get(60, TimeUnit.SECONDS);
                 FailoverBench.awaitEveryoneInTheMix(locals, Duration.ofSeconds(30));
                 assertTrue(DevServer.eventually(30_000, () -> hearsBoth(viewer.seconds())),
-                        "the viewer behind the link hears both others: " + last(viewer));
+                        "the viewer behind the link hears both others: " + viewer.lastSecond());
 
-                double[] fast = fps(locals);
+                double[] fast = SyntheticParticipant.receivedFps(locals, MEASURE_S);
                 link.rate(100);
                 Thread.sleep(10_000); // congestion control finds the new rate
                 long from = System.nanoTime();
-                double[] slow = fps(locals);
+                double[] slow = SyntheticParticipant.receivedFps(locals, MEASURE_S);
                 List<ConstrainedClient.Second> constrained = viewer.secondsSince(from);
 
                 for (int i = 0; i < 2; i++) {
@@ -81,25 +81,8 @@ class ConstrainedViewerTest {
         }
     }
 
-    /** Frames per second each participant received over the next {@link #MEASURE_S} seconds. */
-    private static double[] fps(List<SyntheticParticipant> ps) throws InterruptedException {
-        long[] before = ps.stream().mapToLong(p -> p.video().frames()).toArray();
-        long t0 = System.nanoTime();
-        Thread.sleep(TimeUnit.SECONDS.toMillis(MEASURE_S));
-        double wall = (System.nanoTime() - t0) / 1e9;
-        double[] out = new double[ps.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (ps.get(i).video().frames() - before[i]) / wall;
-        }
-        return out;
-    }
-
+    /** Whether the last second carried both others' tones. */
     private static boolean hearsBoth(List<ConstrainedClient.Second> seconds) {
         return !seconds.isEmpty() && seconds.get(seconds.size() - 1).otherToneDb().stream().allMatch(db -> db > -40);
-    }
-
-    private static String last(ConstrainedClient viewer) {
-        List<ConstrainedClient.Second> s = viewer.seconds();
-        return s.isEmpty() ? "nothing reported" : s.get(s.size() - 1).toString();
     }
 }

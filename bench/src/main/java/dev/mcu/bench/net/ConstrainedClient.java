@@ -75,6 +75,12 @@ public final class ConstrainedClient implements AutoCloseable {
     }
 
     /** The seconds reported after {@code sinceNanos} (System.nanoTime of this process). */
+    /** The last second reported, for assertion messages. */
+    public synchronized String lastSecond() {
+        List<Second> s = seconds();
+        return s.isEmpty() ? "nothing reported" : s.getLast().toString();
+    }
+
     public synchronized List<Second> secondsSince(long sinceNanos) {
         return seconds.stream().filter(s -> s.atNanos() >= sinceNanos).toList();
     }

@@ -239,6 +239,19 @@ public final class SyntheticParticipant implements AutoCloseable {
         return receivedVideo;
     }
 
+    /** The frame rate each participant receives, measured over the next {@code seconds} (blocks that long). */
+    public static double[] receivedFps(List<SyntheticParticipant> ps, int seconds) throws InterruptedException {
+        long[] before = ps.stream().mapToLong(p -> p.video().frames()).toArray();
+        long t0 = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double[] out = new double[ps.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (ps.get(i).video().frames() - before[i]) / wall;
+        }
+        return out;
+    }
+
     public ReceivedAudio audio() {
         return receivedAudio;
     }

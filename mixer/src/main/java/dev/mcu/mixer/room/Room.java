@@ -15,7 +15,6 @@ import dev.mcu.mixer.clock.MediaClock;
 import dev.mcu.mixer.peer.CodecChoice;
 import dev.mcu.mixer.peer.MixerPeer;
 import dev.mcu.mixer.peer.PeerFactoryPool;
-import dev.mcu.mixer.peer.SendStats;
 import dev.mcu.mixer.video.VideoMixer;
 import dev.mcu.mixer.video.VideoRoster;
 import dev.mcu.mixer.video.ViewSpec;
@@ -23,15 +22,11 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A room on this worker: its members and its two clocks. Membership changes are made under this
@@ -45,8 +40,6 @@ public final class Room {
     private static final long QUIESCE_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** After a stall (GC, a busy host) the audio clock mixes up to 50 ms of overdue ticks at once. */
     private static final int AUDIO_CATCH_UP_TICKS = 5;
-    /** How often each viewer's bandwidth estimate is read for its tier. */
-    private static final long SAMPLE_MS = 1_000;
 
     private final String id;
     private final MixerConfig config;
@@ -68,9 +61,7 @@ public final class Room {
     private volatile String activeSpeaker;
     private volatile boolean closed;
     private volatile VideoSettings limits;
-    private final AtomicLong tiersUp = new AtomicLong();
-    private final AtomicLong tiersDown = new AtomicLong();
-    private final ScheduledFuture<?> sampling;
+    private final ViewerTiers tiers;
 
     Room(String id, MixerConfig config, PeerFactoryPool factories, ScheduledExecutorService timer, Executor pool,
          RoomListener listener) {
@@ -88,8 +79,10 @@ public final class Room {
         this.audioMixer = new AudioMixer(() -> audioRoster, config.loudestN(), speakers);
         this.audioClock = new MediaClock("audio-" + id, TimeUnit.MILLISECONDS.toNanos(10), audioMixer,
                 AUDIO_CATCH_UP_TICKS);
-        this.sampling = config.tiers() ? timer.scheduleWithFixedDelay(this::sampleBandwidth, SAMPLE_MS, SAMPLE_MS,
-                TimeUnit.MILLISECONDS) : null;
+        this.tiers = new ViewerTiers(id, () -> members, events, this::retier, listener);
+        if (config.tiers()) {
+            tiers.start(timer);
+        }
     }
 
     public String id() {
@@ -217,72 +210,21 @@ public final class Room {
         return require(participantId).tier();
     }
 
-    /** Viewers of this room on each tier now (audio-only participants are on none). */
-    public Map<Tier, Integer> viewersByTier() {
-        Map<Tier, Integer> counts = new EnumMap<>(Tier.class);
-        for (Participant p : members) {
-            if (p.receivingVideo()) {
-                counts.merge(p.tier(), 1, Integer::sum);
-            }
-        }
-        return counts;
+    /** This room's automatic bandwidth tiers: viewers per tier, estimates, changes. */
+    public ViewerTiers tiers() {
+        return tiers;
     }
 
-    /** The latest bandwidth estimates of this room's video viewers, in kbit/s. */
-    public List<Double> viewerEstimates() {
-        List<Double> out = new ArrayList<>();
-        for (Participant p : members) {
-            double kbps = p.sendStats().estimateKbps();
-            if (p.receivingVideo() && kbps > 0) {
-                out.add(kbps);
-            }
-        }
-        return out;
-    }
-
-    /** Tier changes of this room's viewers so far: {@code up} or {@code down}. */
-    public long tierChanges(boolean up) {
-        return up ? tiersUp.get() : tiersDown.get();
-    }
-
-    /** Once a second: asks each video viewer's peer for its estimate; the answers arrive in {@link #adapt}. */
-    private void sampleBandwidth() {
-        try {
-            for (Participant p : members) {
-                if (p.receivingVideo()) {
-                    p.peer().sendStats().thenAccept(stats -> events.execute(() -> adapt(p, stats)));
-                }
-            }
-        } catch (Throwable e) {
-            LOG.log(Level.WARNING, "room " + id + ": bandwidth sampling failed", e);
-        }
-    }
-
-    /** One viewer's estimate: its tier moves when its policy says so, and it hears its new view. */
-    private void adapt(Participant p, SendStats stats) {
-        p.sendStats(stats);
-        Tier from = p.tier();
-        Tier next = p.tiers().sample(stats.estimateKbps(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
-        if (next == from) {
-            return;
-        }
-        ViewSpec view;
+    /** Puts a viewer on a tier: its composite is redrawn at the tier's size; null when it has left. */
+    private ViewSpec retier(Participant p, Tier next) {
         synchronized (lock) {
             if (closed || find(p.id()) != p) {
-                return;
+                return null;
             }
-            view = p.tier(next);
+            ViewSpec view = p.tier(next);
             publish(members);
+            return view;
         }
-        p.peer().limitVideo(view.bitrateKbps(), view.fps(), next.minVideoKbps());
-        if (from.audioKbps() != next.audioKbps()) {
-            p.peer().limitAudio(next.audioKbps());
-        }
-        (next.ordinal() < from.ordinal() ? tiersUp : tiersDown).incrementAndGet();
-        LOG.log(Level.INFO, "room {0}: participant {1} moves from tier {2} to {3} at {4} kbit/s: {5}x{6}@{7}",
-                id, p.id(), from.label(), next.label(), Math.round(stats.estimateKbps()), view.width(), view.height(),
-                view.fps());
-        listener.viewChanged(p.id(), view, p.requested(), next);
     }
 
     /** Removes a participant and releases its native objects; unknown ids are ignored. */
@@ -316,9 +258,7 @@ public final class Room {
                 return;
             }
             closed = true;
-            if (sampling != null) {
-                sampling.cancel(false);
-            }
+            tiers.stop();
             gone = members;
             publish(List.of());
         }
