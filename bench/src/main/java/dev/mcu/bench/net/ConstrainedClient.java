@@ -19,9 +19,12 @@ import java.util.stream.Collectors;
  */
 public final class ConstrainedClient implements AutoCloseable {
 
-    /** What the client received in one second. */
+    /**
+     * What the client received in one second; {@code psnrDb} is the first other's tile against its
+     * source at the full view's tile size (NaN when no frame was compared).
+     */
     public record Second(long atNanos, int frames, int width, int height, long longestGapMs, long audioGapMs,
-                         List<Double> otherToneDb) {
+                         List<Double> otherToneDb, double psnrDb) {
     }
 
     /** A {@code view-changed} the client received: its effective size and bandwidth tier. */
@@ -113,7 +116,8 @@ public final class ConstrainedClient implements AutoCloseable {
                             : java.util.Arrays.stream(f.get("others").split(",")).map(Double::parseDouble).toList();
                     Second s = new Second(now, Integer.parseInt(f.get("frames")), Integer.parseInt(f.get("width")),
                             Integer.parseInt(f.get("height")), Long.parseLong(f.get("longestGapMs")),
-                            Long.parseLong(f.get("audioGapMs")), tones);
+                            Long.parseLong(f.get("audioGapMs")), tones,
+                            f.getOrDefault("psnrDb", "-").equals("-") ? Double.NaN : Double.parseDouble(f.get("psnrDb")));
                     synchronized (this) {
                         seconds.add(s);
                     }

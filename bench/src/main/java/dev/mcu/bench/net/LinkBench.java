@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * One viewer on a constrained link, against the single-machine default: per link rate, a room of
  * two synthetic participants on loopback and one {@link LinkClient} behind a {@link ConstrainedLink}
  * of that rate (both ways), asking for a fixed 640x360 view. After a warm-up, prints what the
- * constrained viewer received (size, frame rate, freezes per minute, audio gaps) and what the two
+ * constrained viewer received (size, frame rate, freezes per minute, audio gaps, the median PSNR
+ * of a tile against its source at the full view's tile size, {@link dev.mcu.bench.analysis.TilePsnr}) and what the two
  * others kept (frame rate, size), each rate in a room of its own.
  * <p>
  * A rate may be steps instead, {@code kbps/seconds+kbps/seconds+...} (such as {@code 0/20+250/25+0/30}):
@@ -181,9 +182,13 @@ public final class LinkBench {
         double quietest = s.stream().flatMap(x -> x.otherToneDb().stream()).mapToDouble(Double::doubleValue).min()
                 .orElse(Double.NaN);
         long longest = freezes.stream().mapToLong(ConstrainedClient.Freeze::ms).max().orElse(0);
+        double[] psnr = s.stream().mapToDouble(ConstrainedClient.Second::psnrDb).filter(d -> !Double.isNaN(d)).sorted()
+                .toArray();
         return String.format(Locale.ROOT, "link rateKbps=%s receivedSize=%s medianFps=%d minFps=%d freezesPerMin=%.1f"
-                        + " longestFreezeMs=%d audioGapMs=%d quietestToneDb=%.1f othersFps=%s othersSize=%s seconds=%d",
+                        + " longestFreezeMs=%d audioGapMs=%d quietestToneDb=%.1f tilePsnrDb=%s othersFps=%s othersSize=%s"
+                        + " seconds=%d",
                 kbps == 0 ? "none" : kbps, size, fps[fps.length / 2], fps[0], freezes.size() / minutes, longest,
-                audioGapMs, quietest, othersFps, othersSize, s.size());
+                audioGapMs, quietest, psnr.length == 0 ? "-" : String.format(Locale.ROOT, "%.1f", psnr[psnr.length / 2]),
+                othersFps, othersSize, s.size());
     }
 }

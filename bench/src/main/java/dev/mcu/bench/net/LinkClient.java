@@ -1,6 +1,8 @@
 package dev.mcu.bench.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcu.bench.analysis.Picture;
+import dev.mcu.bench.analysis.TilePsnr;
 import dev.mcu.bench.signaling.ProtocolClient;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.mixer.peer.PeerFactory;
@@ -22,14 +24,15 @@ import java.util.concurrent.TimeoutException;
  * prints once a second what it received in that second, for the process that started it:
  * <pre>
  * joined id=p_...
- * second n=12 frames=29 width=640 height=360 longestGapMs=48 audioGapMs=0 others=-12.5,-13.0
+ * second n=12 frames=29 width=640 height=360 longestGapMs=48 audioGapMs=0 others=-12.5,-13.0 psnrDb=31.2
  * freeze ms=740
  * view width=320 height=180 fps=15 tier=small
  * </pre>
  * (a {@code freeze} line when a frame ends a gap of 500 ms or more, a {@code view} line for each
  * {@code view-changed} the server sent).
  * {@code others} is the level (dB) of each other participant's tone in the last 300 ms, in the
- * order given. An audio gap is a 20 ms stretch of near silence in a mix that should carry tones.
+ * order given; {@code psnrDb} that of the first other's tile against the picture it sends
+ * ({@link TilePsnr}, "-" when no new frame came). An audio gap is a 20 ms stretch of near silence in a mix that should carry tones.
  * Stops when its standard input closes (the parent died or is done).
  * <p>
  * Arguments: base URL, room, name, index (its colour and tone), other indexes (comma-separated, or
@@ -66,12 +69,17 @@ public final class LinkClient {
                     SyntheticParticipant.Options.camera(index));
             session.bind(p);
             p.connect(session).get(30, TimeUnit.SECONDS);
-            report(p, session, others);
+            int[] full = args.length > 5 ? size(args[5]) : new int[] {640, 360};
+            TilePsnr psnr = others.isEmpty() ? null : new TilePsnr(
+                    SyntheticParticipant.contentOf(SyntheticParticipant.Options.camera(others.getFirst())),
+                    others.size(), 0, full[0], full[1]);
+            p.video().copyEvery(TimeUnit.MILLISECONDS.toNanos(200));
+            report(p, session, others, psnr);
         }
     }
 
     /** Samples every 10 ms; prints one line per second, forever. */
-    private static void report(SyntheticParticipant p, ProtocolClient session, List<Integer> others)
+    private static void report(SyntheticParticipant p, ProtocolClient session, List<Integer> others, TilePsnr psnr)
             throws InterruptedException {
         long frames = p.video().frames();
         long lastFrameAt = System.nanoTime();
@@ -105,10 +113,13 @@ public final class LinkClient {
                     levels.append(levels.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.1f",
                             p.audio().toneDb(dev.mcu.bench.synthetic.Palette.tone(other), 300)));
                 }
+                Picture picture = p.video().latest();
+                double db = psnr != null && picture != null && picture.receivedAtNanos() > secondStart
+                        ? psnr.measure(picture) : Double.NaN;
                 System.out.printf(Locale.ROOT, "second n=%d frames=%d width=%d height=%d longestGapMs=%d"
-                                + " audioGapMs=%d others=%s%n", n++, frames - framesAtSecond, p.video().width(),
+                                + " audioGapMs=%d others=%s psnrDb=%s%n", n++, frames - framesAtSecond, p.video().width(),
                         p.video().height(), TimeUnit.NANOSECONDS.toMillis(longestGapNs), silentMs,
-                        levels.isEmpty() ? "-" : levels);
+                        levels.isEmpty() ? "-" : levels, Double.isNaN(db) ? "-" : String.format(Locale.ROOT, "%.1f", db));
                 viewChanges(session);
                 System.out.flush();
                 secondStart = now;
@@ -135,8 +146,13 @@ public final class LinkClient {
     }
 
     private static Map<String, Integer> view(String size) {
+        int[] wh = size(size);
+        return Map.of("maxWidth", wh[0], "maxHeight", wh[1]);
+    }
+
+    private static int[] size(String size) {
         String[] wh = size.split("x");
-        return Map.of("maxWidth", Integer.parseInt(wh[0]), "maxHeight", Integer.parseInt(wh[1]));
+        return new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])};
     }
 
     private static void exitWhenStdinCloses() {

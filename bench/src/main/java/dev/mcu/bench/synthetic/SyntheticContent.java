@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 public final class SyntheticContent {
 
     /** Frames in the cycle: a second at 30 fps, so the repeat is too far back for any reference frame. */
-    static final int CYCLE = 30;
+    public static final int CYCLE = 30;
 
     public final int width;
     public final int height;

@@ -115,10 +115,7 @@ public final class SyntheticParticipant implements AutoCloseable {
         this.options = options;
         this.factory = factory;
         this.toneAmplitude = options.toneAmplitude();
-        Palette.Colour colour = Palette.colour(options.index());
-        this.content = options.cameraLike()
-                ? SyntheticContent.cameraLike(colour, options.width(), options.height(), options.index(), options.noise())
-                : SyntheticContent.flat(colour, options.width(), options.height());
+        this.content = contentOf(options);
         this.receivedVideo = new ReceivedVideo(options.cameraLike() ? TimeUnit.SECONDS.toNanos(1) : 0);
         this.inbound = new RemoteTrackSinks(receivedVideo, receivedAudio);
         this.videoSource = new CustomVideoSource(factory.syncClock());
@@ -237,6 +234,14 @@ public final class SyntheticParticipant implements AutoCloseable {
 
     public ReceivedVideo video() {
         return receivedVideo;
+    }
+
+    /** The pictures a participant with these options sends (the same for every participant given them). */
+    public static SyntheticContent contentOf(Options options) {
+        Palette.Colour colour = Palette.colour(options.index());
+        return options.cameraLike()
+                ? SyntheticContent.cameraLike(colour, options.width(), options.height(), options.index(), options.noise())
+                : SyntheticContent.flat(colour, options.width(), options.height());
     }
 
     /** The frame rate each participant receives, measured over the next {@code seconds} (blocks that long). */
