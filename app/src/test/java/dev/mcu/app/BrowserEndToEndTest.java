@@ -154,19 +154,25 @@ class BrowserEndToEndTest {
     }
 
     static ChromeDriver open(Path dir, Browser b, String url) throws Exception {
+        return open(dir, b, url, new File(System.getProperty("mcu.chromium", "/usr/bin/chromium")), List.of());
+    }
+
+    /** @param binary the browser, or a script that starts it (in a network namespace); extra: more switches */
+    static ChromeDriver open(Path dir, Browser b, String url, File binary, List<String> extra) throws Exception {
         Path video = FakeMedia.y4m(dir, b.name(), b.rgb()[0], b.rgb()[1], b.rgb()[2]);
         Path audio = FakeMedia.wav(dir, b.name(), b.tone());
         ChromeOptions options = new ChromeOptions();
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        options.setBinary(new File(System.getProperty("mcu.chromium", "/usr/bin/chromium")));
+        options.setBinary(binary);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-quic", "--autoplay-policy=no-user-gesture-required",
                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                 "--use-file-for-fake-video-capture=" + video, "--use-file-for-fake-audio-capture=" + audio,
                 "--user-data-dir=" + dir.resolve("profile-" + b.name()));
+        options.addArguments(extra);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(System.getProperty("mcu.chromedriver", "/usr/bin/chromedriver")))
                 .build();

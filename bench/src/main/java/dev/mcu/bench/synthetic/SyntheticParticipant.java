@@ -58,12 +58,23 @@ public final class SyntheticParticipant implements AutoCloseable {
      * @param cameraLike    camera-like moving texture with noise instead of a flat colour
      * @param noise         amplitude of the camera-like content's per-frame noise (0 = clean texture)
      * @param codecs        video codecs to offer, in order; empty offers everything libwebrtc has
+     * @param video         false offers audio only: no video m-line, so no camera sent and no composite received
      */
     public record Options(int index, int width, int height, int fps, int toneAmplitude, boolean cameraLike,
-                          int maxBitrateKbps, List<String> codecs, int noise) {
+                          int maxBitrateKbps, List<String> codecs, int noise, boolean video) {
         public Options(int index, int width, int height, int fps, int toneAmplitude, boolean cameraLike,
                        int maxBitrateKbps, List<String> codecs) {
             this(index, width, height, fps, toneAmplitude, cameraLike, maxBitrateKbps, codecs, 9);
+        }
+
+        public Options(int index, int width, int height, int fps, int toneAmplitude, boolean cameraLike,
+                       int maxBitrateKbps, List<String> codecs, int noise) {
+            this(index, width, height, fps, toneAmplitude, cameraLike, maxBitrateKbps, codecs, noise, true);
+        }
+
+        /** The same participant offering audio only (a phone-in, a client without a camera). */
+        public Options audioOnly() {
+            return new Options(index, width, height, fps, toneAmplitude, cameraLike, maxBitrateKbps, codecs, noise, false);
         }
 
         public static Options flat(int index) {
@@ -141,10 +152,12 @@ public final class SyntheticParticipant implements AutoCloseable {
     /** Offers, applies the mixer's answer and starts sending once ICE connects. */
     public CompletableFuture<Void> connect(Signaling signaling) {
         this.signaling = signaling;
-        RTCRtpSender videoSender = pc.addTrack(videoTrack, List.of("synthetic"));
+        RTCRtpSender videoSender = options.video() ? pc.addTrack(videoTrack, List.of("synthetic")) : null;
         // One stream, as a browser sends its camera and microphone: receivers lip-sync the two.
         pc.addTrack(audioTrack, List.of("synthetic"));
-        limitSender(videoSender);
+        if (videoSender != null) {
+            limitSender(videoSender);
+        }
         if (!options.codecs().isEmpty()) {
             // By kind: getTrack() returns a new Java wrapper each call, so identity never matches.
             for (RTCRtpTransceiver t : pc.getTransceivers()) {
@@ -410,7 +423,9 @@ public final class SyntheticParticipant implements AutoCloseable {
             try {
                 if (state == RTCPeerConnectionState.CONNECTED && !closed.get()) {
                     connected = true;
-                    videoClock.start();
+                    if (options.video()) {
+                        videoClock.start();
+                    }
                     factory.audioGuard().register(audioClock);
                     audioClock.start();
                     connectedFuture.complete(null);
