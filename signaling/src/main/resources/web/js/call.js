@@ -136,6 +136,7 @@ export class Call extends EventTarget {
         this.view = { ...this.view, layout: m.view.layout, pin: m.view.pin };
         // tier (an extension): the mixer holds the view below the request for this link's bandwidth.
         this.dispatchEvent(new CustomEvent('view', { detail: { ...m.view, tier: m.tier || null } }));
+        await this.#followTier(m.tier || 'full');
         break;
       case 'reconnect':
         // The room moved to another mixer: a fresh offer (new ICE credentials), same participantId.
@@ -158,6 +159,33 @@ export class Call extends EventTarget {
         break;
       default:
         break;
+    }
+  }
+
+  // The upload follows the tier (an extension, docs/PROTOCOL.md): on the two smallest tiers a link
+  // that cannot carry the mix cannot carry a camera either, and the feedback that steers the mix
+  // travels up the same link. Tiny: the camera at a quarter of its size, at most 60 kbit/s, Opus 24;
+  // minimal: the camera paused, Opus 16; otherwise the normal upload.
+  async #followTier(tier) {
+    const limits = { tiny: { video: 60000, scale: 4, audio: 24000 }, minimal: { video: 0, scale: 1, audio: 16000 } }[tier]
+      || { video: null, scale: 1, audio: null };
+    for (const sender of this.#pc?.getSenders() || []) {
+      const kind = sender.track?.kind;
+      const p = sender.getParameters();
+      if (!kind || !p.encodings?.length) continue;
+      for (const e of p.encodings) {
+        const max = kind === 'video' ? limits.video : limits.audio;
+        if (max) e.maxBitrate = max; else delete e.maxBitrate;
+        if (kind === 'video') {
+          e.active = max !== 0;
+          e.scaleResolutionDownBy = limits.scale;
+        }
+      }
+      try {
+        await sender.setParameters(p);
+      } catch (err) {
+        console.warn('upload limits refused', kind, err);
+      }
     }
   }
 

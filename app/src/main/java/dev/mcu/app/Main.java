@@ -27,14 +27,37 @@ public final class Main {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
-    /** Runs until SIGINT/SIGTERM, then closes what it started. */
+    /**
+     * Runs until SIGINT/SIGTERM, then closes what it started. A close that has not finished within
+     * {@link #STOP_DEADLINE_MS} (a stuck broker, a native call that never returns) is reported with
+     * where it is stuck, child processes are killed and the JVM halts: Ctrl-C always stops the
+     * launcher, and an orchestrator's grace period is never the only way out.
+     */
     static int runUntilStopped(AutoCloseable running, String banner) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            Thread closer = Thread.ofPlatform().name("mcu-stop").start(() -> {
+                try {
+                    running.close();
+                } catch (Exception e) {
+                    System.getLogger(Main.class.getName()).log(System.Logger.Level.ERROR, "stopping failed", e);
+                }
+            });
             try {
-                running.close();
-            } catch (Exception e) {
-                System.getLogger(Main.class.getName()).log(System.Logger.Level.ERROR, "stopping failed", e);
+                closer.join(STOP_DEADLINE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (closer.isAlive()) {
+                // stderr, not the logger: the logging framework's own shutdown hook may have run already.
+                StringBuilder where = new StringBuilder();
+                for (StackTraceElement frame : closer.getStackTrace()) {
+                    where.append(System.lineSeparator()).append("    at ").append(frame);
+                }
+                System.err.println("mcu: stopping did not finish within " + STOP_DEADLINE_MS / 1000
+                        + " s; halting. Stuck at:" + where);
+                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+                Runtime.getRuntime().halt(1);
             }
             stopped.countDown();
         }));
@@ -42,6 +65,9 @@ public final class Main {
         stopped.await();
         return 0;
     }
+
+    /** How long stopping may take before the launcher halts (within Kubernetes' default grace of 30 s). */
+    static final long STOP_DEADLINE_MS = 25_000;
 
     @Command(name = "dev", mixinStandardHelpOptions = true,
             description = "Every role in one JVM with an embedded Kafka broker (PROTOCOL.md section 4).")

@@ -65,7 +65,14 @@ class SupervisedWorkersTest {
 
             // Ctrl-C stops the launcher and every child.
             List<ProcessHandle> children = launcher.workerProcesses();
-            assertTrue(launcher.signalAndWait("INT", 40), "the launcher stops on Ctrl-C");
+            boolean stoppedInTime = launcher.signalAndWait("INT", 40);
+            String log = launcher.logText();
+            assertTrue(stoppedInTime, "the launcher stops on Ctrl-C: " + log.substring(Math.max(0, log.length() - 4000)));
+            if (log.contains("stopping did not finish")) {
+                // Bounded by the launcher's deadline; where it was stuck goes to the test output (seen once in CI).
+                System.out.println("WARNING: the launcher halted at its stop deadline: "
+                        + log.substring(log.indexOf("stopping did not finish")));
+            }
             assertTrue(DevServer.eventually(10_000, () -> children.stream().noneMatch(ProcessHandle::isAlive)),
                     "no worker process outlives the launcher: " + children);
         }

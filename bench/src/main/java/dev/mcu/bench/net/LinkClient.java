@@ -44,6 +44,8 @@ public final class LinkClient {
     private static final double SILENCE_DB = -45;
     /** A gap between frames this long is a freeze (a viewer notices a stall of half a second). */
     private static final long FREEZE_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** MCU_LINK_FOLLOW_TIER=false keeps the full upload whatever the tier (to compare). */
+    private static final boolean FOLLOW_TIER = !"false".equals(System.getenv("MCU_LINK_FOLLOW_TIER"));
 
     private LinkClient() {
     }
@@ -120,7 +122,7 @@ public final class LinkClient {
                                 + " audioGapMs=%d others=%s psnrDb=%s%n", n++, frames - framesAtSecond, p.video().width(),
                         p.video().height(), TimeUnit.NANOSECONDS.toMillis(longestGapNs), silentMs,
                         levels.isEmpty() ? "-" : levels, Double.isNaN(db) ? "-" : String.format(Locale.ROOT, "%.1f", db));
-                viewChanges(session);
+                viewChanges(session, p);
                 System.out.flush();
                 secondStart = now;
                 framesAtSecond = frames;
@@ -131,17 +133,38 @@ public final class LinkClient {
         }
     }
 
-    /** Prints each {@code view-changed} the server sent: the effective size and the bandwidth tier, if any. */
-    private static void viewChanges(ProtocolClient session) throws InterruptedException {
+    /**
+     * Prints each {@code view-changed} the server sent: the effective size and the bandwidth tier, if
+     * any; and follows the tier with what it sends, as the browser client does.
+     */
+    private static void viewChanges(ProtocolClient session, SyntheticParticipant p) throws InterruptedException {
         while (true) {
             try {
                 JsonNode m = session.await("view-changed", Duration.ZERO);
                 JsonNode v = m.path("view");
+                String tier = m.path("tier").asText("full");
                 System.out.printf(Locale.ROOT, "view width=%d height=%d fps=%d tier=%s%n", v.path("maxWidth").asInt(),
-                        v.path("maxHeight").asInt(), v.path("maxFps").asInt(), m.path("tier").asText("full"));
+                        v.path("maxHeight").asInt(), v.path("maxFps").asInt(), tier);
+                if (FOLLOW_TIER) {
+                    followTier(p, tier);
+                }
             } catch (TimeoutException none) {
                 return;
             }
+        }
+    }
+
+    /**
+     * The browser client's upload on each tier (call.js): on the two smallest the link that cannot
+     * carry the mix cannot carry a camera either, and the feedback that steers the mix travels up
+     * the same link. Tiny: the camera at a quarter of its size, at most 60 kbit/s, Opus 24. Minimal:
+     * the camera paused, Opus 16. Otherwise the normal upload.
+     */
+    static void followTier(SyntheticParticipant p, String tier) {
+        switch (tier) {
+            case "tiny" -> p.limitUpload(60, 4, 24);
+            case "minimal" -> p.limitUpload(0, 1, 16);
+            default -> p.limitUpload(Integer.MAX_VALUE, 1, 0);
         }
     }
 

@@ -118,6 +118,8 @@ public final class SyntheticParticipant implements AutoCloseable {
     private volatile int toneAmplitude;
     private volatile int beepPeriodMs;
     private volatile boolean codeFrameIndex;
+    private volatile RTCRtpSender videoSender;
+    private volatile RTCRtpSender audioSender;
     private volatile String negotiatedVideoCodec;
     private double tonePhase;
     private Signaling signaling;
@@ -152,9 +154,9 @@ public final class SyntheticParticipant implements AutoCloseable {
     /** Offers, applies the mixer's answer and starts sending once ICE connects. */
     public CompletableFuture<Void> connect(Signaling signaling) {
         this.signaling = signaling;
-        RTCRtpSender videoSender = options.video() ? pc.addTrack(videoTrack, List.of("synthetic")) : null;
+        videoSender = options.video() ? pc.addTrack(videoTrack, List.of("synthetic")) : null;
         // One stream, as a browser sends its camera and microphone: receivers lip-sync the two.
-        pc.addTrack(audioTrack, List.of("synthetic"));
+        audioSender = pc.addTrack(audioTrack, List.of("synthetic"));
         if (videoSender != null) {
             limitSender(videoSender);
         }
@@ -319,6 +321,44 @@ public final class SyntheticParticipant implements AutoCloseable {
         return ordered;
     }
 
+    /**
+     * What the client sends, as the browser client sets it for its bandwidth tier: video at most
+     * {@code videoKbps} (0 pauses it) at {@code 1/scaleDown} of the camera's size, Opus at most
+     * {@code audioKbps} (0: the codec's default). Refusals are ignored: the call goes on as it was.
+     */
+    public synchronized void limitUpload(int videoKbps, double scaleDown, int audioKbps) {
+        RTCRtpSender video = videoSender;
+        RTCRtpSender audio = audioSender;
+        if (closed.get()) {
+            return; // the senders are native objects of a closed connection
+        }
+        try {
+            if (video != null) {
+                RTCRtpSendParameters parameters = video.getParameters();
+                if (parameters.encodings != null) {
+                    for (RTCRtpEncodingParameters e : parameters.encodings) {
+                        e.active = videoKbps > 0;
+                        e.maxBitrate = (videoKbps > 0 ? Math.min(videoKbps, options.maxBitrateKbps())
+                                : options.maxBitrateKbps()) * 1000;
+                        e.scaleResolutionDownBy = Math.max(1.0, scaleDown);
+                    }
+                    video.setParameters(parameters);
+                }
+            }
+            if (audio != null) {
+                RTCRtpSendParameters parameters = audio.getParameters();
+                if (parameters.encodings != null) {
+                    for (RTCRtpEncodingParameters e : parameters.encodings) {
+                        e.maxBitrate = audioKbps > 0 ? audioKbps * 1000 : null;
+                    }
+                    audio.setParameters(parameters);
+                }
+            }
+        } catch (RuntimeException e) {
+            // a closed connection or a refused parameter: nothing to adapt
+        }
+    }
+
     private void limitSender(RTCRtpSender sender) {
         RTCRtpSendParameters parameters = sender.getParameters();
         if (parameters.encodings == null || parameters.encodings.isEmpty()) {
@@ -385,6 +425,10 @@ public final class SyntheticParticipant implements AutoCloseable {
         videoClock.stop();
         audioClock.stop();
         inbound.detachAll();
+        synchronized (this) { // not while limitUpload uses the senders
+            videoSender = null;
+            audioSender = null;
+        }
         factory.close(pc);
         NativeRelease.dispose(videoTrack);
         NativeRelease.dispose(audioTrack);
