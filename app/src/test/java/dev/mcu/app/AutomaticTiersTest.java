@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the link, asking for a fixed 640x360 view. When the link drops to 250 kbit/s the constrained
  * viewer is moved to a smaller composite within 10 s and told so ({@code view-changed} with its
  * tier); when the limit is lifted it is back at 640x360 within 20 s. At 300 and then 100 kbit/s it
- * receives a moving picture (at least 10 fps, no freeze over 1 s once adapted) and hears both others
+ * receives a moving picture (at least 10 fps, no freeze over 1 s once adapted), at 64 frames in most
+ * seconds (not yet 10 fps without stalls), and at every rate it hears both others
  * without gaps, while the two on loopback keep 27 fps or more at 640x360 throughout. Needs root
  * (skipped otherwise, with the reason).
  */
@@ -78,7 +79,7 @@ class AutomaticTiersTest {
                                 .anyMatch(v -> v.atNanos() > lifted && v.width() == 640 && v.tier().equals("full"))),
                         "and is told: " + viewer.viewChanges());
 
-                for (int kbps : new int[] {300, 100}) {
+                for (int kbps : new int[] {300, 100, 64}) {
                     link.rate(kbps);
                     Thread.sleep(15_000); // adaptation: the estimate falls, the tier follows, a key frame
                     long from = System.nanoTime();
@@ -87,9 +88,16 @@ class AutomaticTiersTest {
                     String at = " at " + kbps + " kbit/s: " + seconds;
                     assertTrue(seconds.size() >= 8, "the viewer kept reporting" + at);
                     int[] fps = seconds.stream().mapToInt(ConstrainedClient.Second::frames).sorted().toArray();
-                    assertTrue(fps[fps.length / 2] >= 10, "a moving picture (median >= 10 fps)" + at);
-                    assertTrue(viewer.freezesSince(from).stream().allMatch(f -> f.ms() <= 1000),
-                            "no freeze over 1 s once adapted" + at + " freezes " + viewer.freezesSince(from));
+                    if (kbps >= 100) {
+                        assertTrue(fps[fps.length / 2] >= 10, "a moving picture (median >= 10 fps)" + at);
+                        assertTrue(viewer.freezesSince(from).stream().allMatch(f -> f.ms() <= 1000),
+                                "no freeze over 1 s once adapted" + at + " freezes " + viewer.freezesSince(from));
+                    } else {
+                        // 64 kbit/s: the picture moves in bursts (PERFORMANCE.md: median 9-10 fps, stalls of
+                        // 1-2 s; the 10 fps without freezes is not met there yet). What holds: it moves.
+                        assertTrue(seconds.stream().filter(x -> x.frames() > 0).count() >= seconds.size() / 2,
+                                "frames in most seconds" + at);
+                    }
                     assertTrue(seconds.stream().mapToLong(ConstrainedClient.Second::audioGapMs).sum() <= 100,
                             "sound without gaps" + at);
                     assertTrue(seconds.stream().allMatch(s -> s.otherToneDb().stream().allMatch(db -> db > -40)),

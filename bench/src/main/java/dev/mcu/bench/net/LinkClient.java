@@ -44,8 +44,8 @@ public final class LinkClient {
     private static final double SILENCE_DB = -45;
     /** A gap between frames this long is a freeze (a viewer notices a stall of half a second). */
     private static final long FREEZE_NS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** MCU_LINK_FOLLOW_TIER=false keeps the full upload whatever the tier (to compare). */
-    private static final boolean FOLLOW_TIER = !"false".equals(System.getenv("MCU_LINK_FOLLOW_TIER"));
+    /** BENCH_LINK_FOLLOW_TIER=false keeps the full upload whatever the tier (to compare). */
+    private static final boolean FOLLOW_TIER = !"false".equals(System.getenv("BENCH_LINK_FOLLOW_TIER"));
 
     private LinkClient() {
     }

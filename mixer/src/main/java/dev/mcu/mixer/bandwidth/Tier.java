@@ -15,15 +15,15 @@ import dev.mcu.mixer.video.ViewSpec;
  * tier's ceiling is lower, so that on the smallest links video cannot crowd out the audio. {@code audioKbps}
  * (0: the codec's default, 32 kbit/s Opus) lowers the mix's bitrate on the smallest links, where
  * audio and its packet overheads (about 25 kbit/s at 50 packets a second) would otherwise leave
- * nothing for the picture; 12 kbit/s Opus keeps speech whole on a 40 kbit/s link. Thresholds: docs/PERFORMANCE.md,
- * "Automatic tiers".
+ * nothing for the picture; 8 kbit/s Opus (wideband speech) leaves about 20 kbit/s of a 64 kbit/s
+ * link to a 160x90 picture. Thresholds: docs/PERFORMANCE.md, "Automatic tiers".
  */
 public enum Tier {
     FULL(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, 0, 420),
     MEDIUM(480, 270, 30, 560, 0, 0, 280),
     SMALL(320, 180, 15, 380, 0, 0, 170),
     TINY(256, 144, 15, 230, 0, 20, 95),
-    MINIMAL(ViewSpec.MIN_WIDTH, ViewSpec.MIN_HEIGHT, 15, 40, 10, 12, 0);
+    MINIMAL(ViewSpec.MIN_WIDTH, ViewSpec.MIN_HEIGHT, 15, 16, 8, 8, 0);
 
     private final int maxWidth;
     private final int maxHeight;

@@ -16,7 +16,7 @@ package dev.mcu.mixer.bandwidth;
  */
 public final class TierPolicy {
 
-    static final long START_GRACE_MS = 4_000;
+    static final long START_GRACE_MS = 2_000;
     static final long DOWN_HOLD_MS = 3_000;
     /** The down hold when the estimate is below this share of the tier's need: the picture is stalling already. */
     static final double FAR_BELOW = 0.6;
