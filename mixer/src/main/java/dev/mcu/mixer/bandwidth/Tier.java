@@ -19,10 +19,10 @@ import dev.mcu.mixer.video.ViewSpec;
  * link to a 160x90 picture. Thresholds: docs/PERFORMANCE.md, "Automatic tiers".
  */
 public enum Tier {
-    FULL(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, 0, 420),
-    MEDIUM(480, 270, 30, 560, 0, 0, 280),
-    SMALL(320, 180, 15, 380, 0, 0, 170),
-    TINY(256, 144, 15, 230, 0, 20, 95),
+    FULL(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, 0, 250),
+    MEDIUM(480, 270, 30, 320, 0, 0, 170),
+    SMALL(320, 180, 15, 210, 0, 0, 110),
+    TINY(256, 144, 15, 130, 0, 20, 95),
     MINIMAL(ViewSpec.MIN_WIDTH, ViewSpec.MIN_HEIGHT, 15, 16, 8, 8, 0);
 
     private final int maxWidth;
