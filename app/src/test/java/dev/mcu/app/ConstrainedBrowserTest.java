@@ -2,10 +2,8 @@ package dev.mcu.app;
 
 import dev.mcu.bench.FailoverBench;
 import dev.mcu.bench.net.ConstrainedLink;
-import dev.mcu.bench.signaling.ProtocolClient;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.events.signal.Layout;
-import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.video.Compositor;
 import dev.mcu.mixer.video.Tile;
 import dev.mcu.mixer.video.TileLayout;
@@ -20,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -61,19 +58,11 @@ class ConstrainedBrowserTest {
     void theBrowserOnASlowLinkShowsASmallerMovingMixWithLegibleNames(@TempDir Path dir) throws Exception {
         var why = ConstrainedLink.unavailable();
         assumeTrue(why.isEmpty(), () -> why.orElse(""));
-        List<PeerFactory> factories = new ArrayList<>();
-        List<ProtocolClient> sessions = new ArrayList<>();
-        List<SyntheticParticipant> locals = new ArrayList<>();
         ChromeDriver browser = null;
         try (DevServer server = new DevServer(Map.of("server.host", "0.0.0.0"));
-             ConstrainedLink link = ConstrainedLink.open(0)) {
-            for (int i = 0; i < 2; i++) {
-                ProtocolClient s = server.joined(ROOM, "Local " + i);
-                sessions.add(s);
-                PeerFactory f = new PeerFactory(0, 0);
-                factories.add(f);
-                locals.add(DevServer.connect(s, f, SyntheticParticipant.Options.camera(i)));
-            }
+             ConstrainedLink link = ConstrainedLink.open(0);
+             LocalCameras cameras = LocalCameras.join(server, ROOM, 2)) {
+            List<SyntheticParticipant> locals = cameras.participants;
             String origin = "http://" + link.hostAddress() + ":" + server.port();
             Path chromium = dir.resolve("chromium-behind-link");
             Files.writeString(chromium, "#!/bin/sh\nexec " + String.join(" ", link.command(List.of(
@@ -115,9 +104,6 @@ class ConstrainedBrowserTest {
             if (browser != null) {
                 browser.quit();
             }
-            sessions.forEach(ProtocolClient::close);
-            locals.forEach(SyntheticParticipant::close);
-            factories.forEach(PeerFactory::close);
         }
     }
 

@@ -3,16 +3,13 @@ package dev.mcu.app;
 import dev.mcu.bench.FailoverBench;
 import dev.mcu.bench.net.ConstrainedClient;
 import dev.mcu.bench.net.ConstrainedLink;
-import dev.mcu.bench.signaling.ProtocolClient;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
-import dev.mcu.mixer.peer.PeerFactory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,18 +34,10 @@ class ConstrainedViewerTest {
     void aViewerOnASlowLinkCostsTheOthersNothingAndKeepsItsSound(@TempDir Path dir) throws Exception {
         var why = ConstrainedLink.unavailable();
         assumeTrue(why.isEmpty(), () -> why.orElse(""));
-        List<PeerFactory> factories = new ArrayList<>();
-        List<ProtocolClient> sessions = new ArrayList<>();
-        List<SyntheticParticipant> locals = new ArrayList<>();
         try (DevServer server = new DevServer(Map.of("server.host", "0.0.0.0"));
-             ConstrainedLink link = ConstrainedLink.open(0)) {
-            for (int i = 0; i < 2; i++) {
-                ProtocolClient s = server.joined("slow-link", "Local " + i);
-                sessions.add(s);
-                PeerFactory f = new PeerFactory(0, 0);
-                factories.add(f);
-                locals.add(DevServer.connect(s, f, SyntheticParticipant.Options.camera(i)));
-            }
+             ConstrainedLink link = ConstrainedLink.open(0);
+             LocalCameras cameras = LocalCameras.join(server, "slow-link", 2)) {
+            List<SyntheticParticipant> locals = cameras.participants;
             try (ConstrainedClient viewer = ConstrainedClient.start(link, server.port(), "slow-link", "Slow", 2,
                     List.of(0, 1), "640x360", dir.resolve("client.log"))) {
                 viewer.joined().get(60, TimeUnit.SECONDS);
@@ -74,10 +63,6 @@ class ConstrainedViewerTest {
                 assertTrue(constrained.stream().allMatch(s -> s.otherToneDb().stream().allMatch(db -> db > -40)),
                         "both tones in every second at 100 kbit/s: " + constrained);
             }
-        } finally {
-            sessions.forEach(ProtocolClient::close);
-            locals.forEach(SyntheticParticipant::close);
-            factories.forEach(PeerFactory::close);
         }
     }
 
