@@ -19,22 +19,12 @@ public final class SignalingService {
     }
 
     /**
-     * The browser client, from the classpath folder {@code web} (adapter.js is added at build time).
-     * Every file is held in memory, read once at start-up: Helidon 4.2.0 serves concurrent requests
-     * for entries of one jar with a shared JarFile that one request closes under the others, so
-     * some came back empty (helidon-io/helidon#9908, fixed after 4.2.0).
+     * The browser client, from the classpath folder {@code web} (adapter.js is added at build time),
+     * served from the jar as it is (ClientFilesFromJarTest requests every file many times at once).
      */
     public static void client(HttpRouting.Builder http) {
         StaticContentService.ClassPathBuilder web = StaticContentService.builder("web");
         web.welcomeFileName("index.html");
-        for (String file : CLIENT_FILES) {
-            web.addCacheInMemory(file);
-        }
         http.register("/", web.build());
     }
-
-    /** The files of the browser client, as the build lays them out under {@code web/}. */
-    static final java.util.List<String> CLIENT_FILES = java.util.List.of("index.html", "style.css",
-            "vendor/adapter.js", "js/main.js", "js/call.js", "js/signaling.js", "js/backoff.js", "js/media.js",
-            "js/stats.js");
 }
