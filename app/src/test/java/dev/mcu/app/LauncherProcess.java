@@ -99,6 +99,24 @@ final class LauncherProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the launcher ignores SIGINT: a process started from a shell without job control with
+     * {@code &} (or under nohup) inherits SIGINT ignored, and the JVM then leaves it so, as it should.
+     * Read from the kernel's mask of ignored signals.
+     */
+    boolean ignoresCtrlC() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << (2 - 1))) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: assume the default disposition
+        }
+        return false;
+    }
+
     /** Sends a signal (INT is Ctrl-C) and waits for the launcher to exit. */
     boolean signalAndWait(String signal, long seconds) throws Exception {
         new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
