@@ -83,7 +83,10 @@ class HostileClientsTest {
              ProtocolClient fresh = server.client()) {
             JsonNode joined = c.join(token, "Mallory", null);
             String id = joined.path("participantId").asText();
-            assertEquals(204, call("DELETE", "/v1/rooms/kick-room/participants/" + id).statusCode());
+            // The control plane learns of the join from the worker's room events, a moment after `joined`:
+            // until then the participant is not found (404), as an admin's list would not show it yet.
+            assertTrue(DevServer.eventually(5_000, () -> status("DELETE", "/v1/rooms/kick-room/participants/" + id)
+                    == 204), "the admin kicks the participant");
             assertEquals("kicked", ProtocolClient.type(c.await("kicked", WAIT)));
             JsonNode refused = again.join(token, "Mallory", null);
             assertEquals("forbidden", refused.path("code").asText(), refused.toString());
@@ -220,6 +223,15 @@ class HostileClientsTest {
             return out;
         } catch (Exception e) {
             return List.of();
+        }
+    }
+
+    /** The status of an admin call, or -1 when it could not be made. */
+    private static int status(String method, String path) {
+        try {
+            return call(method, path).statusCode();
+        } catch (Exception e) {
+            return -1;
         }
     }
 
