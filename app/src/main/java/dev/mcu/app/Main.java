@@ -29,11 +29,11 @@ public final class Main {
 
     /**
      * Runs until SIGINT/SIGTERM, then closes what it started. A close that has not finished within
-     * {@link #STOP_DEADLINE_MS} (a stuck broker, a native call that never returns) is reported with
-     * where it is stuck, child processes are killed and the JVM halts: Ctrl-C always stops the
-     * launcher, and an orchestrator's grace period is never the only way out.
+     * {@code deadlineMs} (a stuck broker, a native call that never returns) is reported with where it
+     * is stuck, child processes are killed and the JVM halts: Ctrl-C always stops the launcher, and an
+     * orchestrator's grace period is never the only way out.
      */
-    static int runUntilStopped(AutoCloseable running, String banner) throws InterruptedException {
+    static int runUntilStopped(AutoCloseable running, String banner, long deadlineMs) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             Thread closer = Thread.ofPlatform().name("mcu-stop").start(() -> {
@@ -44,7 +44,7 @@ public final class Main {
                 }
             });
             try {
-                closer.join(STOP_DEADLINE_MS);
+                closer.join(deadlineMs);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -54,7 +54,7 @@ public final class Main {
                 for (StackTraceElement frame : closer.getStackTrace()) {
                     where.append(System.lineSeparator()).append("    at ").append(frame);
                 }
-                System.err.println("mcu: stopping did not finish within " + STOP_DEADLINE_MS / 1000
+                System.err.println("mcu: stopping did not finish within " + deadlineMs / 1000
                         + " s; halting. Stuck at:" + where);
                 ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
                 Runtime.getRuntime().halt(1);
@@ -66,8 +66,14 @@ public final class Main {
         return 0;
     }
 
-    /** How long stopping may take before the launcher halts (within Kubernetes' default grace of 30 s). */
+    /** How long stopping may take before the process halts (within Kubernetes' default grace of 30 s). */
     static final long STOP_DEADLINE_MS = 25_000;
+
+    /**
+     * A mixer process drains before it stops (its rooms move, up to {@value MixerRole#DRAIN_SECONDS} s),
+     * so it may take that much longer; k8s/ gives mixer pods a grace period that covers it.
+     */
+    static final long MIXER_STOP_DEADLINE_MS = MixerRole.DRAIN_SECONDS * 1000L + STOP_DEADLINE_MS;
 
     @Command(name = "dev", mixinStandardHelpOptions = true,
             description = "Every role in one JVM with an embedded Kafka broker (PROTOCOL.md section 4).")
@@ -83,7 +89,7 @@ public final class Main {
                     "  join:      " + url + "/?room=demo&name=A   (and " + url + "/?room=demo&name=B)",
                     "  admin:     " + url + "/admin   key: " + dev.settings().adminKey(),
                     "  health:    " + url + "/observe/health   metrics: " + url + "/observe/metrics",
-                    "Ctrl-C stops everything."));
+                    "Ctrl-C stops everything."), STOP_DEADLINE_MS);
         }
     }
 
@@ -93,6 +99,10 @@ public final class Main {
         abstract String name();
 
         abstract Roles start(Config config, AppSettings settings);
+
+        long stopDeadlineMs() {
+            return STOP_DEADLINE_MS;
+        }
 
         @Override
         public Integer call() throws InterruptedException {
@@ -106,7 +116,7 @@ public final class Main {
             }
             Roles roles = start(config, settings);
             return runUntilStopped(roles, "MCU " + name() + " is up on port " + roles.port()
-                    + " (Kafka " + settings.kafkaBootstrap() + ")");
+                    + " (Kafka " + settings.kafkaBootstrap() + ")", stopDeadlineMs());
         }
     }
 
@@ -152,6 +162,11 @@ public final class Main {
                 + " factories, then start the worker the launcher names on stdin (start <id> <instance>); exit"
                 + " when stdin closes (the launcher is gone), so no worker outlives it.")
         boolean standby;
+
+        @Override
+        long stopDeadlineMs() {
+            return MIXER_STOP_DEADLINE_MS;
+        }
 
         @Override
         String name() {

@@ -7,6 +7,7 @@ import dev.mcu.mixer.bandwidth.Tier;
 import dev.mcu.mixer.peer.MixerPeer;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.room.Room;
+import dev.mcu.events.state.WorkerStatus;
 import dev.mcu.mixer.worker.MixerWorker;
 import dev.mcu.signaling.session.Sessions;
 import io.helidon.health.HealthCheckResponse;
@@ -103,6 +104,20 @@ final class Observability {
                 .description("video viewers' bandwidth estimates (libwebrtc's availableOutgoingBitrate), kbit/s")));
     }
 
+    /** The workers' summed stream cost over their summed capacity; 0 without a worker. */
+    private double streamLoad() {
+        double cost = 0;
+        double capacity = 0;
+        for (MixerWorker w : workers()) {
+            if (w.heartbeat() != null) {
+                WorkerStatus s = w.heartbeat().status();
+                cost += s.streamCost();
+                capacity += s.capacity();
+            }
+        }
+        return capacity == 0 ? 0 : cost / capacity;
+    }
+
     MetricsObserver metrics() {
         MeterRegistry registry = Metrics.globalRegistry();
         registry.getOrCreate(Gauge.builder("mcu_rooms", () -> rooms().count())
@@ -136,6 +151,9 @@ final class Observability {
                         () -> rooms().mapToLong(ticks).sum())
                 .tags(List.of(Metrics.tag("clock", clock)))
                 .description("ticks the rooms' clocks skipped after stalls")));
+        // What Kubernetes scales mixer workers on (k8s/): the scheduler's own measure, not CPU.
+        registry.getOrCreate(Gauge.builder("mcu_worker_load", this::streamLoad)
+                .description("outbound stream cost of this process's mixer workers over their capacity (1 = full)"));
         viewerTiers(registry);
         if (controlPlane != null) {
             registry.getOrCreate(Gauge.builder("mcu_control_rooms", () -> controlPlane.rooms().all().size())

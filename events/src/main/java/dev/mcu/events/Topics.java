@@ -1,5 +1,6 @@
 package dev.mcu.events;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,9 @@ public final class Topics {
     public static final String WORKERS = "mcu.workers";
     /** Join tokens of kicked participants, refused until they expire; compacted, key token id. */
     public static final String REVOKED_TOKENS = "mcu.revoked-tokens";
+
+    /** The topics every deployment has; the per-node relay topics come and go with their nodes. */
+    public static final List<String> SHARED = List.of(ROOMS, ROOM_EVENTS, PLACEMENTS, WORKERS, REVOKED_TOKENS);
 
     private static final String HOUR_MS = String.valueOf(3_600_000L);
     private static final String WEEK_MS = String.valueOf(7 * 24 * 3_600_000L);

@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -38,6 +39,41 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats a fresh log folder and starts the broker; {@code port} 0 picks a free one. */
     public static EmbeddedKafka start(int port) {
+        return start(port, null);
+    }
+
+    /**
+     * A broker that authenticates its clients (SASL/PLAIN over plain TCP on loopback) and authorizes
+     * them with Kafka's ACLs (StandardAuthorizer, nothing allowed without an ACL): for tests that run
+     * the roles with only the ACLs their deployment grants. {@value #ADMIN} is a super user; its
+     * password is {@code users.get(ADMIN)}.
+     *
+     * @param users user name to password; must include {@value #ADMIN}
+     */
+    public static EmbeddedKafka startWithAcls(Map<String, String> users) {
+        if (!users.containsKey(ADMIN)) {
+            throw new IllegalArgumentException("users must include " + ADMIN);
+        }
+        return start(0, users);
+    }
+
+    /** The super user of {@link #startWithAcls}. */
+    public static final String ADMIN = "admin";
+
+    /** Client settings that authenticate as {@code user} to a broker of {@link #startWithAcls}. */
+    public static Map<String, String> saslClient(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", plainLogin(user, password, Map.of()));
+    }
+
+    private static String plainLogin(String user, String password, Map<String, String> users) {
+        StringBuilder s = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
+                .append(" username=\"").append(user).append("\" password=\"").append(password).append('"');
+        users.forEach((u, p) -> s.append(" user_").append(u).append("=\"").append(p).append('"'));
+        return s.append(';').toString();
+    }
+
+    private static EmbeddedKafka start(int port, Map<String, String> saslUsers) {
         try {
             int brokerPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
@@ -46,11 +82,21 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.put("process.roles", "broker,controller");
             props.put("node.id", "1");
             props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            String clients = saslUsers == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+            props.put("listeners", clients + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.put("advertised.listeners", clients + "://127.0.0.1:" + brokerPort);
             props.put("controller.listener.names", "CONTROLLER");
-            props.put("inter.broker.listener.name", "PLAINTEXT");
-            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            props.put("inter.broker.listener.name", clients);
+            props.put("listener.security.protocol.map", clients + ":" + clients + ",CONTROLLER:PLAINTEXT");
+            if (saslUsers != null) {
+                props.put("sasl.enabled.mechanisms", "PLAIN");
+                props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+                props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                        plainLogin(ADMIN, saslUsers.get(ADMIN), saslUsers));
+                props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+                // ANONYMOUS: the node's own controller listener (plain, loopback only).
+                props.put("super.users", "User:" + ADMIN + ";User:ANONYMOUS");
+            }
             props.put("log.dirs", dir.toString());
             props.put("num.partitions", "1");
             props.put("offsets.topic.replication.factor", "1");
