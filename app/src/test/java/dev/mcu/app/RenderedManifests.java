@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +28,19 @@ record RenderedManifests(String overlay, List<HasMetadata> objects) {
     static final Path K8S = Path.of("..", "k8s").toAbsolutePath().normalize();
     static final List<String> OVERLAYS = List.of("single-node", "production");
 
+    /**
+     * Renders with {@code kubectl kustomize}. Without kubectl the calling test is skipped, saying so
+     * (this machine kind ships one; bin/setup warns where it is missing).
+     */
     static RenderedManifests render(String overlay) throws IOException, InterruptedException {
         Process p;
         try {
             p = new ProcessBuilder("kubectl", "kustomize", K8S.resolve("overlays").resolve(overlay).toString())
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IllegalStateException("kubectl is needed to render k8s/ (kubectl kustomize); install it", e);
+            Assumptions.abort("kubectl is not installed: k8s/ cannot be rendered (kubectl kustomize), so the "
+                    + "manifest checks did not run");
+            throw e;
         }
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
