@@ -13,8 +13,11 @@ export class Call extends EventTarget {
   #retryTimer = null;
   #ended = false;
 
-  constructor({ wsUrl, token, name, room, stream, view }) {
+  constructor({ wsUrl, token, name, room, stream, view, relayOnly }) {
     super();
+    // Only TURN-relayed candidates (?relay=1): checks a TURN deployment the way a client behind a
+    // UDP-blocking firewall would use it.
+    this.iceTransportPolicy = relayOnly ? 'relay' : 'all';
     this.wsUrl = wsUrl;
     this.token = token;
     this.name = name;
@@ -192,7 +195,7 @@ export class Call extends EventTarget {
   async #negotiate(iceServers) {
     this.iceServers = iceServers;
     this.#closePeer();
-    const pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle' });
+    const pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', iceTransportPolicy: this.iceTransportPolicy });
     this.#pc = pc;
     for (const kind of ['audio', 'video']) {
       const track = this.stream.getTracks().find((t) => t.kind === kind);

@@ -1,5 +1,6 @@
 // The page: pre-join screen (name, devices, preview) or, for an invite link
-// /?room=<room>&name=<name>[&token=<jwt>], straight into the call with no clicks.
+// /?room=<room>&name=<name>[&token=<jwt>][&relay=1], straight into the call with no clicks
+// (relay=1: TURN-relayed candidates only).
 import { Call } from './call.js';
 import { listDevices, openMedia } from './media.js';
 import { StatsReader } from './stats.js';
@@ -70,7 +71,8 @@ async function enterCall(room, name, stream) {
   console.info('joining', room, 'as', name);
   const token = await obtainToken(room, name);
   const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-  const call = new Call({ wsUrl, token, name, room, stream, view: {} });
+  const relayOnly = params.get('relay') === '1';
+  const call = new Call({ wsUrl, token, name, room, stream, view: {}, relayOnly });
   window.mcu = { call }; // For automated tests and debugging from the console.
   $('call').hidden = false;
   wireControls(call);

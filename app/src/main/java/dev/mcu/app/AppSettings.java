@@ -5,6 +5,7 @@ import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.signal.IceServer;
 import dev.mcu.mixer.MixerConfig;
 import dev.mcu.signaling.SignalingConfig;
+import dev.mcu.signaling.ice.TurnCredentials;
 import io.helidon.config.Config;
 
 import java.time.Duration;
@@ -23,7 +24,7 @@ import java.util.TreeSet;
 public record AppSettings(String publicUrl, String adminKey, String tokenSecret, String kafkaBootstrap,
                           SignalingConfig signaling, List<String> workerIds, MixerConfig mixer, double workerCapacity,
                           List<IceServer> iceServers, Duration emptyRoomTtl, Map<String, String> kafkaProperties,
-                          SupervisionSettings supervision, int warmFactories) {
+                          SupervisionSettings supervision, int warmFactories, TurnCredentials turn) {
 
     /** The first (in dev mode usually the only) worker. */
     public String workerId() {
@@ -46,7 +47,8 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
             "mcu.mixer.capacity", "mcu.mixer.count", "mcu.ice.urls", "mcu.ice.username", "mcu.ice.credential",
             "mcu.rooms.empty.ttl", "mcu.mixer.connect.timeout", "mcu.mixer.peers.max", "mcu.mixer.isolation",
             "mcu.mixer.process.options", "mcu.mixer.restart.min", "mcu.mixer.restart.max", "mcu.mixer.memory.max",
-            "mcu.mixer.factories.warm", "mcu.mixer.spares");
+            "mcu.mixer.factories.warm", "mcu.mixer.spares", "mcu.ice.turn.urls", "mcu.ice.turn.secret",
+            "mcu.ice.turn.ttl");
 
     public static AppSettings from(Config config) {
         Set<String> unknown = new TreeSet<>();
@@ -84,7 +86,22 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
                 text(config, "mcu.tokens.secret"), config.get("mcu.kafka.bootstrap").asString().orElse("").strip(),
                 signaling, workerIds(text(config, "mcu.mixer.worker"), number(config, "mcu.mixer.count")), mixer,
                 number(config, "mcu.mixer.capacity"), iceServers(config), emptyRoomTtl(config), Map.copyOf(kafkaProperties),
-                supervision(config), warmFactories(config));
+                supervision(config), warmFactories(config), turn(config));
+    }
+
+    /**
+     * TURN with time-limited credentials (coturn's {@code use-auth-secret}): signaling gives each
+     * participant its own in {@code joined}. Null without {@code mcu.ice.turn.urls}.
+     */
+    private static TurnCredentials turn(Config config) {
+        List<String> urls = Arrays.stream(config.get("mcu.ice.turn.urls").asString().orElse("").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (urls.isEmpty()) {
+            return null;
+        }
+        String secret = config.get("mcu.ice.turn.secret").asString().orElse("");
+        return new TurnCredentials(urls, secret, Duration.ofSeconds(number(config, "mcu.ice.turn.ttl")),
+                java.time.Clock.systemUTC());
     }
 
     /** libwebrtc factories a worker makes before its first join (0 to 16). */

@@ -13,6 +13,7 @@ final class PublishedSecrets {
     static final Set<String> ADMIN_KEYS = Set.of("dev-admin-key", "change-me-admin-key");
     static final Set<String> TOKEN_SECRETS = Set.of("dev-only-token-secret-change-me-in-production",
             "change-me-to-at-least-32-random-bytes-please");
+    static final Set<String> TURN_SECRETS = Set.of("change-me-turn-secret");
     /** An admin key shorter than this is guessable. */
     static final int MIN_ADMIN_KEY_CHARS = 16;
 
@@ -29,6 +30,11 @@ final class PublishedSecrets {
             throw new IllegalStateException("the token signing secret is published in this repository; set a real "
                     + "one (at least 32 bytes, the same on control plane and signaling), e.g. "
                     + "MCU_TOKENS_SECRET=$(openssl rand -hex 32)");
+        }
+        if (settings.turn() != null && TURN_SECRETS.stream().anyMatch(settings.turn()::signsWith)) {
+            throw new IllegalStateException("the TURN shared secret is published in this repository: anyone could "
+                    + "relay through your TURN server; set a real one on signaling and coturn, e.g. "
+                    + "MCU_ICE_TURN_SECRET=$(openssl rand -hex 32)");
         }
     }
 }

@@ -32,7 +32,8 @@ final class SignalingRole implements AutoCloseable {
         this.relay = new WorkerRelay(settings.signaling().nodeId(), bus);
         this.revoked = new RevokedTokens(bus, Clock.systemUTC());
         this.sessions = new Sessions(settings.signaling(), new TokenVerifier(settings.tokenSecret()), revoked, rooms,
-                new RequestedPlacement(bus, rooms, workers, settings.signaling().maxParticipants()), relay, workers);
+                new RequestedPlacement(bus, rooms, workers, settings.signaling().maxParticipants()), relay, workers,
+                settings.turn());
     }
 
     Sessions sessions() {

@@ -239,6 +239,36 @@ class KubernetesManifestsTest {
         assertEquals(1, overlays.get("production").custom("ScaledObject").size(), "workers scale on their load");
     }
 
+    /** Signaling signs TURN credentials with the secret coturn checks them with, for coturn's port. */
+    @Test
+    void signalingAndCoturnShareTheTurnSecret() {
+        for (RenderedManifests m : overlays.values()) {
+            Container signaling = m.workload("signaling").containers().get(0);
+            Container coturn = m.workload("coturn").containers().get(0);
+            AppSettings s = AppSettings.from(config(environment(m, signaling)));
+            assertNotNull(s.turn(), m.overlay() + ": signaling hands out TURN credentials");
+            EnvVar signs = signaling.getEnv().stream().filter(e -> e.getName().equals("MCU_ICE_TURN_SECRET")).findFirst()
+                    .orElseThrow();
+            EnvVar checks = coturn.getEnv().stream().filter(e -> e.getName().equals("TURN_SECRET")).findFirst().orElseThrow();
+            assertEquals(checks.getValueFrom().getSecretKeyRef(), signs.getValueFrom().getSecretKeyRef(), m.overlay());
+            assertTrue(coturn.getArgs().containsAll(List.of("--use-auth-secret", "--static-auth-secret=$(TURN_SECRET)")));
+            String port = coturn.getArgs().stream().filter(a -> a.startsWith("--listening-port=")).findFirst().orElseThrow()
+                    .substring("--listening-port=".length());
+            String urls = signaling.getEnv().stream().filter(e -> e.getName().equals("MCU_ICE_TURN_URLS")).findFirst()
+                    .orElseThrow().getValue();
+            for (String url : urls.split(",")) {
+                assertTrue(url.matches("turns?:[^:]+:" + port + "(\\?transport=(udp|tcp))?"), url);
+            }
+            for (RenderedManifests.Workload w : m.workloads()) {
+                if (!w.name().equals("signaling") && !w.name().equals("coturn")) {
+                    assertTrue(w.containers().stream().flatMap(c -> c.getEnv().stream()).noneMatch(e -> e.getValueFrom() != null
+                            && e.getValueFrom().getSecretKeyRef() != null
+                            && e.getValueFrom().getSecretKeyRef().getName().startsWith("mcu-turn")), w.name() + " needs no TURN secret");
+                }
+            }
+        }
+    }
+
     @Test
     void everySecretReferencedIsRenderedOrMadeByTheOperatorOrStrimzi() {
         for (RenderedManifests m : overlays.values()) {
@@ -306,7 +336,8 @@ class KubernetesManifestsTest {
             }
         }
         for (EnvVar e : c.getEnv()) {
-            env.put(e.getName(), e.getValue() != null ? e.getValue() : "mixer-0");
+            env.put(e.getName(), e.getValue() != null ? e.getValue()
+                    : e.getValueFrom().getFieldRef() != null ? "mixer-0" : "a-placeholder-from-a-secret-0123");
         }
         env.computeIfPresent("MCU_ADMIN_KEY", (k, v) -> "an-admin-key-of-the-operator-s");
         return env;

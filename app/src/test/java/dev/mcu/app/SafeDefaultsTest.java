@@ -47,6 +47,12 @@ class SafeDefaultsTest {
             Config manifest = config(Map.of("mcu.admin.key", "change-me-admin-key"));
             assertThrows(IllegalStateException.class,
                     () -> Roles.start(manifest, AppSettings.from(manifest), "127.0.0.1:1", Set.of(role), false));
+            Config turn = config(Map.of("mcu.admin.key", "a-real-admin-key-of-some-length",
+                    "mcu.tokens.secret", "a-real-token-secret-of-thirty-two-bytes-or-more",
+                    "mcu.ice.turn.urls", "turn:turn.example.org:3478", "mcu.ice.turn.secret", "change-me-turn-secret"));
+            e = assertThrows(IllegalStateException.class,
+                    () -> Roles.start(turn, AppSettings.from(turn), "127.0.0.1:1", Set.of(role), false));
+            assertTrue(e.getMessage().contains("MCU_ICE_TURN_SECRET"), e.getMessage());
         }
     }
 
@@ -55,7 +61,9 @@ class SafeDefaultsTest {
     void everyKeyInTheRepositoryIsKnownAsPublished() throws IOException {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Pattern assignment = Pattern.compile(
-                "(?:MCU_ADMIN_KEY|MCU_TOKENS_SECRET|mcu\\.admin\\.key|mcu\\.tokens\\.secret)\\s*[=:]\\s*\"?([A-Za-z0-9._-]{6,})");
+                "(?:MCU_ADMIN_KEY|MCU_TOKENS_SECRET|MCU_ICE_TURN_SECRET|mcu\\.admin\\.key|mcu\\.tokens\\.secret"
+                        + "|mcu\\.ice\\.turn\\.secret|static-auth-secret|^secret)\\s*[=:]\\s*\"?([A-Za-z0-9._-]{6,})",
+                Pattern.MULTILINE);
         Pattern yamlKey = Pattern.compile("^\\s*(key|secret):\\s*\"([^\"]+)\"", Pattern.MULTILINE);
         Pattern bearer = Pattern.compile("Bearer ([A-Za-z0-9._-]{6,})");
         Set<String> found = new TreeSet<>();
@@ -73,9 +81,11 @@ class SafeDefaultsTest {
         found.removeIf(v -> v.startsWith("$") || v.contains("test")); // variables, and the tests' own keys
         Set<String> published = new TreeSet<>(PublishedSecrets.ADMIN_KEYS);
         published.addAll(PublishedSecrets.TOKEN_SECRETS);
+        published.addAll(PublishedSecrets.TURN_SECRETS);
         assertTrue(published.containsAll(found), "keys in the repository not known as published: "
                 + found.stream().filter(v -> !published.contains(v)).toList());
-        assertTrue(found.contains("dev-admin-key"), "the scan finds the dev key: " + found);
+        assertTrue(found.contains("dev-admin-key") && found.contains("change-me-turn-secret"),
+                "the scan finds the dev key and the TURN placeholder: " + found);
     }
 
     private static boolean text(Path f) {

@@ -2,6 +2,7 @@ package dev.mcu.bench.synthetic;
 
 import dev.mcu.bench.analysis.ReceivedAudio;
 import dev.mcu.bench.analysis.ReceivedVideo;
+import dev.mcu.events.signal.IceServer;
 import dev.mcu.mixer.audio.SilenceDebt;
 import dev.mcu.mixer.clock.MediaClock;
 import dev.mcu.mixer.peer.NativeRelease;
@@ -12,6 +13,7 @@ import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpCodecCapability;
@@ -60,6 +62,14 @@ public final class SyntheticParticipant implements AutoCloseable {
      * @param codecs        video codecs to offer, in order; empty offers everything libwebrtc has
      * @param video         false offers audio only: no video m-line, so no camera sent and no composite received
      */
+    private static RTCIceServer rtc(IceServer server) {
+        RTCIceServer s = new RTCIceServer();
+        s.urls = server.urls();
+        s.username = server.username();
+        s.password = server.credential();
+        return s;
+    }
+
     public record Options(int index, int width, int height, int fps, int toneAmplitude, boolean cameraLike,
                           int maxBitrateKbps, List<String> codecs, int noise, boolean video) {
         public Options(int index, int width, int height, int fps, int toneAmplitude, boolean cameraLike,
@@ -125,6 +135,14 @@ public final class SyntheticParticipant implements AutoCloseable {
     private Signaling signaling;
 
     public SyntheticParticipant(PeerFactory factory, Options options) {
+        this(factory, options, null);
+    }
+
+    /**
+     * @param relayThrough TURN servers (as {@code joined} gives them) to reach the mixer through,
+     *                     relayed candidates only; null for direct (host) candidates
+     */
+    public SyntheticParticipant(PeerFactory factory, Options options, List<IceServer> relayThrough) {
         this.options = options;
         this.factory = factory;
         this.toneAmplitude = options.toneAmplitude();
@@ -135,7 +153,8 @@ public final class SyntheticParticipant implements AutoCloseable {
         this.audioSource = new CustomAudioSource(factory.syncClock());
         this.videoTrack = factory.factory().createVideoTrack("synthetic-video-" + options.index(), videoSource);
         this.audioTrack = factory.factory().createAudioTrack("synthetic-audio-" + options.index(), audioSource);
-        this.pc = factory.create(new Observer());
+        this.pc = relayThrough == null ? factory.create(new Observer())
+                : factory.createRelayed(new Observer(), relayThrough.stream().map(SyntheticParticipant::rtc).toList());
         this.remoteCandidates = new RemoteCandidates(pc);
         this.videoClock = new MediaClock("synthetic-video-" + options.index(), 1_000_000_000L / options.fps(),
                 (n, deadline) -> sendFrame(n));

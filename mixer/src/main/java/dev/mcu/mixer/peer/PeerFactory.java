@@ -4,6 +4,8 @@ import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCRtpCodecCapability;
 import dev.onvoid.webrtc.media.MediaType;
@@ -90,6 +92,17 @@ public final class PeerFactory implements AutoCloseable {
         if (minPort > 0) {
             config.portAllocatorConfig = new PortAllocatorConfig(minPort, maxPort, 0);
         }
+        return factory.createPeerConnection(config, observer);
+    }
+
+    /**
+     * A client's peer connection that gathers relayed candidates only, through these TURN servers:
+     * a client behind a firewall that blocks UDP to the mixer (tests of a TURN deployment).
+     */
+    public RTCPeerConnection createRelayed(PeerConnectionObserver observer, List<RTCIceServer> turn) {
+        RTCConfiguration config = new RTCConfiguration();
+        config.iceServers = new java.util.ArrayList<>(turn);
+        config.iceTransportPolicy = RTCIceTransportPolicy.RELAY;
         return factory.createPeerConnection(config, observer);
     }
 

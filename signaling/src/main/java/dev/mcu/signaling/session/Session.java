@@ -20,6 +20,9 @@ import dev.mcu.signaling.protocol.ClientMessageParser;
 import dev.mcu.signaling.protocol.ProtocolException;
 
 import java.lang.System.Logger.Level;
+import dev.mcu.events.signal.IceServer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -153,6 +156,16 @@ public final class Session {
         }
     }
 
+    /** The worker's {@code joined} with this participant's own TURN credentials added, if TURN is configured. */
+    private ServerMessage.Joined withTurn(ServerMessage.Joined j) {
+        if (context.turn() == null) {
+            return j;
+        }
+        List<IceServer> servers = new ArrayList<>(j.iceServers() == null ? List.of() : j.iceServers());
+        servers.add(context.turn().issue(member.identity));
+        return new ServerMessage.Joined(j.room(), j.participantId(), j.participants(), servers, j.view());
+    }
+
     /** A message from the mixer worker for this session. */
     synchronized void deliver(SessionMessage m) {
         if (state == State.CLOSED) {
@@ -171,6 +184,7 @@ public final class Session {
                 joinedOnce = true;
                 cancelJoinTimeout();
                 context.metrics().joined(joinStartedNanos);
+                msg = withTurn(j);
             }
             case ServerMessage.Joined j when state == State.MOVING -> {
                 // Back in the room on its new worker: the client renegotiates, keeping its participantId.

@@ -7,6 +7,7 @@ import dev.mcu.events.state.RoomDirectory;
 import dev.mcu.events.state.RoomTable;
 import dev.mcu.events.state.WorkerTable;
 import dev.mcu.signaling.SignalingConfig;
+import dev.mcu.signaling.ice.TurnCredentials;
 import dev.mcu.signaling.auth.TokenVerifier;
 import dev.mcu.signaling.relay.WorkerRelay;
 
@@ -30,12 +31,15 @@ public final class Sessions implements AutoCloseable {
             r -> Thread.ofPlatform().name("signaling-timer").daemon().unstarted(r));
     private final SessionContext context;
 
-    /** @param workers the workers' heartbeats: sessions on a worker that died move with their room */
+    /**
+     * @param workers the workers' heartbeats: sessions on a worker that died move with their room
+     * @param turn    TURN credentials each participant gets in {@code joined}; null for none
+     */
     public Sessions(SignalingConfig config, TokenVerifier tokens, RevokedTokens revoked, RoomTable rooms,
-                    RoomDirectory directory, WorkerRelay relay, WorkerTable workers) {
+                    RoomDirectory directory, WorkerRelay relay, WorkerTable workers, TurnCredentials turn) {
         this.context = new SessionContext(config,
                 new Admission(tokens, revoked, directory), rooms, directory, relay,
-                this, timer, pool, new SignalingMetrics());
+                this, timer, pool, new SignalingMetrics(), turn);
         relay.start(this::deliver);
         timer.scheduleWithFixedDelay(() -> open.values().forEach(s -> s.scheduleWorkerCheck(workers)),
                 WORKER_CHECK_MS, WORKER_CHECK_MS, TimeUnit.MILLISECONDS);
