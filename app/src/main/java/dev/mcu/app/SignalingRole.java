@@ -33,7 +33,7 @@ final class SignalingRole implements AutoCloseable {
         this.revoked = new RevokedTokens(bus, Clock.systemUTC());
         this.sessions = new Sessions(settings.signaling(), new TokenVerifier(settings.tokenSecret()), revoked, rooms,
                 new RequestedPlacement(bus, rooms, workers, settings.signaling().maxParticipants()), relay, workers,
-                settings.turn());
+                settings.turn(), settings.tokenSecret());
     }
 
     Sessions sessions() {

@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The browser client reconnects by itself: when the signaling node drops every socket (close code
- * 1012, as when it restarts), both browsers come back into the room and see each other again,
- * and the worker holds exactly the two of them, no ghosts.
+ * 1012, as when it restarts), both browsers come back into the room under their own participant
+ * ids, on new peer connections, and see each other again; the worker holds exactly the two of
+ * them, no ghosts.
  */
 @Tag("browser")
 class BrowserReconnectTest {
@@ -37,6 +37,7 @@ class BrowserReconnectTest {
             for (int i = 0; i < 2; i++) {
                 assertTrue(seesTheOther(drivers.get(i), i, colours), two.get(i).name() + " sees the other");
                 firstIds.add((String) drivers.get(i).executeScript("return window.mcu.call.participantId"));
+                drivers.get(i).executeScript("window.firstPeer = window.mcu.call.peerConnection");
             }
 
             server.dev.sessions().closeAll(1012, "test restart");
@@ -44,14 +45,13 @@ class BrowserReconnectTest {
             for (int i = 0; i < 2; i++) {
                 ChromeDriver d = drivers.get(i);
                 String before = firstIds.get(i);
-                boolean rejoined = BrowserEndToEndTest.waitFor(d, Duration.ofSeconds(30), () -> {
-                    Object id = d.executeScript("return window.mcu.call.participantId");
-                    // Connected: a new peer connection carries media, not a last frame left on screen.
-                    return id != null && !id.equals(before)
-                            && "connected".equals(d.executeScript("return window.mcu.call.state"));
-                });
+                boolean rejoined = BrowserEndToEndTest.waitFor(d, Duration.ofSeconds(30), () ->
+                        // Connected: a new peer connection carries media, not a last frame left on screen.
+                        Boolean.TRUE.equals(d.executeScript("return window.mcu.call.peerConnection !== window.firstPeer"))
+                                && "connected".equals(d.executeScript("return window.mcu.call.state")));
                 assertTrue(rejoined, two.get(i).name() + " rejoined: " + BrowserEndToEndTest.status(d));
-                assertNotEquals(before, d.executeScript("return window.mcu.call.participantId"));
+                assertEquals(before, d.executeScript("return window.mcu.call.participantId"),
+                        "the same identity comes back under its own participant id");
                 assertTrue(seesTheOther(d, i, colours), two.get(i).name() + " sees the other again: "
                         + BrowserEndToEndTest.status(d));
             }

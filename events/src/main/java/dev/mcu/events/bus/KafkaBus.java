@@ -3,6 +3,7 @@ package dev.mcu.events.bus;
 import dev.mcu.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -37,6 +40,14 @@ public final class KafkaBus implements AutoCloseable {
     private final Admin admin;
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
     private final List<TopicTail> tails = new ArrayList<>();
+    /** Asks the cluster every half second whether it answers: readiness, and how stale silence is. */
+    private final ScheduledExecutorService contactCheck = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("kafka-contact").daemon().unstarted(r));
+    /** Since when the cluster has not answered (wall clock ms), or -1 while it answers. */
+    private volatile long lostSinceMs = -1;
+    /** When the cluster last answered again after not answering (wall clock ms), 0 if it never stopped. */
+    private volatile long regainedAtMs;
+    private volatile boolean answered;
 
     public KafkaBus(String bootstrapServers) {
         this(bootstrapServers, Map.of());
@@ -63,6 +74,42 @@ public final class KafkaBus implements AutoCloseable {
         Map<String, Object> adminConfig = new HashMap<>(this.clientProperties);
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         this.admin = Admin.create(adminConfig);
+        contactCheck.scheduleWithFixedDelay(this::checkContact, 0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkContact() {
+        boolean ok;
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(1000)).clusterId().get(2, TimeUnit.SECONDS);
+            ok = true;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            ok = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (ok && lostSinceMs >= 0) {
+            regainedAtMs = now;
+            lostSinceMs = -1;
+        } else if (!ok && lostSinceMs < 0) {
+            lostSinceMs = now;
+            LOG.log(Level.WARNING, "Kafka at {0} does not answer", bootstrapServers);
+        }
+        answered = ok;
+    }
+
+    /**
+     * Since when this process has been out of touch with the cluster (wall clock ms), or -1 while it
+     * is in touch. Silence heard through Kafka during that time says nothing about who is silent.
+     */
+    public long lostSinceMs() {
+        return lostSinceMs;
+    }
+
+    /** When this process was last back in touch after an outage (wall clock ms), 0 if never out of it. */
+    public long regainedAtMs() {
+        return regainedAtMs;
     }
 
     /** Which client properties configuration may set: security, SASL and TLS. */
@@ -77,17 +124,9 @@ public final class KafkaBus implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Whether the cluster answers within a second (readiness). */
+    /** Whether the cluster answered its last check, half a second ago at most (readiness). */
     public boolean reachable() {
-        try {
-            admin.describeCluster().clusterId().get(1, TimeUnit.SECONDS);
-            return true;
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return answered;
     }
 
     /**
@@ -174,6 +213,7 @@ public final class KafkaBus implements AutoCloseable {
 
     @Override
     public void close() {
+        contactCheck.shutdownNow();
         synchronized (tails) {
             tails.forEach(TopicTail::close);
             tails.clear();

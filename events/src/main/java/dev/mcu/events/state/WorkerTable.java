@@ -32,10 +32,12 @@ public final class WorkerTable implements AutoCloseable {
     private volatile boolean replayed;
     private final AtomicLong heartbeats = new AtomicLong();
     private final Clock clock;
+    private final KafkaBus bus;
     private final TopicTail tail;
 
     public WorkerTable(KafkaBus bus, Clock clock) {
         this.clock = clock;
+        this.bus = bus;
         this.tail = bus.replay(Topics.WORKERS, (id, value) -> {
             if (value == null) {
                 latest.remove(id);
@@ -85,9 +87,27 @@ public final class WorkerTable implements AutoCloseable {
         return s != null && isAlive(s);
     }
 
+    /**
+     * Heard within {@link #DEAD_AFTER_MS} and not reported dead. Silence counts only while this
+     * process is in touch with Kafka: a worker that was alive when Kafka stopped answering stays
+     * alive until Kafka has answered again for {@link #DEAD_AFTER_MS} (its heartbeats, held by its
+     * producer meanwhile, arrive then), so a broker restart moves no room.
+     */
     public boolean isAlive(WorkerStatus s) {
         Long at = receivedAt.get(s.id());
-        return at != null && clock.millis() - at <= DEAD_AFTER_MS && !WorkerStatus.DEAD.equals(s.state());
+        if (at == null || WorkerStatus.DEAD.equals(s.state())) {
+            return false;
+        }
+        long now = clock.millis();
+        if (now - at <= DEAD_AFTER_MS) {
+            return true;
+        }
+        long lost = bus.lostSinceMs();
+        if (lost >= 0) {
+            return at >= lost - DEAD_AFTER_MS; // out of touch: alive if it was when touch was lost
+        }
+        long regained = bus.regainedAtMs();
+        return regained > at && now - regained <= DEAD_AFTER_MS;
     }
 
     /** The worker's current instance, or null if it was never heard of. */

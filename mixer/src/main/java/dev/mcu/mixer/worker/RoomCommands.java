@@ -63,6 +63,9 @@ final class RoomCommands {
 
     void run(WorkerCommand c) {
         SessionRoute from = c.node() == null ? null : new SessionRoute(c.node(), c.session());
+        if (replaced(c, from)) {
+            return;
+        }
         try {
             switch (c.command()) {
                 case Join j -> join(c, from, j);
@@ -85,6 +88,25 @@ final class RoomCommands {
             LOG.log(Level.ERROR, "worker " + id + ": " + c.command().getClass().getSimpleName() + " failed", e);
             reply(from, c, new ServerMessage.Error(ErrorCode.INTERNAL, "the mixer failed: " + e.getMessage()));
         }
+    }
+
+    /**
+     * Whether a command comes from a session that another one of the same participant has replaced
+     * (the client reconnected through another signaling node): its leave, offers and the rest must
+     * not touch the participant the new session now drives.
+     */
+    private boolean replaced(WorkerCommand c, SessionRoute from) {
+        if (from == null || c.command() instanceof Join || c.participantId() == null) {
+            return false;
+        }
+        RoomRelay relay = relays.get(c.room());
+        SessionRoute current = relay == null ? null : relay.route(c.participantId());
+        if (current != null && !current.equals(from)) {
+            LOG.log(Level.DEBUG, "worker {0}: {1} of {2} from a replaced session ignored", id,
+                    c.command().getClass().getSimpleName(), c.participantId());
+            return true;
+        }
+        return false;
     }
 
     /** Replies to the session a command came from; admin commands have none (their effect is the answer). */
@@ -163,7 +185,10 @@ final class RoomCommands {
      * Checks the room's and the worker's limits, then adds the participant; returns its effective view.
      * One identity per room at a time: a join with the identity of someone in the room replaces that
      * earlier session (whose place and cost it takes over), which hears {@code kicked} ({@code replaced};
-     * its socket closes) and leaves. A participant rejoining under its own id (a moved room) replaces nobody.
+     * its socket closes) and leaves. Signaling derives the participant id from the room and the
+     * identity, so a client that reconnects through another node joins under its own id: it takes
+     * its own place over the same way (its earlier session, if any is left, hears {@code replaced}),
+     * and keeps its id. A participant rejoining a moved room is not here yet and replaces nobody.
      */
     private ViewSpec admit(WorkerCommand c, SessionRoute from, Join j, RoomRelay relay, Room room) {
         room.limitViews(j.roomVideo());
@@ -173,6 +198,9 @@ final class RoomCommands {
             relay.unroute(named); // a stale name for someone already gone
         }
         String earlier = present ? named : null;
+        if (earlier == null && room.participants().stream().anyMatch(p -> p.id().equals(c.participantId()))) {
+            earlier = c.participantId(); // the same participant from a new session
+        }
         int staying = room.participants().size() - (earlier != null ? 1 : 0);
         if (staying >= j.maxParticipants()) {
             throw new CodedException(ErrorCode.ROOM_FULL,
@@ -186,7 +214,7 @@ final class RoomCommands {
                     "mixer worker %s is at its capacity (%.1f of %.1f stream units)", id, load, capacity));
         }
         if (earlier != null) {
-            replace(relay, room, earlier);
+            replace(relay, room, earlier, c.participantId(), from);
         }
         relay.route(c.participantId(), from);
         relay.identify(c.participantId(), j.identity());
@@ -203,10 +231,14 @@ final class RoomCommands {
     }
 
     /** The earlier session of a joining identity hears {@code kicked: replaced} and leaves. */
-    private void replace(RoomRelay relay, Room room, String earlier) {
+    private void replace(RoomRelay relay, Room room, String earlier, String joining, SessionRoute from) {
         SessionRoute route = relay.route(earlier);
-        if (route != null) {
+        if (route != null && !route.equals(from)) {
             replies.send(route, null, new ServerMessage.Kicked(ServerMessage.Kicked.REPLACED));
+        }
+        if (earlier.equals(joining)) {
+            relay.rejoining(earlier); // its route is the new session's from here on
+        } else {
             relay.unroute(earlier);
         }
         room.leave(earlier, LeaveReason.KICKED);

@@ -23,6 +23,8 @@ final class RoomRelay implements RoomListener {
     private final RoomEvents events;
     private final Map<String, SessionRoute> routes = new ConcurrentHashMap<>();
     private final Map<String, String> identities = new ConcurrentHashMap<>();
+    /** Participants leaving only to join again under the same id from a new session (see {@link #rejoining}). */
+    private final java.util.Set<String> rejoining = ConcurrentHashMap.newKeySet();
     /** Set when the room is fenced: its participants live on another worker now, nobody is told anything. */
     private volatile boolean silent;
 
@@ -59,6 +61,15 @@ final class RoomRelay implements RoomListener {
         identities.remove(participantId);
     }
 
+    /**
+     * The participant is about to leave and join again under its id from a new session (a client
+     * that reconnected through another signaling node): its leave is told to the others, but its
+     * route, which now leads to the new session, and its identity stay.
+     */
+    void rejoining(String participantId) {
+        rejoining.add(participantId);
+    }
+
     SessionRoute route(String participantId) {
         return routes.get(participantId);
     }
@@ -86,12 +97,15 @@ final class RoomRelay implements RoomListener {
 
     @Override
     public void participantLeft(String participantId, LeaveReason reason) {
-        identities.remove(participantId);
+        boolean rejoins = rejoining.remove(participantId);
+        if (!rejoins) {
+            identities.remove(participantId);
+        }
         if (silent) {
             return;
         }
         // The leaver hears it too when the worker dropped it (peer failure): its client rejoins.
-        SessionRoute own = routes.remove(participantId);
+        SessionRoute own = rejoins ? null : routes.remove(participantId);
         if (reason == LeaveReason.MOVED) {
             // It is in the room on another worker already: nobody is told it left.
             return;
@@ -101,7 +115,11 @@ final class RoomRelay implements RoomListener {
         if (own != null && reason != LeaveReason.LEFT) {
             replies.send(own, null, m);
         }
-        broadcast(m);
+        routes.forEach((id, route) -> {
+            if (!id.equals(participantId)) {
+                replies.send(route, null, m);
+            }
+        });
     }
 
     @Override

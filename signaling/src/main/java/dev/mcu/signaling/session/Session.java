@@ -250,7 +250,8 @@ public final class Session {
         }
         Admission.Admitted admitted = context.admission().admit(j);
         RoomRecord record = admitted.room();
-        member = new Membership(Ids.random("p"), record, admitted.grant(), admitted.name());
+        member = new Membership(context.participantIds().of(record.id(), admitted.grant().identity()), record,
+                admitted.grant(), admitted.name());
         state = State.JOINING;
         relay(j.id(), member.join(withRoomDefaults(j.view(), record), record));
         String requestId = j.id();

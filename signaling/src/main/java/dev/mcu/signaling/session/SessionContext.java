@@ -16,5 +16,5 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 record SessionContext(SignalingConfig config, Admission admission, RoomTable rooms, RoomDirectory directory,
                       WorkerRelay relay, Sessions sessions, ScheduledExecutorService timer, Executor pool,
-                      SignalingMetrics metrics, TurnCredentials turn) {
+                      SignalingMetrics metrics, TurnCredentials turn, ParticipantIds participantIds) {
 }

@@ -34,12 +34,14 @@ public final class Sessions implements AutoCloseable {
     /**
      * @param workers the workers' heartbeats: sessions on a worker that died move with their room
      * @param turn    TURN credentials each participant gets in {@code joined}; null for none
+     * @param secret  the token secret, which keys the participant ids (the same on every node)
      */
     public Sessions(SignalingConfig config, TokenVerifier tokens, RevokedTokens revoked, RoomTable rooms,
-                    RoomDirectory directory, WorkerRelay relay, WorkerTable workers, TurnCredentials turn) {
+                    RoomDirectory directory, WorkerRelay relay, WorkerTable workers, TurnCredentials turn,
+                    String secret) {
         this.context = new SessionContext(config,
                 new Admission(tokens, revoked, directory), rooms, directory, relay,
-                this, timer, pool, new SignalingMetrics(), turn);
+                this, timer, pool, new SignalingMetrics(), turn, new ParticipantIds(secret));
         relay.start(this::deliver);
         timer.scheduleWithFixedDelay(() -> open.values().forEach(s -> s.scheduleWorkerCheck(workers)),
                 WORKER_CHECK_MS, WORKER_CHECK_MS, TimeUnit.MILLISECONDS);
