@@ -117,7 +117,7 @@ final class Roles implements AutoCloseable {
             r.own(r.server::stop);
             if (signaling) {
                 // Before the server stops: clients hear 1012 (service restart) and reconnect elsewhere.
-                r.own(() -> r.signaling.sessions().closeAll(1012, "signaling node stopping"));
+                r.own(() -> r.signaling.sessions().stop());
             }
             return r;
         } catch (RuntimeException e) {

@@ -24,4 +24,19 @@ class ShutdownTest {
             assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 10, "and the stop is quick");
         }
     }
+
+    /**
+     * A client whose handshake completed just before the stop opens its session a moment later; it
+     * is told to reconnect as well, never just dropped. Sessions are stopped first here, so the
+     * socket that opens afterwards stands for that late one.
+     */
+    @Test
+    void aSocketThatOpensWhileTheNodeStopsHearsServiceRestart() throws Exception {
+        try (DevServer server = DevServer.inProcess(Map.of())) {
+            server.dev.sessions().stop();
+            try (ProtocolClient late = server.client()) {
+                assertEquals(1012, late.closed().get(5, TimeUnit.SECONDS));
+            }
+        }
+    }
 }

@@ -30,6 +30,8 @@ public final class Sessions implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("signaling-timer").daemon().unstarted(r));
     private final SessionContext context;
+    /** Set when the node stops: a socket whose handshake was still in flight is closed as it opens. */
+    private volatile boolean stopping;
 
     /**
      * @param workers the workers' heartbeats: sessions on a worker that died move with their room
@@ -64,6 +66,9 @@ public final class Sessions implements AutoCloseable {
         }
         Session s = new Session(context, socket, () -> perAddress.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null));
         open.put(s.id(), s);
+        if (stopping) {
+            s.closeByServer(1012, "signaling node stopping");
+        }
         return s;
     }
 
@@ -91,13 +96,43 @@ public final class Sessions implements AutoCloseable {
      * participants leave their rooms and the clients reconnect by themselves.
      */
     public void closeAll(int code, String reason) {
+        awaitWritten(closeOpen(code, reason), System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+    }
+
+    /**
+     * Closes every session with 1012 and keeps closing the sockets that open meanwhile: a client
+     * whose handshake completed just before the stop opens its session a moment later, and must
+     * hear "service restart" too, not a dropped connection. Takes about a second.
+     */
+    public void stop() {
+        if (stopping) {
+            closeOpen(1012, "signaling node stopping");
+            return;
+        }
+        stopping = true;
+        long start = System.nanoTime();
+        List<Session> closing = closeOpen(1012, "signaling node stopping");
+        awaitWritten(closing, start + TimeUnit.SECONDS.toNanos(1));
+        long settled = start + TimeUnit.MILLISECONDS.toNanos(LATE_OPEN_MS);
+        sleepUntil(settled);
+        // Those that opened meanwhile closed themselves in open(); let their close frames go out too.
+        awaitWritten(List.copyOf(open.values()), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LATE_OPEN_MS));
+    }
+
+    /** How long a stopping node keeps accepting late session opens only to close them with 1012. */
+    private static final long LATE_OPEN_MS = 300;
+
+    private List<Session> closeOpen(int code, String reason) {
         List<Session> closing = List.copyOf(open.values());
         closing.forEach(s -> s.closeByServer(code, reason));
-        // Let the close frames go out before anything stops the server under them (one second in all).
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        return closing;
+    }
+
+    /** Lets the close frames go out before anything stops the server under them. */
+    private static void awaitWritten(List<Session> closing, long deadlineNanos) {
         try {
             for (Session s : closing) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
                 if (left <= 0 || !s.awaitWritten(left)) {
                     break;
                 }
@@ -107,9 +142,20 @@ public final class Sessions implements AutoCloseable {
         }
     }
 
+    private static void sleepUntil(long nanos) {
+        try {
+            long left = nanos - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
-        closeAll(1012, "signaling node stopping");
+        stop();
         timer.shutdownNow();
         pool.shutdown();
     }
