@@ -21,8 +21,14 @@ public final class Topics {
     /** Join tokens of kicked participants, refused until they expire; compacted, key token id. */
     public static final String REVOKED_TOKENS = "mcu.revoked-tokens";
 
+    /** Recordings and live streams admins asked for; compacted, key recording id (the control plane writes). */
+    public static final String RECORDINGS = "mcu.recordings";
+    /** How each recording or live stream stands; compacted, key recording id (the hosting worker writes). */
+    public static final String RECORDING_STATUS = "mcu.recording-status";
+
     /** The topics every deployment has; the per-node relay topics come and go with their nodes. */
-    public static final List<String> SHARED = List.of(ROOMS, ROOM_EVENTS, PLACEMENTS, WORKERS, REVOKED_TOKENS);
+    public static final List<String> SHARED = List.of(ROOMS, ROOM_EVENTS, PLACEMENTS, WORKERS, REVOKED_TOKENS,
+            RECORDINGS, RECORDING_STATUS);
 
     private static final String HOUR_MS = String.valueOf(3_600_000L);
     private static final String WEEK_MS = String.valueOf(7 * 24 * 3_600_000L);
@@ -36,7 +42,8 @@ public final class Topics {
      * carry only what is in flight and keep an hour.
      */
     public static Map<String, String> config(String topic) {
-        if (topic.equals(ROOMS) || topic.equals(WORKERS) || topic.equals(REVOKED_TOKENS)) {
+        if (topic.equals(ROOMS) || topic.equals(WORKERS) || topic.equals(REVOKED_TOKENS) || topic.equals(RECORDINGS)
+                || topic.equals(RECORDING_STATUS)) {
             return Map.of("cleanup.policy", "compact");
         }
         if (topic.equals(ROOM_EVENTS)) {

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 /**
  * The room's audio clock work, every 10 ms: take one chunk per talker, pick the loudest few,
  * sum them once, and give each listener that sum minus its own contribution (mix-minus), through
- * a limiter. O(N) per tick: listeners that are not among the loudest all hear the same sum, which
+ * a limiter; recordings get the whole sum. O(N) per tick: listeners that are not among the loudest all hear the same sum, which
  * is limited and encoded to bytes once and shared.
  * Each listener's ticks without a push are paid back in silence ({@link SilenceDebt}), so its
  * stamps stay on the wall clock and its jitter buffer and lip sync are not thrown off.
@@ -28,6 +28,8 @@ public final class AudioMixer implements MediaClock.Tickable {
     private final byte[] shared = new byte[2 * N];
     private final byte[] silence = new byte[2 * N];
     private final Limiter sharedLimiter = new Limiter();
+    private final Limiter fullLimiter = new Limiter();
+    private final byte[] full = new byte[2 * N];
     private final Map<String, Listener> listeners = new HashMap<>();
     private short[][] chunks = new short[0][];
     private long[] energy = new long[0];
@@ -104,6 +106,17 @@ public final class AudioMixer implements MediaClock.Tickable {
                     sharedReady = true;
                 }
                 send(feed, listener, shared, tickIndex);
+            }
+        }
+        List<? extends MixSink> taps = snapshot.taps();
+        if (!taps.isEmpty()) {
+            fullLimiter.process(total, N, full);
+            for (int t = 0; t < taps.size(); t++) {
+                try {
+                    taps.get(t).sendMix(full, deadlineNanos);
+                } catch (RuntimeException e) {
+                    // A recording's trouble is its own: the participants' mixes go on.
+                }
             }
         }
         for (int i = 0; i < n; i++) {

@@ -55,6 +55,8 @@ public final class Room {
     private final Object lock = new Object();
     /** Written under {@code lock} only; volatile so that readers outside it see a whole snapshot. */
     private volatile List<Participant> members = List.of();
+    /** Written under {@code lock} only: the room's recordings and live streams. */
+    private volatile List<RoomTap> taps = List.of();
     private long version;
     private volatile VideoRoster videoRoster = new VideoRoster(0, List.of());
     private volatile AudioRoster audioRoster = new AudioRoster(0, List.of());
@@ -112,6 +114,7 @@ public final class Room {
             audioClock.start();
         }
         ParticipantInfo info = p.info();
+        taps.forEach(t -> t.joined(info));
         events.execute(() -> listener.participantJoined(info));
         p.peer().audioSending().thenRun(() -> events.execute(() -> listener.mediaFlowing(participantId)));
         return info;
@@ -244,6 +247,7 @@ public final class Room {
         videoClock.awaitTickBoundary(QUIESCE_NANOS);
         audioClock.awaitTickBoundary(QUIESCE_NANOS);
         p.close();
+        taps.forEach(t -> t.left(participantId));
         if (empty) {
             stopClocksIfEmpty();
         }
@@ -253,6 +257,7 @@ public final class Room {
     /** Ends the room: every participant is released and the clocks stop. Idempotent. */
     public void close(String reason) {
         List<Participant> gone;
+        List<RoomTap> ending;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -260,12 +265,51 @@ public final class Room {
             closed = true;
             tiers.stop();
             gone = members;
+            ending = taps;
+            taps = List.of();
             publish(List.of());
         }
         videoClock.stop();
         audioClock.stop();
         gone.forEach(Participant::close);
+        ending.forEach(RoomTap::roomClosed);
         events.execute(() -> listener.roomClosed(reason));
+    }
+
+    /**
+     * Adds a recording or live stream: from the next ticks it gets the composite of its view and
+     * the full mix; it hears of everyone present now and of everyone who comes and goes.
+     *
+     * @return false if the room is closed (the tap gets nothing)
+     */
+    public boolean attach(RoomTap tap) {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            List<RoomTap> next = new ArrayList<>(taps);
+            next.add(tap);
+            taps = List.copyOf(next);
+            publish(members);
+            members.forEach(p -> tap.joined(p.info()));
+            return true;
+        }
+    }
+
+    /** Removes a tap; the clocks give it nothing after their current tick. */
+    public void detach(RoomTap tap) {
+        synchronized (lock) {
+            List<RoomTap> next = new ArrayList<>(taps);
+            if (next.remove(tap)) {
+                taps = List.copyOf(next);
+                publish(members);
+            }
+        }
+    }
+
+    /** The room's recordings and live streams. */
+    public List<RoomTap> taps() {
+        return taps;
     }
 
     public List<ParticipantInfo> participants() {
@@ -352,8 +396,8 @@ public final class Room {
     private void publish(List<Participant> next) {
         members = List.copyOf(next);
         version++;
-        videoRoster = new VideoRoster(version, members);
-        audioRoster = new AudioRoster(version, members);
+        videoRoster = new VideoRoster(version, members, taps);
+        audioRoster = new AudioRoster(version, members, taps);
     }
 
     private void speakerChanged(String participantId) {

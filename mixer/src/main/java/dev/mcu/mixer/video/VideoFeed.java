@@ -1,11 +1,7 @@
 package dev.mcu.mixer.video;
 
-import dev.onvoid.webrtc.media.video.VideoFrame;
-
 /** What the video clock needs to know of one participant, as both a source and a viewer. */
-public interface VideoFeed {
-
-    String id();
+public interface VideoFeed extends CompositeSink {
 
     String name();
 
@@ -14,12 +10,7 @@ public interface VideoFeed {
     /** Where the participant's decoded camera frames arrive. */
     FrameSlot frames();
 
-    /** What this participant wants to see. */
-    ViewSpec view();
-
     /** Whether the participant's outbound video is connected and wants frames now. */
+    @Override
     boolean receivingVideo();
-
-    /** Pushes a composite into this participant's outbound video; the caller keeps its reference. */
-    void sendVideo(VideoFrame composite);
 }

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * The room's video clock work: each tick, one composite per distinct view, pushed to every viewer
- * of that view. Plans are rebuilt only when the roster or the active speaker changes.
+ * of that view (participants, and the room's recordings and live streams). Plans are rebuilt only when the roster or the active speaker changes.
  */
 public final class VideoMixer implements MediaClock.Tickable {
 
@@ -64,7 +64,7 @@ public final class VideoMixer implements MediaClock.Tickable {
         try {
             compositor.compose(plan, buffer, feeds);
             composites++;
-            for (VideoFeed viewer : plan.viewers) {
+            for (CompositeSink viewer : plan.viewers) {
                 if (viewer.receivingVideo()) {
                     try {
                         viewer.sendVideo(frame);
@@ -104,11 +104,10 @@ public final class VideoMixer implements MediaClock.Tickable {
             everyone.add(feed.id());
         }
         for (VideoFeed viewer : feeds) {
-            try {
-                plan(viewer, speaker, everyone, feeds, byKey);
-            } catch (RuntimeException e) {
-                failures.failed(viewer.id(), e); // This viewer gets no composite; the others do.
-            }
+            planSafely(viewer, speaker, everyone, feeds, byKey);
+        }
+        for (CompositeSink tap : snapshot.taps()) {
+            planSafely(tap, speaker, everyone, feeds, byKey);
         }
         plans.clear();
         plans.addAll(byKey.values());
@@ -116,7 +115,16 @@ public final class VideoMixer implements MediaClock.Tickable {
         plannedSpeaker = speaker;
     }
 
-    private void plan(VideoFeed viewer, String speaker, List<String> everyone, List<? extends VideoFeed> feeds,
+    private void planSafely(CompositeSink viewer, String speaker, List<String> everyone,
+                            List<? extends VideoFeed> feeds, Map<ViewPlan.Key, ViewPlan> byKey) {
+        try {
+            plan(viewer, speaker, everyone, feeds, byKey);
+        } catch (RuntimeException e) {
+            failures.failed(viewer.id(), e); // This viewer gets no composite; the others do.
+        }
+    }
+
+    private void plan(CompositeSink viewer, String speaker, List<String> everyone, List<? extends VideoFeed> feeds,
                       Map<ViewPlan.Key, ViewPlan> byKey) {
         ViewSpec spec = viewer.view();
         String stage = switch (spec.layout()) {
@@ -125,7 +133,8 @@ public final class VideoMixer implements MediaClock.Tickable {
             case SPEAKER -> speaker;
             default -> null;
         };
-        String excluded = spec.includeSelf() ? null : viewer.id();
+        // A participant is hidden from itself unless it asks; a recording shows everyone.
+        String excluded = spec.includeSelf() || !(viewer instanceof VideoFeed) ? null : viewer.id();
         if (stage != null && stage.equals(excluded)) {
             stage = null;
         }
@@ -144,8 +153,8 @@ public final class VideoMixer implements MediaClock.Tickable {
         plan.viewers.add(viewer);
     }
 
-    private static boolean anyReceiving(List<VideoFeed> viewers) {
-        for (VideoFeed viewer : viewers) {
+    private static boolean anyReceiving(List<CompositeSink> viewers) {
+        for (CompositeSink viewer : viewers) {
             if (viewer.receivingVideo()) {
                 return true;
             }

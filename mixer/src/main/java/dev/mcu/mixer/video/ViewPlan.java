@@ -20,7 +20,7 @@ final class ViewPlan {
 
     final Key key;
     final List<PlannedTile> tiles;
-    final List<VideoFeed> viewers = new ArrayList<>();
+    final List<CompositeSink> viewers = new ArrayList<>();
 
     ViewPlan(Key key, List<PlannedTile> tiles) {
         this.key = key;

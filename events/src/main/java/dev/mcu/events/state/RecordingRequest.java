@@ -1,0 +1,24 @@
+package dev.mcu.events.state;
+
+import dev.mcu.events.signal.Layout;
+
+/**
+ * What an admin asked for: a recording (or live stream) of a room, on the compacted topic
+ * {@link dev.mcu.events.Topics#RECORDINGS} (key: its id). Only the control plane writes it; the
+ * worker that hosts the room carries it out and reports on {@link RecordingStatus}.
+ *
+ * @param url             the RTMP URL of a live stream; null for a recording
+ * @param stopRequestedAtMs when an admin (or the room's deletion) asked it to stop; null while it should run
+ */
+public record RecordingRequest(String id, String room, OutputKind kind, Layout layout, int width, int height,
+                               int fps, String url, long requestedAtMs, Long stopRequestedAtMs) {
+
+    public boolean wanted() {
+        return stopRequestedAtMs == null;
+    }
+
+    public RecordingRequest stopped(long nowMs) {
+        return stopRequestedAtMs != null ? this
+                : new RecordingRequest(id, room, kind, layout, width, height, fps, url, requestedAtMs, nowMs);
+    }
+}

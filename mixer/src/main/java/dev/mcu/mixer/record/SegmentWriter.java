@@ -1,0 +1,214 @@
+package dev.mcu.mixer.record;
+
+import dev.mcu.mixer.audio.AudioFormat;
+import dev.mcu.mixer.video.ViewSpec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+
+import java.io.IOException;
+import java.nio.ShortBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+
+/**
+ * Encodes one segment with FFmpeg (through JavaCV) on a thread of its own: VP8 and Opus in WebM,
+ * a Matroska file that stays readable up to its last cluster if the process dies, since clusters
+ * are closed every second and written out at once. Both streams are stamped by the clocks' time
+ * since the segment started, so they stay in sync across dropped items and pauses: a gap in the
+ * audio is filled with silence, a gap in the video holds the last picture.
+ */
+final class SegmentWriter {
+
+    /** What the writer reports to its owner, from its own thread. */
+    interface Events {
+        /** The encoder is open and the file's header is written. */
+        void started();
+
+        /** Written so far (about once a second). */
+        void progress(long bytes, long durationMs);
+
+        /** The file is closed: complete, or failed with a reason. */
+        void ended(long bytes, long durationMs, String failure);
+    }
+
+    /** A gap in the mix larger than this (clocks stopped, chunks dropped) is filled with silence. */
+    private static final long AUDIO_GAP_SAMPLES = AudioFormat.SAMPLE_RATE / 20;
+    private static final short[] SILENCE = new short[AudioFormat.CHUNK_SAMPLES];
+
+    private final RecordingTap tap;
+    private final Path file;
+    private final ViewSpec view;
+    private final long startNanos;
+    private final LongSupplier freeBytes;
+    private final long minFreeBytes;
+    private final Events events;
+    private final Thread thread;
+    private long lastFrame = -1;
+    private long samplesWritten;
+
+    /**
+     * @param startNanos   the segment's time zero on the clocks' ({@link System#nanoTime}) time line
+     * @param freeBytes    free space where the file is; below {@code minFreeBytes} the segment fails
+     */
+    SegmentWriter(RecordingTap tap, Path file, long startNanos, LongSupplier freeBytes, long minFreeBytes,
+                  Events events) {
+        this.tap = tap;
+        this.file = file;
+        this.view = tap.view();
+        this.startNanos = startNanos;
+        this.freeBytes = freeBytes;
+        this.minFreeBytes = minFreeBytes;
+        this.events = events;
+        this.thread = Thread.ofPlatform().name("recording-" + tap.id()).daemon().unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Waits for the file to be closed (after {@link RecordingTap#shut}). */
+    boolean await(long millis) throws InterruptedException {
+        thread.join(millis);
+        return !thread.isAlive();
+    }
+
+    private void run() {
+        String failure = null;
+        FFmpegFrameRecorder recorder = null;
+        try {
+            recorder = open();
+            events.started();
+            long nextReport = System.nanoTime() + 1_000_000_000L;
+            while (true) {
+                Object item = tap.next(100);
+                if (item == null) {
+                    if (!tap.isOpen()) {
+                        break;
+                    }
+                } else {
+                    try {
+                        write(recorder, item);
+                    } finally {
+                        tap.recycle(item);
+                    }
+                }
+                if (System.nanoTime() >= nextReport) {
+                    nextReport += 1_000_000_000L;
+                    if (freeBytes.getAsLong() < minFreeBytes) {
+                        throw new IOException("the recordings directory has less than " + (minFreeBytes >> 20)
+                                + " MiB free");
+                    }
+                    events.progress(size(), durationMs());
+                }
+            }
+        } catch (InterruptedException e) {
+            failure = "interrupted";
+        } catch (Exception | LinkageError e) {
+            failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        } finally {
+            tap.shut();
+            failure = close(recorder, failure);
+            drain();
+            events.ended(size(), durationMs(), failure);
+        }
+    }
+
+    private FFmpegFrameRecorder open() throws FFmpegFrameRecorder.Exception {
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), view.width(), view.height(), 1);
+        r.setFormat("webm");
+        r.setVideoCodecName("libvpx");
+        r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        r.setFrameRate(view.fps());
+        r.setGopSize(view.fps() * 2);
+        r.setVideoBitrate(view.bitrateKbps() * 1000);
+        r.setVideoOption("deadline", "realtime");
+        r.setVideoOption("cpu-used", "8");
+        r.setVideoOption("lag-in-frames", "0");
+        r.setAudioCodecName("libopus");
+        r.setSampleRate(AudioFormat.SAMPLE_RATE);
+        r.setAudioChannels(1);
+        r.setAudioBitrate(64_000);
+        // Close a cluster every second and write each packet out: a crash loses at most a second.
+        r.setOption("cluster_time_limit", "1000");
+        r.setOption("flush_packets", "1");
+        try {
+            r.start();
+            return r;
+        } catch (FFmpegFrameRecorder.Exception | RuntimeException e) {
+            releaseQuietly(r);
+            throw e;
+        }
+    }
+
+    private void write(FFmpegFrameRecorder r, Object item) throws FFmpegFrameRecorder.Exception {
+        if (item instanceof RecordingTap.Picture p) {
+            long frame = Math.round((p.nanos - startNanos) * view.fps() / 1e9);
+            if (frame <= lastFrame || frame < 0) {
+                return; // two composites for one frame interval: keep the first
+            }
+            r.setFrameNumber((int) frame);
+            r.recordImage(view.width(), view.height(), Frame.DEPTH_UBYTE, 1, view.width(), avutil.AV_PIX_FMT_YUV420P,
+                    p.i420);
+            lastFrame = frame;
+        } else if (item instanceof RecordingTap.Chunk c) {
+            long due = (c.nanos - startNanos) * AudioFormat.SAMPLE_RATE / 1_000_000_000L;
+            while (due - samplesWritten > AUDIO_GAP_SAMPLES) {
+                r.recordSamples(AudioFormat.SAMPLE_RATE, 1, ShortBuffer.wrap(SILENCE));
+                samplesWritten += SILENCE.length;
+            }
+            r.recordSamples(AudioFormat.SAMPLE_RATE, 1, ShortBuffer.wrap(c.samples));
+            samplesWritten += c.samples.length;
+        }
+    }
+
+    /** Writes the trailer and frees the encoder exactly once; returns the failure, if any. */
+    private static String close(FFmpegFrameRecorder r, String failure) {
+        if (r == null) {
+            return failure;
+        }
+        try {
+            r.stop();
+        } catch (Exception | LinkageError e) {
+            failure = failure != null ? failure : "closing the file failed: " + e.getMessage();
+        } finally {
+            releaseQuietly(r);
+        }
+        return failure;
+    }
+
+    private static void releaseQuietly(FFmpegFrameRecorder r) {
+        try {
+            r.release();
+        } catch (Exception | LinkageError e) {
+            // Nothing more to free.
+        }
+    }
+
+    /** Gives back what was still queued when the writer stopped. */
+    private void drain() {
+        try {
+            Object item;
+            while ((item = tap.next(0)) != null) {
+                tap.recycle(item);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long durationMs() {
+        long videoMs = lastFrame < 0 ? 0 : (lastFrame + 1) * 1000 / view.fps();
+        long audioMs = samplesWritten * 1000 / AudioFormat.SAMPLE_RATE;
+        return Math.max(videoMs, audioMs);
+    }
+
+    private long size() {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
