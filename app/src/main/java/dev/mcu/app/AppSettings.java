@@ -3,6 +3,7 @@ package dev.mcu.app;
 import dev.mcu.app.supervision.SupervisionSettings;
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.signal.IceServer;
+import dev.mcu.events.storage.RecordingStorage;
 import dev.mcu.mixer.MixerConfig;
 import dev.mcu.signaling.SignalingConfig;
 import dev.mcu.signaling.ice.TurnCredentials;
@@ -24,7 +25,8 @@ import java.util.TreeSet;
 public record AppSettings(String publicUrl, String adminKey, String tokenSecret, String kafkaBootstrap,
                           SignalingConfig signaling, List<String> workerIds, MixerConfig mixer, double workerCapacity,
                           List<IceServer> iceServers, Duration emptyRoomTtl, Map<String, String> kafkaProperties,
-                          SupervisionSettings supervision, int warmFactories, TurnCredentials turn) {
+                          SupervisionSettings supervision, int warmFactories, TurnCredentials turn,
+                          RecordingStorage recordings) {
 
     /** The first (in dev mode usually the only) worker. */
     public String workerId() {
@@ -48,7 +50,7 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
             "mcu.rooms.empty.ttl", "mcu.mixer.connect.timeout", "mcu.mixer.peers.max", "mcu.mixer.isolation",
             "mcu.mixer.process.options", "mcu.mixer.restart.min", "mcu.mixer.restart.max", "mcu.mixer.memory.max",
             "mcu.mixer.factories.warm", "mcu.mixer.spares", "mcu.ice.turn.urls", "mcu.ice.turn.secret",
-            "mcu.ice.turn.ttl");
+            "mcu.ice.turn.ttl", "mcu.recordings.directory", "mcu.recordings.free.min");
 
     public static AppSettings from(Config config) {
         Set<String> unknown = new TreeSet<>();
@@ -86,7 +88,20 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
                 text(config, "mcu.tokens.secret"), config.get("mcu.kafka.bootstrap").asString().orElse("").strip(),
                 signaling, workerIds(text(config, "mcu.mixer.worker"), number(config, "mcu.mixer.count")), mixer,
                 number(config, "mcu.mixer.capacity"), iceServers(config), emptyRoomTtl(config), Map.copyOf(kafkaProperties),
-                supervision(config), warmFactories(config), turn(config));
+                supervision(config), warmFactories(config), turn(config), recordings(config));
+    }
+
+    /** Where recordings go, and the free space (MiB) below which none starts and a running one fails. */
+    private static RecordingStorage recordings(Config config) {
+        String dir = text(config, "mcu.recordings.directory").strip();
+        if (dir.isEmpty()) {
+            throw new IllegalArgumentException("mcu.recordings.directory must not be empty");
+        }
+        int minFreeMb = number(config, "mcu.recordings.free.min");
+        if (minFreeMb < 0) {
+            throw new IllegalArgumentException("mcu.recordings.free.min must not be negative: " + minFreeMb);
+        }
+        return new RecordingStorage(java.nio.file.Path.of(dir), minFreeMb * 1024L * 1024L);
     }
 
     /**

@@ -80,7 +80,7 @@ final class MixerRole implements AutoCloseable {
         warmed = null;
         warmedAssignments = null;
         MixerWorker worker = new MixerWorker(run.workerId(), run.instance(), mixer, bus, settings.iceServers(),
-                settings.workerCapacity());
+                settings.workerCapacity(), settings.recordings());
         parts.add(worker);
         workers.add(worker.start(assignments));
         return worker;

@@ -81,9 +81,10 @@ class AdminApiTest {
     @Test
     @Order(1)
     void everyRouteNeedsTheAdminKey() throws Exception {
-        for (String route : RoomsService.ROUTES) {
+        for (String route : allRoutes()) {
             String[] mp = route.split(" ");
-            String path = "/v1" + mp[1].replace("{room}", "r1").replace("{participant}", "p1").replace("{worker}", "w1");
+            String path = "/v1" + mp[1].replace("{room}", "r1").replace("{participant}", "p1").replace("{worker}", "w1")
+                    .replace("{recording}", "rec1");
             problem(call(mp[0], path, null, "{}"), 401);
             problem(call(mp[0], path, "Bearer not-the-key", "{}"), 401);
             problem(call(mp[0], path, key.toLowerCase(), "{}"), 401);
@@ -192,16 +193,24 @@ class AdminApiTest {
                 }
             });
         }
-        TreeSet<String> served = new TreeSet<>(RoomsService.ROUTES);
+        TreeSet<String> served = new TreeSet<>(allRoutes());
         served.add("POST /rooms/{room}/tokens");
         assertEquals(served, documented);
         for (String route : documented) {
             String[] mp = route.split(" ");
-            String path = "/v1" + mp[1].replace("{room}", "r1").replace("{participant}", "p1").replace("{worker}", "w1");
+            String path = "/v1" + mp[1].replace("{room}", "r1").replace("{participant}", "p1").replace("{worker}", "w1")
+                    .replace("{recording}", "rec1");
             int status = call(mp[0], path, key, "{}").statusCode();
             assertNotEquals(405, status, route);
-            assertTrue(status != 404 || path.contains("r1") || path.contains("w1"), route + " answered " + status);
+            assertTrue(status != 404 || path.contains("r1") || path.contains("w1") || path.contains("rec1"),
+                    route + " answered " + status);
         }
+    }
+
+    private static List<String> allRoutes() {
+        List<String> all = new java.util.ArrayList<>(RoomsService.ROUTES);
+        all.addAll(dev.mcu.controlplane.recordings.RecordingsService.ROUTES);
+        return all;
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.mcu.controlplane;
 
 import dev.mcu.controlplane.http.AdminAuth;
 import dev.mcu.controlplane.placement.PlacementService;
+import dev.mcu.controlplane.recordings.RecordingRequests;
+import dev.mcu.controlplane.recordings.RecordingsService;
 import dev.mcu.controlplane.placement.ScheduledDirectory;
 import dev.mcu.controlplane.rooms.AdminCommands;
 import dev.mcu.controlplane.rooms.ParticipantTable;
@@ -15,8 +17,10 @@ import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.state.RoomDirectory;
 import dev.mcu.events.state.RoomTable;
 import dev.mcu.events.state.WorkerTable;
+import dev.mcu.events.storage.RecordingStorage;
 import io.helidon.webserver.http.HttpRouting;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -35,14 +39,18 @@ public final class ControlPlane implements AutoCloseable {
      * @param maxParticipants      the limit of a room created without one
      */
     public record Settings(String adminKey, String tokenSecret, String publicUrl, int expectedParticipants,
-                           int maxParticipants, Duration emptyRoomTtl) {
+                           int maxParticipants, Duration emptyRoomTtl, RecordingStorage recordings) {
 
         /** PROTOCOL.md: an auto-created room is removed after staying empty this long, by default. */
         public static final Duration DEFAULT_EMPTY_ROOM_TTL = Duration.ofMinutes(5);
+        /** application.yaml's defaults: {@code recordings} under the working directory, 512 MiB kept free. */
+        public static final RecordingStorage DEFAULT_RECORDINGS = new RecordingStorage(Path.of("recordings"),
+                512L << 20);
 
         public Settings(String adminKey, String tokenSecret, String publicUrl, int expectedParticipants,
                         int maxParticipants) {
-            this(adminKey, tokenSecret, publicUrl, expectedParticipants, maxParticipants, DEFAULT_EMPTY_ROOM_TTL);
+            this(adminKey, tokenSecret, publicUrl, expectedParticipants, maxParticipants, DEFAULT_EMPTY_ROOM_TTL,
+                    DEFAULT_RECORDINGS);
         }
     }
 
@@ -53,6 +61,8 @@ public final class ControlPlane implements AutoCloseable {
     private final ScheduledDirectory directory;
     private final TokenService tokens;
     private final RoomsService admin;
+    private final RecordingRequests recordings;
+    private final RecordingsService recordingRoutes;
     private final PlacementService placements;
     private final FailoverClock failovers;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
@@ -69,11 +79,14 @@ public final class ControlPlane implements AutoCloseable {
         participants.onJoined(directory::joined);
         AdminAuth auth = new AdminAuth(settings.adminKey());
         this.tokens = new TokenService(new TokenIssuer(settings.tokenSecret(), clock), auth, settings.publicUrl());
+        this.recordings = new RecordingRequests(bus, clock);
+        this.recordingRoutes = new RecordingsService(rooms, recordings, settings.recordings(), auth, clock);
         this.admin = new RoomsService(rooms, participants, workers, new AdminCommands(bus), auth, clock,
-                settings.maxParticipants());
+                settings.maxParticipants(), recordings::roomDeleted);
         this.placements = new PlacementService(bus, rooms, directory, workers, r -> participants.count(r) > 0,
                 clock);
-        RoomJanitor janitor = new RoomJanitor(rooms, participants, workers, clock, settings.emptyRoomTtl());
+        RoomJanitor janitor = new RoomJanitor(rooms, participants, workers, clock, settings.emptyRoomTtl(),
+                room -> recordings.roomDeleted(room, false));
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
                 janitor.sweep();
@@ -93,11 +106,15 @@ public final class ControlPlane implements AutoCloseable {
 
     /** {@code /v1} (admin API and tokens) and {@code /admin}; with {@code dev}, {@code POST /dev/token} too. */
     public void routing(HttpRouting.Builder http, boolean dev) {
-        http.register("/v1", tokens, admin);
+        http.register("/v1", tokens, admin, recordingRoutes);
         if (dev) {
             tokens.devRouting(http);
         }
         AdminDashboard.routing(http);
+    }
+
+    public RecordingRequests recordings() {
+        return recordings;
     }
 
     public RoomTable rooms() {
@@ -129,6 +146,7 @@ public final class ControlPlane implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         placements.close();
+        recordings.close();
         participants.close();
         workerTable.close();
         rooms.close();

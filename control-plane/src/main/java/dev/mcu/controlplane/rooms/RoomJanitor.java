@@ -41,8 +41,12 @@ public final class RoomJanitor {
     /** When each room was first seen empty, on this process's clock (only the janitor's thread). */
     private final Map<String, Long> emptySince = new HashMap<>();
 
+    private final java.util.function.Consumer<String> deleted;
+
+    /** @param deleted told of each room it deletes (its recordings stop) */
     public RoomJanitor(RoomTable rooms, ParticipantTable participants, WorkerRegistry workers, Clock clock,
-                       Duration emptyRoomTtl) {
+                       Duration emptyRoomTtl, java.util.function.Consumer<String> deleted) {
+        this.deleted = deleted;
         this.rooms = rooms;
         this.participants = participants;
         this.workers = workers;
@@ -75,6 +79,7 @@ public final class RoomJanitor {
         long empty = now - since;
         if (room.autoCreated() && empty >= emptyRoomTtl.toMillis()) {
             LOG.log(Level.INFO, "room {0}: auto-created and empty for {1} s, deleted", room.id(), empty / 1000);
+            deleted.accept(room.id());
             rooms.delete(room.id());
             emptySince.remove(room.id());
         } else if (room.workerId() != null && empty >= UNLOAD_AFTER.toMillis()) {

@@ -48,10 +48,16 @@ public final class RoomsService implements HttpService {
     private final AdminAuth auth;
     private final Clock clock;
     private final int defaultMaxParticipants;
+    private final RoomDeletion deletion;
+
+    /** What else ends with a room: its recordings stop before its worker is told to close it. */
+    public interface RoomDeletion {
+        void deleted(String room, boolean hosted);
+    }
 
     public RoomsService(RoomTable rooms, ParticipantTable participants, WorkerRegistry workers,
                         AdminCommands commands, AdminAuth auth, Clock clock,
-                        int defaultMaxParticipants) {
+                        int defaultMaxParticipants, RoomDeletion deletion) {
         this.rooms = rooms;
         this.participants = participants;
         this.workers = workers;
@@ -59,6 +65,7 @@ public final class RoomsService implements HttpService {
         this.auth = auth;
         this.clock = clock;
         this.defaultMaxParticipants = defaultMaxParticipants;
+        this.deletion = deletion;
     }
 
     @Override
@@ -133,6 +140,7 @@ public final class RoomsService implements HttpService {
 
     private void deleteRoom(ServerRequest req, ServerResponse res) {
         RoomRecord room = require(req);
+        deletion.deleted(room.id(), room.workerId() != null);
         // Whatever the cluster's load: a room on no worker has nobody to tell, and nothing is placed.
         if (room.workerId() != null) {
             commands.send(room.workerId(), room.id(), null, new WorkerCommand.CloseRoom("deleted"));

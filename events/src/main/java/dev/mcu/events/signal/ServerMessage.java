@@ -25,6 +25,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.Reconnect.class, name = "reconnect"),
         @JsonSubTypes.Type(value = ServerMessage.Kicked.class, name = "kicked"),
         @JsonSubTypes.Type(value = ServerMessage.RoomClosed.class, name = "room-closed"),
+        @JsonSubTypes.Type(value = ServerMessage.Recording.class, name = "recording"),
         @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
         @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
 })
@@ -54,6 +55,11 @@ public sealed interface ServerMessage {
     }
 
     record ParticipantUpdated(Participant participant) implements ServerMessage {
+    }
+
+    /** A recording or live stream of the room started ({@code active}) or stopped. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Recording(boolean active, String recordingId) implements ServerMessage {
     }
 
     /** @param participantId null when nobody holds the floor (the field is still sent) */

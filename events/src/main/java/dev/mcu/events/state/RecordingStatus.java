@@ -9,7 +9,7 @@ import java.util.List;
  * it; the control plane writes it only for a recording no worker holds (its room is empty).
  *
  * @param segments      the files written so far, in order: one per stay of the room on a worker
- * @param droppedFrames composites and audio chunks the writer could not keep up with
+ * @param droppedFrames composites and audio chunks the writer could not keep up with, over all segments
  * @param error         why it failed, or null
  */
 public record RecordingStatus(String id, String room, RecordingState state, Long startedAtMs, Long endedAtMs,
@@ -23,7 +23,7 @@ public record RecordingStatus(String id, String room, RecordingState state, Long
      * @param file  its name in the recording's directory
      */
     public record Segment(int index, String file, String workerId, long startedAtMs, Long endedAtMs, long durationMs,
-                          long bytes) {
+                          long bytes, long droppedFrames) {
     }
 
     public RecordingStatus {
@@ -35,13 +35,14 @@ public record RecordingStatus(String id, String room, RecordingState state, Long
     }
 
     /** With this segment added, or put in place of the one with its index. */
-    public RecordingStatus withSegment(Segment segment, RecordingState newState, long dropped, String worker) {
+    public RecordingStatus withSegment(Segment segment, RecordingState newState, String worker) {
         List<Segment> next = new ArrayList<>(segments);
         next.removeIf(s -> s.index() == segment.index());
         next.add(segment);
         next.sort(java.util.Comparator.comparingInt(Segment::index));
         long duration = next.stream().mapToLong(Segment::durationMs).sum();
         long total = next.stream().mapToLong(Segment::bytes).sum();
+        long dropped = next.stream().mapToLong(Segment::droppedFrames).sum();
         Long started = startedAtMs != null ? startedAtMs : Long.valueOf(next.get(0).startedAtMs());
         return new RecordingStatus(id, room, newState, started, endedAtMs, duration, total, next, dropped, error, worker);
     }

@@ -22,6 +22,8 @@ public record RoomEvent(String room, String workerId, String workerInstance, lon
     public static final String LEFT = "participant-left";
     public static final String UPDATED = "participant-updated";
     public static final String CLOSED = "room-closed";
+    /** A recording or live stream failed; {@code reason} says why (the room goes on). */
+    public static final String RECORDING_FAILED = "recording-failed";
     /** The participant's peer connected and the mix is flowing to it (audio packets sent). */
     public static final String MEDIA = "participant-media";
 }

@@ -43,6 +43,7 @@ public final class SegmentRecorder implements RoomTap {
     private final long startedAtMs = System.currentTimeMillis();
     private final Map<String, SegmentManifest.Presence> presence = new LinkedHashMap<>();
     private final CompletableFuture<Progress> ended = new CompletableFuture<>();
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile RecordingState state = RecordingState.STARTING;
     private volatile long bytes;
     private volatile long durationMs;
@@ -70,15 +71,19 @@ public final class SegmentRecorder implements RoomTap {
                     + (minFreeBytes >> 20) + " MiB a recording needs");
         }
         this.tap = new RecordingTap(recording + "-" + index, view);
-        this.writer = new SegmentWriter(tap, media, System.nanoTime(), () -> usableSpace(directory), minFreeBytes,
-                new WriterEvents());
+        this.writer = new SegmentWriter(tap, media, () -> usableSpace(directory), minFreeBytes, new WriterEvents());
     }
 
-    /** Starts the encoder thread; attach the recorder to its room right after. */
+    /** Starts the encoder thread; attach the recorder to its room once {@link #started} (nothing is dropped then). */
     public SegmentRecorder start() {
         writeManifest();
         writer.start();
         return this;
+    }
+
+    /** Completes when the encoder is open and the file's header written; never if it fails to open. */
+    public CompletableFuture<Void> started() {
+        return started;
     }
 
     public String file() {
@@ -189,6 +194,7 @@ public final class SegmentRecorder implements RoomTap {
         @Override
         public void started() {
             state = RecordingState.ACTIVE;
+            started.complete(null);
         }
 
         @Override

@@ -40,7 +40,8 @@ final class SegmentWriter {
     private final RecordingTap tap;
     private final Path file;
     private final ViewSpec view;
-    private final long startNanos;
+    /** Time zero of the segment: the stamp of the first item the clocks gave. */
+    private long startNanos = Long.MIN_VALUE;
     private final LongSupplier freeBytes;
     private final long minFreeBytes;
     private final Events events;
@@ -48,16 +49,11 @@ final class SegmentWriter {
     private long lastFrame = -1;
     private long samplesWritten;
 
-    /**
-     * @param startNanos   the segment's time zero on the clocks' ({@link System#nanoTime}) time line
-     * @param freeBytes    free space where the file is; below {@code minFreeBytes} the segment fails
-     */
-    SegmentWriter(RecordingTap tap, Path file, long startNanos, LongSupplier freeBytes, long minFreeBytes,
-                  Events events) {
+    /** @param freeBytes free space where the file is; below {@code minFreeBytes} the segment fails */
+    SegmentWriter(RecordingTap tap, Path file, LongSupplier freeBytes, long minFreeBytes, Events events) {
         this.tap = tap;
         this.file = file;
         this.view = tap.view();
-        this.startNanos = startNanos;
         this.freeBytes = freeBytes;
         this.minFreeBytes = minFreeBytes;
         this.events = events;
@@ -143,6 +139,9 @@ final class SegmentWriter {
     }
 
     private void write(FFmpegFrameRecorder r, Object item) throws FFmpegFrameRecorder.Exception {
+        if (startNanos == Long.MIN_VALUE) {
+            startNanos = item instanceof RecordingTap.Picture p ? p.nanos : ((RecordingTap.Chunk) item).nanos;
+        }
         if (item instanceof RecordingTap.Picture p) {
             long frame = Math.round((p.nanos - startNanos) * view.fps() / 1e9);
             if (frame <= lastFrame || frame < 0) {

@@ -15,6 +15,7 @@ import dev.mcu.events.relay.WorkerCommand;
 import dev.mcu.events.signal.IceServer;
 import dev.mcu.events.state.RoomRecord;
 import dev.mcu.events.state.RoomTable;
+import dev.mcu.events.storage.RecordingStorage;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.ParticipantInfo;
 import dev.mcu.mixer.room.Room;
@@ -54,6 +55,8 @@ public final class MixerWorker implements AutoCloseable {
     private RoomFencing fencing;
     private final AtomicLong fenced = new AtomicLong();
     private RoomCommands commands;
+    private final RecordingStorage storage;
+    private WorkerRecordings recordings;
 
     /**
      * @param instance this run of the worker (a restart under the same id has another): what the
@@ -61,13 +64,14 @@ public final class MixerWorker implements AutoCloseable {
      * @param capacity the outbound stream cost this worker can carry, in 640x360/30 stream units
      */
     public MixerWorker(String id, String instance, Mixer mixer, KafkaBus bus, List<IceServer> iceServers,
-                       double capacity) {
+                       double capacity, RecordingStorage storage) {
         this.id = Ids.require(id, "worker id");
         this.instance = Ids.require(instance, "worker instance");
         this.mixer = mixer;
         this.bus = bus;
         this.iceServers = List.copyOf(iceServers);
         this.capacity = capacity;
+        this.storage = storage;
         this.replies = new Replies(bus);
         this.events = new RoomEvents(bus, this.id, this.instance);
         for (int i = 0; i < STRIPES; i++) {
@@ -99,8 +103,9 @@ public final class MixerWorker implements AutoCloseable {
     public MixerWorker start(RoomTable assignments) {
         fencing = new RoomFencing(id, instance, assignments, mixer, () -> heartbeat != null && heartbeat.draining(),
                 (room, record) -> stripe(room).execute(() -> fenceRoom(room, record)));
+        recordings = new WorkerRecordings(id, mixer, bus, storage, relays, events);
         commands = new RoomCommands(id, mixer, replies, events, relays, iceServers, capacity, fencing,
-                () -> heartbeat);
+                () -> heartbeat, recordings);
         tail = bus.tail(Topics.workerCommands(id), (key, value) -> accept(value));
         heartbeat = new WorkerHeartbeat(id, instance, mixer, bus, capacity);
         return this;
@@ -173,6 +178,9 @@ public final class MixerWorker implements AutoCloseable {
         if (fencing != null) {
             fencing.stop();
         }
+        if (recordings != null) {
+            recordings.silence();
+        }
         replies.silence();
         events.silence();
         if (heartbeat != null) {
@@ -197,6 +205,9 @@ public final class MixerWorker implements AutoCloseable {
     public void close() {
         if (fencing != null) {
             fencing.close();
+        }
+        if (recordings != null) {
+            recordings.close();
         }
         if (heartbeat != null) {
             heartbeat.close();

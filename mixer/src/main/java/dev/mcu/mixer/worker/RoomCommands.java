@@ -47,9 +47,11 @@ final class RoomCommands {
     private final double capacity;
     private final RoomFencing fencing;
     private final Supplier<WorkerHeartbeat> heartbeat;
+    private final WorkerRecordings recordings;
 
     RoomCommands(String id, Mixer mixer, Replies replies, RoomEvents events, ConcurrentMap<String, RoomRelay> relays,
-                 List<IceServer> iceServers, double capacity, RoomFencing fencing, Supplier<WorkerHeartbeat> heartbeat) {
+                 List<IceServer> iceServers, double capacity, RoomFencing fencing, Supplier<WorkerHeartbeat> heartbeat,
+                 WorkerRecordings recordings) {
         this.id = id;
         this.mixer = mixer;
         this.replies = replies;
@@ -59,6 +61,7 @@ final class RoomCommands {
         this.capacity = capacity;
         this.fencing = fencing;
         this.heartbeat = heartbeat;
+        this.recordings = recordings;
     }
 
     void run(WorkerCommand c) {
@@ -179,6 +182,11 @@ final class RoomCommands {
                 .map(WireViews::wire).toList();
         replies.send(from, c.requestId(), new ServerMessage.Joined(c.room(), c.participantId(), everyone,
                 iceServers, WireViews.wire(view)));
+        ServerMessage.Recording recording = recordings.activeFor(c.room());
+        if (recording != null) {
+            replies.send(from, null, recording); // told on joining that the room is being recorded
+        }
+        recordings.poke(); // a recording waiting for its room starts now
     }
 
     /**

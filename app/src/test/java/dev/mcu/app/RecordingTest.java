@@ -1,0 +1,286 @@
+package dev.mcu.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcu.bench.analysis.Picture;
+import dev.mcu.bench.analysis.ReceivedAudio;
+import dev.mcu.bench.signaling.ProtocolClient;
+import dev.mcu.bench.synthetic.Palette;
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.events.signal.Layout;
+import dev.mcu.mixer.peer.PeerFactory;
+import dev.mcu.mixer.video.Tile;
+import dev.mcu.mixer.video.TileLayout;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ShortBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Recording a real call through the admin API: three synthetic participants (colour and tone each)
+ * in a room, a recording started and stopped over REST, the file downloaded (whole and by range)
+ * and decoded with FFmpeg: its length, the three colours in their tiles, the three tones.
+ */
+class RecordingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path storage;
+    private static DevServer server;
+    private static HttpClient http;
+    private static String key;
+
+    @BeforeAll
+    static void start() throws Exception {
+        storage = Files.createTempDirectory("mcu-recordings");
+        server = DevServer.inProcess(Map.of("mcu.recordings.directory", storage.toString(),
+                "mcu.recordings.free.min", "16"));
+        http = HttpClient.newHttpClient();
+        key = "Bearer " + server.dev.settings().adminKey();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aRecordedCallDecodesToItsPicturesAndVoicesForItsLength() throws Exception {
+        String room = "recorded";
+        try (PeerFactory clients = new PeerFactory(0, 0)) {
+            List<ProtocolClient> sessions = new ArrayList<>();
+            List<SyntheticParticipant> ps = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    ProtocolClient c = server.client();
+                    JsonNode joined = c.join(server.token(room, "id" + i), "P" + i, null);
+                    assertEquals("joined", ProtocolClient.type(joined), joined.toString());
+                    ids.add(joined.path("participantId").asText());
+                    sessions.add(c);
+                    ps.add(DevServer.connect(c, clients, i));
+                }
+                SyntheticParticipant last = ps.get(2);
+                Tile first = TileLayout.compute(Layout.GRID, 640, 360, ids.subList(0, 2), null).get(0);
+                assertTrue(DevServer.eventually(20_000, () -> last.video().latest() != null
+                        && last.video().latest().colourAt(first.x() + first.width() / 2, first.y() + first.height() / 3)
+                        == ps.get(0).colour()), "the call is up");
+
+                JsonNode rec = body(call("POST", "/v1/rooms/" + room + "/recordings", "{}"), 201);
+                String id = rec.path("id").asText();
+                assertEquals(room, rec.path("room").asText());
+                assertTrue(List.of("starting", "active").contains(rec.path("state").asText()), rec.toString());
+                assertTrue(DevServer.eventually(10_000, () -> state(id).equals("active")), "the recording is active");
+                for (ProtocolClient c : sessions) {
+                    JsonNode told = c.await(m -> ProtocolClient.type(m).equals("recording"), WAIT);
+                    assertTrue(told.path("active").asBoolean(), told.toString());
+                    assertEquals(id, told.path("recordingId").asText());
+                }
+                problem(call("POST", "/v1/rooms/" + room + "/recordings", "{}"), 409);
+
+                Thread.sleep(5_000);
+                JsonNode stopping = body(call("DELETE", "/v1/rooms/" + room + "/recordings/" + id, null), 200);
+                assertTrue(List.of("stopping", "complete").contains(stopping.path("state").asText()), stopping.toString());
+                assertTrue(DevServer.eventually(10_000, () -> state(id).equals("complete")), "the recording completes");
+                for (ProtocolClient c : sessions) {
+                    JsonNode told = c.await(m -> ProtocolClient.type(m).equals("recording")
+                            && !m.path("active").asBoolean(), WAIT);
+                    assertEquals(id, told.path("recordingId").asText());
+                }
+
+                JsonNode done = body(call("GET", "/v1/recordings/" + id, null), 200);
+                long durationMs = done.path("durationMs").asLong();
+                assertTrue(durationMs > 4_500 && durationMs < 8_000, done.toString());
+                assertEquals(1, done.path("segments").size(), done.toString());
+                assertTrue(done.path("endedAtMs").asLong() >= done.path("startedAtMs").asLong());
+                assertEquals(0, done.path("droppedFrames").asLong(), "the writer kept up: " + done);
+                JsonNode listed = body(call("GET", "/v1/rooms/" + room + "/recordings", null), 200);
+                assertEquals(id, listed.path("recordings").get(0).path("id").asText());
+
+                HttpResponse<byte[]> file = http.send(request("GET", "/v1/recordings/" + id + "/file", null).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, file.statusCode());
+                assertEquals(done.path("bytes").asLong(), file.body().length, "the whole file, as the object says");
+                HttpResponse<byte[]> part = http.send(request("GET", "/v1/recordings/" + id + "/file", null)
+                        .header("Range", "bytes=100-199").build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(206, part.statusCode());
+                assertEquals("bytes 100-199/" + file.body().length, part.headers().firstValue("Content-Range").orElse(""));
+                assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOfRange(file.body(), 100, 200)),
+                        java.util.Arrays.toString(part.body()));
+                assertEquals(416, http.send(request("GET", "/v1/recordings/" + id + "/file", null)
+                        .header("Range", "bytes=" + file.body().length + "-").build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode());
+
+                Path downloaded = Files.write(storage.resolve("downloaded.webm"), file.body());
+                Decoded d = decode(downloaded, 640, 360);
+                assertEquals(durationMs, d.lastTimestampMs, 500, "the file is as long as the recording says");
+                List<Tile> tiles = TileLayout.compute(Layout.GRID, 640, 360, ids, null);
+                for (int i = 0; i < 3; i++) {
+                    Tile t = tiles.get(i);
+                    Palette.Colour seen = d.middle.colourAt(t.x() + t.width() / 2, t.y() + t.height() / 3);
+                    assertEquals(ps.get(i).colour(), seen, "participant " + i + "'s colour in its tile");
+                }
+                for (int i = 0; i < 3; i++) {
+                    double db = d.audio.toneDb(ps.get(i).tone(), 400);
+                    assertTrue(db > -30, "participant " + i + "'s tone is in the mix: " + db + " dB");
+                }
+                double none = d.audio.toneDb(Palette.tone(6), 400);
+                assertTrue(none < d.audio.toneDb(ps.get(0).tone(), 400) - 20, "a tone nobody sent is not: " + none);
+
+                String manifest = Files.readString(storage.resolve(id).resolve("segment-0001.json"));
+                JsonNode m = JSON.readTree(manifest);
+                assertEquals(room, m.path("room").asText());
+                assertEquals(3, m.path("participants").size(), manifest);
+                assertEquals("vp8", m.path("video").path("codec").asText());
+                assertEquals("opus", m.path("audio").path("codec").asText());
+                assertNotNull(m.path("endedAtMs").asText(null), manifest);
+            } finally {
+                sessions.forEach(ProtocolClient::close);
+                ps.forEach(SyntheticParticipant::close);
+            }
+        }
+    }
+
+    @Test
+    void badRequestsGetClearProblemsAndBreakNothing() throws Exception {
+        problem(call("POST", "/v1/rooms/nosuchroom/recordings", "{}"), 404);
+        body(call("POST", "/v1/rooms", "{\"id\":\"quiet\"}"), 201);
+        problem(call("POST", "/v1/rooms/quiet/recordings", "{\"layout\":\"mosaic\"}"), 400);
+        problem(call("POST", "/v1/rooms/quiet/recordings", "{\"width\":641}"), 400);
+        problem(call("POST", "/v1/rooms/quiet/recordings", "{\"fps\":1000}"), 400);
+        problem(call("POST", "/v1/rooms/quiet/recordings", "{\"codec\":\"h264\"}"), 400);
+        problem(call("POST", "/v1/rooms/quiet/recordings", "[1,2]"), 400);
+        problem(call("POST", "/v1/rooms/quiet/recordings", "not json"), 400);
+        problem(call("GET", "/v1/recordings/nosuch", null), 404);
+        problem(call("GET", "/v1/recordings/..etc", null), 400);
+        problem(call("DELETE", "/v1/rooms/quiet/recordings/nosuch", null), 404);
+        problem(call("GET", "/v1/recordings/nosuch/file", null), 404);
+
+        // A room nobody is in: the recording waits for it; stopping it then ends it at once.
+        JsonNode waiting = body(call("POST", "/v1/rooms/quiet/recordings", "{\"width\":320,\"height\":180}"), 201);
+        String id = waiting.path("id").asText();
+        assertEquals("starting", waiting.path("state").asText());
+        assertEquals(320, waiting.path("width").asInt());
+        problem(call("POST", "/v1/rooms/quiet/recordings", "{}"), 409);
+        problem(call("GET", "/v1/recordings/" + id + "/file", null), 404);
+        problem(call("GET", "/v1/recordings/" + id + "/file?segment=x", null), 404);
+        JsonNode stopped = body(call("DELETE", "/v1/rooms/quiet/recordings/" + id, null), 200);
+        assertEquals("complete", stopped.path("state").asText(), stopped.toString());
+        assertEquals("complete", body(call("DELETE", "/v1/rooms/quiet/recordings/" + id, null), 200)
+                .path("state").asText(), "stopping twice changes nothing");
+        // A room deleted while a recording waits for it ends the recording.
+        String second = body(call("POST", "/v1/rooms/quiet/recordings", "{}"), 201).path("id").asText();
+        assertEquals(204, call("DELETE", "/v1/rooms/quiet", null).statusCode());
+        assertEquals("complete", state(second));
+        assertEquals(200, call("GET", "/v1/recordings", null).statusCode());
+    }
+
+    private static String state(String id) {
+        try {
+            return body(call("GET", "/v1/recordings/" + id, null), 200).path("state").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Decoded(long lastTimestampMs, Picture middle, ReceivedAudio audio) {
+    }
+
+    /** Decodes the whole file: its last stamp, the picture at its middle, the sound around it. */
+    private static Decoded decode(Path file, int width, int height) throws Exception {
+        long lastUs = 0;
+        long durationUs;
+        Picture middle = null;
+        ReceivedAudio audio = new ReceivedAudio();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
+            g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            g.setSampleMode(FFmpegFrameGrabber.SampleMode.SHORT);
+            g.setSampleRate(48_000);
+            g.setAudioChannels(1);
+            g.start();
+            durationUs = g.getLengthInTime();
+            long middleUs = durationUs > 0 ? durationUs / 2 : 2_500_000;
+            Frame f;
+            while ((f = g.grab()) != null) {
+                lastUs = Math.max(lastUs, f.timestamp);
+                if (f.image != null && middle == null && f.timestamp >= middleUs) {
+                    assertEquals(width, f.imageWidth);
+                    assertEquals(height, f.imageHeight);
+                    middle = picture((org.bytedeco.ffmpeg.avutil.AVFrame) f.opaque, width, height);
+                }
+                if (f.samples != null && f.timestamp >= middleUs - 500_000 && f.timestamp < middleUs + 500_000) {
+                    ShortBuffer s = (ShortBuffer) f.samples[0];
+                    byte[] pcm = new byte[s.remaining() * 2];
+                    for (int i = 0; i < pcm.length / 2; i++) {
+                        short v = s.get(s.position() + i);
+                        pcm[2 * i] = (byte) v;
+                        pcm[2 * i + 1] = (byte) (v >> 8);
+                    }
+                    audio.onData(pcm, 16, 48_000, 1, pcm.length / 2);
+                }
+            }
+        }
+        assertNotNull(middle, "a picture at the middle of the file");
+        return new Decoded(lastUs / 1000, middle, audio);
+    }
+
+    /** The decoded I420 planes (the grabber's frame shows only the first). */
+    private static Picture picture(org.bytedeco.ffmpeg.avutil.AVFrame a, int w, int h) {
+        return new Picture(w, h, plane(a, 0, w, h), plane(a, 1, w / 2, h / 2), plane(a, 2, w / 2, h / 2), 0);
+    }
+
+    private static byte[] plane(org.bytedeco.ffmpeg.avutil.AVFrame a, int i, int w, int h) {
+        byte[] out = new byte[w * h];
+        org.bytedeco.javacpp.BytePointer p = a.data(i);
+        int stride = a.linesize(i);
+        for (int r = 0; r < h; r++) {
+            p.position((long) r * stride).get(out, r * w, w);
+        }
+        return out;
+    }
+
+    private static HttpRequest.Builder request(String method, String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", key)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return b;
+    }
+
+    private static HttpResponse<String> call(String method, String path, String body) throws Exception {
+        return http.send(request(method, path, body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode body(HttpResponse<String> r, int status) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private static void problem(HttpResponse<String> r, int status) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), r.body());
+        assertTrue(JSON.readTree(r.body()).path("detail").asText().length() > 5, r.body());
+    }
+}
