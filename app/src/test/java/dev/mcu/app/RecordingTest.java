@@ -2,8 +2,6 @@ package dev.mcu.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mcu.bench.analysis.Picture;
-import dev.mcu.bench.analysis.ReceivedAudio;
 import dev.mcu.bench.signaling.ProtocolClient;
 import dev.mcu.bench.synthetic.Palette;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
@@ -11,9 +9,6 @@ import dev.mcu.events.signal.Layout;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.video.Tile;
 import dev.mcu.mixer.video.TileLayout;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,20 +126,22 @@ class RecordingTest {
                         HttpResponse.BodyHandlers.discarding()).statusCode());
 
                 Path downloaded = Files.write(storage.resolve("downloaded.webm"), file.body());
-                Decoded d = decode(downloaded, 640, 360);
-                assertEquals(durationMs, d.lastTimestampMs, 500, "the file is as long as the recording says");
+                RecordedFile d = RecordedFile.decode(downloaded, -1);
+                assertEquals(durationMs, d.lastTimestampMs(), 500, "the file is as long as the recording says");
+                assertEquals(640, d.picture().width());
+                assertEquals(360, d.picture().height());
                 List<Tile> tiles = TileLayout.compute(Layout.GRID, 640, 360, ids, null);
                 for (int i = 0; i < 3; i++) {
                     Tile t = tiles.get(i);
-                    Palette.Colour seen = d.middle.colourAt(t.x() + t.width() / 2, t.y() + t.height() / 3);
+                    Palette.Colour seen = d.picture().colourAt(t.x() + t.width() / 2, t.y() + t.height() / 3);
                     assertEquals(ps.get(i).colour(), seen, "participant " + i + "'s colour in its tile");
                 }
                 for (int i = 0; i < 3; i++) {
-                    double db = d.audio.toneDb(ps.get(i).tone(), 400);
+                    double db = d.audio().toneDb(ps.get(i).tone(), 400);
                     assertTrue(db > -30, "participant " + i + "'s tone is in the mix: " + db + " dB");
                 }
-                double none = d.audio.toneDb(Palette.tone(6), 400);
-                assertTrue(none < d.audio.toneDb(ps.get(0).tone(), 400) - 20, "a tone nobody sent is not: " + none);
+                double none = d.audio().toneDb(Palette.tone(6), 400);
+                assertTrue(none < d.audio().toneDb(ps.get(0).tone(), 400) - 20, "a tone nobody sent is not: " + none);
 
                 String manifest = Files.readString(storage.resolve(id).resolve("segment-0001.json"));
                 JsonNode m = JSON.readTree(manifest);
@@ -201,62 +197,6 @@ class RecordingTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private record Decoded(long lastTimestampMs, Picture middle, ReceivedAudio audio) {
-    }
-
-    /** Decodes the whole file: its last stamp, the picture at its middle, the sound around it. */
-    private static Decoded decode(Path file, int width, int height) throws Exception {
-        long lastUs = 0;
-        long durationUs;
-        Picture middle = null;
-        ReceivedAudio audio = new ReceivedAudio();
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
-            g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            g.setSampleMode(FFmpegFrameGrabber.SampleMode.SHORT);
-            g.setSampleRate(48_000);
-            g.setAudioChannels(1);
-            g.start();
-            durationUs = g.getLengthInTime();
-            long middleUs = durationUs > 0 ? durationUs / 2 : 2_500_000;
-            Frame f;
-            while ((f = g.grab()) != null) {
-                lastUs = Math.max(lastUs, f.timestamp);
-                if (f.image != null && middle == null && f.timestamp >= middleUs) {
-                    assertEquals(width, f.imageWidth);
-                    assertEquals(height, f.imageHeight);
-                    middle = picture((org.bytedeco.ffmpeg.avutil.AVFrame) f.opaque, width, height);
-                }
-                if (f.samples != null && f.timestamp >= middleUs - 500_000 && f.timestamp < middleUs + 500_000) {
-                    ShortBuffer s = (ShortBuffer) f.samples[0];
-                    byte[] pcm = new byte[s.remaining() * 2];
-                    for (int i = 0; i < pcm.length / 2; i++) {
-                        short v = s.get(s.position() + i);
-                        pcm[2 * i] = (byte) v;
-                        pcm[2 * i + 1] = (byte) (v >> 8);
-                    }
-                    audio.onData(pcm, 16, 48_000, 1, pcm.length / 2);
-                }
-            }
-        }
-        assertNotNull(middle, "a picture at the middle of the file");
-        return new Decoded(lastUs / 1000, middle, audio);
-    }
-
-    /** The decoded I420 planes (the grabber's frame shows only the first). */
-    private static Picture picture(org.bytedeco.ffmpeg.avutil.AVFrame a, int w, int h) {
-        return new Picture(w, h, plane(a, 0, w, h), plane(a, 1, w / 2, h / 2), plane(a, 2, w / 2, h / 2), 0);
-    }
-
-    private static byte[] plane(org.bytedeco.ffmpeg.avutil.AVFrame a, int i, int w, int h) {
-        byte[] out = new byte[w * h];
-        org.bytedeco.javacpp.BytePointer p = a.data(i);
-        int stride = a.linesize(i);
-        for (int r = 0; r < h; r++) {
-            p.position((long) r * stride).get(out, r * w, w);
-        }
-        return out;
     }
 
     private static HttpRequest.Builder request(String method, String path, String body) {

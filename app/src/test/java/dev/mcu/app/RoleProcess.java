@@ -72,6 +72,15 @@ final class RoleProcess implements AutoCloseable {
         }
     }
 
+    /** An admin API call to this process. */
+    HttpResponse<String> call(String method, String path, String body, String adminKey) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** SIGKILL: the process dies at once, as a crash or an OOM kill. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -5,9 +5,9 @@ import dev.mcu.events.signal.Layout;
 import java.util.List;
 
 /**
- * The JSON file beside each segment: what it holds and who was in it when. Written when the segment
- * starts, about every few seconds while it runs, and when it ends, so a worker that dies leaves one
- * that is at most a few seconds old.
+ * The JSON file beside each segment: what it holds and who was in it when. Written when the
+ * segment starts, within a second of anyone coming or going, every few seconds while it runs, and
+ * when it ends, so a worker that dies leaves one that is at most a few seconds old.
  *
  * @param endedAtMs null while the segment is being written (or if its worker died)
  */

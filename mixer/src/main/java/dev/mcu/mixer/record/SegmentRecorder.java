@@ -50,6 +50,8 @@ public final class SegmentRecorder implements RoomTap {
     private volatile Long endedAtMs;
     private volatile String error;
     private long manifestWrittenAtMs;
+    /** Someone came or went since the manifest was last written. */
+    private volatile boolean presenceChanged;
 
     /**
      * @param directory    the recording's directory (made if missing)
@@ -143,6 +145,7 @@ public final class SegmentRecorder implements RoomTap {
         synchronized (presence) {
             presence.put(p.id(), new SegmentManifest.Presence(p.id(), p.name(), p.joinedAtMs(), null));
         }
+        presenceChanged = true;
     }
 
     @Override
@@ -154,6 +157,7 @@ public final class SegmentRecorder implements RoomTap {
                         System.currentTimeMillis()));
             }
         }
+        presenceChanged = true;
     }
 
     @Override
@@ -170,7 +174,7 @@ public final class SegmentRecorder implements RoomTap {
     }
 
     /** Writes the manifest beside the file, replacing the previous one at once (never half-written). */
-    private void writeManifest() {
+    private synchronized void writeManifest() {
         List<SegmentManifest.Presence> who;
         synchronized (presence) {
             who = new ArrayList<>(presence.values());
@@ -201,7 +205,9 @@ public final class SegmentRecorder implements RoomTap {
         public void progress(long written, long duration) {
             bytes = written;
             durationMs = duration;
-            if (System.currentTimeMillis() - manifestWrittenAtMs >= 5_000) {
+            // Written by the writer thread only: on arrivals and departures, and every few seconds.
+            if (presenceChanged || System.currentTimeMillis() - manifestWrittenAtMs >= 5_000) {
+                presenceChanged = false;
                 writeManifest();
             }
         }
