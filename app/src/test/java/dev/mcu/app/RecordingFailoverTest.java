@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +110,16 @@ class RecordingFailoverTest {
 
                 HttpResponse<String> one = control.call("GET", "/v1/recordings/" + id + "/file?segment=2", null, ADMIN_KEY);
                 assertEquals(200, one.statusCode());
+                // The whole recording, both segments on one time line.
+                Path whole = data.resolve("whole.webm");
+                HttpResponse<Path> all = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + control.port + "/v1/recordings/" + id + "/file"))
+                        .header("Authorization", "Bearer " + ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofFile(whole));
+                assertEquals(200, all.statusCode());
+                RecordedFile joined = RecordedFile.decode(whole, -1);
+                assertEquals(cut.lastTimestampMs() + next.lastTimestampMs(), joined.lastTimestampMs(), 1_000,
+                        "the joined file lasts as long as both segments");
+                assertTrue(joined.videoFrames() >= cut.videoFrames() + next.videoFrames() - 5, joined.toString());
                 JsonNode manifest = Json.MAPPER.readTree(Files.readString(storage.resolve(id).resolve("segment-0001.json")));
                 assertEquals(host, manifest.path("workerId").asText());
                 assertEquals(2, manifest.path("participants").size(), manifest.toString());

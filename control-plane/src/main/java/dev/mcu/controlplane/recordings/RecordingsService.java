@@ -153,7 +153,10 @@ public final class RecordingsService implements HttpService {
         json(res, Status.OK_200, RecordingView.of(r, recordings.status(r), storage));
     }
 
-    /** One segment's file ({@code ?segment=n}), or the only one; with HTTP range requests. */
+    /**
+     * The recording's file: its only segment, or all of them joined into one once it is complete,
+     * or one segment ({@code ?segment=n}); with HTTP range requests.
+     */
     private void file(ServerRequest req, ServerResponse res) {
         RecordingRequest r = requireRecording(req);
         RecordingStatus s = recordings.status(r);
@@ -161,13 +164,22 @@ public final class RecordingsService implements HttpService {
             throw new Problem(Status.NOT_FOUND_404, "recording " + r.id() + " has no file yet");
         }
         String asked = req.query().first("segment").orElse(null);
+        Path dir = storage.of(r.id());
+        if (asked == null && s.segments().size() > 1) {
+            if (!s.state().ended()) {
+                throw new Problem(Status.CONFLICT_409, "recording " + r.id() + " has " + s.segments().size()
+                        + " segments and is still running: ask for one with ?segment=1.." + s.segments().size()
+                        + ", or for the whole once it is complete");
+            }
+            try {
+                send(req, res, SegmentJoin.joined(dir, s.segments().stream().map(RecordingStatus.Segment::file).toList()));
+            } catch (java.io.IOException e) {
+                throw new Problem(Status.INTERNAL_SERVER_ERROR_500, e.getMessage());
+            }
+            return;
+        }
         RecordingStatus.Segment segment;
         if (asked == null) {
-            if (s.segments().size() > 1) {
-                throw new Problem(Status.CONFLICT_409, "recording " + r.id() + " has " + s.segments().size()
-                        + " segments (its room moved between workers): ask for one with ?segment=1.."
-                        + s.segments().size());
-            }
             segment = s.segments().get(0);
         } else {
             int n;
@@ -179,8 +191,8 @@ public final class RecordingsService implements HttpService {
             segment = s.segments().stream().filter(g -> g.index() == n).findFirst()
                     .orElseThrow(() -> new Problem(Status.NOT_FOUND_404, "recording " + r.id() + " has no segment " + n));
         }
-        Path path = storage.of(r.id()).resolve(segment.file()).normalize();
-        if (!path.startsWith(storage.of(r.id())) || !Files.isRegularFile(path)) {
+        Path path = dir.resolve(segment.file()).normalize();
+        if (!path.startsWith(dir) || !Files.isRegularFile(path)) {
             throw new Problem(Status.NOT_FOUND_404, "the file of recording " + r.id() + " is not in the storage");
         }
         send(req, res, path);
