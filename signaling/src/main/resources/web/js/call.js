@@ -28,6 +28,7 @@ export class Call extends EventTarget {
     this.participantId = null;
     this.participants = new Map();
     this.activeSpeaker = null;
+    this.recordings = new Set(); // ids of the room's running recordings (the 'recording' event)
     this.muted = { audio: false, video: false };
     this.remoteStream = null;
     this.lastError = null;
@@ -94,6 +95,7 @@ export class Call extends EventTarget {
       case 'joined':
         this.participantId = m.participantId;
         this.participants = new Map(m.participants.map((p) => [p.id, p]));
+        this.recordings.clear(); // a running recording is told again right after joined
         this.#setState('joined');
         this.#changed();
         if (this.muted.audio || this.muted.video) {
@@ -140,6 +142,12 @@ export class Call extends EventTarget {
         // tier (an extension): the mixer holds the view below the request for this link's bandwidth.
         this.dispatchEvent(new CustomEvent('view', { detail: { ...m.view, tier: m.tier || null } }));
         await this.#followTier(m.tier || 'full');
+        break;
+      case 'recording':
+        // A recording or live stream of the room started or stopped: everyone is told, and shown.
+        if (m.active) this.recordings.add(m.recordingId || '');
+        else this.recordings.delete(m.recordingId || '');
+        this.dispatchEvent(new CustomEvent('recording', { detail: { active: this.recordings.size > 0 } }));
         break;
       case 'reconnect':
         // The room moved to another mixer: a fresh offer (new ICE credentials), same participantId.

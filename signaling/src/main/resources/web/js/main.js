@@ -89,6 +89,9 @@ async function enterCall(room, name, stream) {
     tier.textContent = e.detail.tier
       ? `Weak connection: receiving ${e.detail.maxWidth}x${e.detail.maxHeight} at ${e.detail.maxFps} fps` : '';
   });
+  call.addEventListener('recording', (e) => {
+    $('recording').hidden = !e.detail.active;
+  });
   call.start();
   startStats(call);
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -148,6 +149,27 @@ class BrowserEndToEndTest {
                 String stats = green.findElement(By.id("stats")).getText();
                 return stats.contains("kbit/s") && stats.contains("320×180");
             }), "connection figures: " + green.findElement(By.id("stats")).getText());
+
+            // An admin records the room: every page shows it while it lasts.
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String api = "http://127.0.0.1:" + server.port() + "/v1/rooms/e2e/recordings";
+            String auth = "Bearer " + server.dev.settings().adminKey();
+            java.net.http.HttpResponse<String> started = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(api)).header("Authorization", auth)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, started.statusCode(), started.body());
+            String recording = dev.mcu.events.Json.MAPPER.readTree(started.body()).path("id").asText();
+            for (ChromeDriver d : drivers) {
+                assertTrue(waitFor(d, Duration.ofSeconds(15), () -> d.findElement(By.id("recording")).isDisplayed()),
+                        "the page shows the recording");
+            }
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/" + recording))
+                    .header("Authorization", auth).DELETE().build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            for (ChromeDriver d : drivers) {
+                assertTrue(waitFor(d, Duration.ofSeconds(15), () -> !d.findElement(By.id("recording")).isDisplayed()),
+                        "and no longer once it stopped");
+            }
         } finally {
             drivers.forEach(ChromeDriver::quit);
         }
