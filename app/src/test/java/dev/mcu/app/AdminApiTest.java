@@ -84,7 +84,7 @@ class AdminApiTest {
         for (String route : allRoutes()) {
             String[] mp = route.split(" ");
             String path = "/v1" + mp[1].replace("{room}", "r1").replace("{participant}", "p1").replace("{worker}", "w1")
-                    .replace("{recording}", "rec1");
+                    .replace("{recording}", "rec1").replace("{stream}", "str1");
             problem(call(mp[0], path, null, "{}"), 401);
             problem(call(mp[0], path, "Bearer not-the-key", "{}"), 401);
             problem(call(mp[0], path, key.toLowerCase(), "{}"), 401);
@@ -199,10 +199,10 @@ class AdminApiTest {
         for (String route : documented) {
             String[] mp = route.split(" ");
             String path = "/v1" + mp[1].replace("{room}", "r1").replace("{participant}", "p1").replace("{worker}", "w1")
-                    .replace("{recording}", "rec1");
+                    .replace("{recording}", "rec1").replace("{stream}", "str1");
             int status = call(mp[0], path, key, "{}").statusCode();
             assertNotEquals(405, status, route);
-            assertTrue(status != 404 || path.contains("r1") || path.contains("w1") || path.contains("rec1"),
+            assertTrue(status != 404 || path.contains("r1") || path.contains("w1") || path.contains("rec1") || path.contains("str1"),
                     route + " answered " + status);
         }
     }
@@ -210,6 +210,7 @@ class AdminApiTest {
     private static List<String> allRoutes() {
         List<String> all = new java.util.ArrayList<>(RoomsService.ROUTES);
         all.addAll(dev.mcu.controlplane.recordings.RecordingsService.ROUTES);
+        all.addAll(dev.mcu.controlplane.recordings.StreamsService.ROUTES);
         return all;
     }
 

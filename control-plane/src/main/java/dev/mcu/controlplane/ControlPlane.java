@@ -4,6 +4,7 @@ import dev.mcu.controlplane.http.AdminAuth;
 import dev.mcu.controlplane.placement.PlacementService;
 import dev.mcu.controlplane.recordings.RecordingRequests;
 import dev.mcu.controlplane.recordings.RecordingsService;
+import dev.mcu.controlplane.recordings.StreamsService;
 import dev.mcu.controlplane.placement.ScheduledDirectory;
 import dev.mcu.controlplane.rooms.AdminCommands;
 import dev.mcu.controlplane.rooms.ParticipantTable;
@@ -63,6 +64,7 @@ public final class ControlPlane implements AutoCloseable {
     private final RoomsService admin;
     private final RecordingRequests recordings;
     private final RecordingsService recordingRoutes;
+    private final StreamsService streamRoutes;
     private final PlacementService placements;
     private final FailoverClock failovers;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
@@ -81,6 +83,7 @@ public final class ControlPlane implements AutoCloseable {
         this.tokens = new TokenService(new TokenIssuer(settings.tokenSecret(), clock), auth, settings.publicUrl());
         this.recordings = new RecordingRequests(bus, clock);
         this.recordingRoutes = new RecordingsService(rooms, recordings, settings.recordings(), auth, clock);
+        this.streamRoutes = new StreamsService(rooms, recordings, auth, clock);
         this.admin = new RoomsService(rooms, participants, workers, new AdminCommands(bus), auth, clock,
                 settings.maxParticipants(), recordings::roomDeleted);
         this.placements = new PlacementService(bus, rooms, directory, workers, r -> participants.count(r) > 0,
@@ -106,7 +109,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** {@code /v1} (admin API and tokens) and {@code /admin}; with {@code dev}, {@code POST /dev/token} too. */
     public void routing(HttpRouting.Builder http, boolean dev) {
-        http.register("/v1", tokens, admin, recordingRoutes);
+        http.register("/v1", tokens, admin, recordingRoutes, streamRoutes);
         if (dev) {
             tokens.devRouting(http);
         }

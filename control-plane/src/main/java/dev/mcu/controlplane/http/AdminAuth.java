@@ -2,6 +2,7 @@ package dev.mcu.controlplane.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,18 @@ public final class AdminAuth {
             throw new IllegalArgumentException("the admin API key must be at least 8 characters");
         }
         this.expected = ("Bearer " + adminKey).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The handler behind the admin key: any {@link Problem} it throws is sent as problem+json. */
+    public Handler guarded(Handler handler) {
+        return (req, res) -> {
+            try {
+                check(req);
+                handler.handle(req, res);
+            } catch (Problem p) {
+                p.send(res);
+            }
+        };
     }
 
     /** @throws Problem 401 when the key is missing or wrong */

@@ -29,6 +29,11 @@ public final class Problem extends RuntimeException {
         return status;
     }
 
+    /** Answers with this status and a JSON body (the API's one way to send JSON). */
+    public static void json(ServerResponse res, Status status, Object body) {
+        res.status(status).header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(body));
+    }
+
     public void send(ServerResponse res) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");

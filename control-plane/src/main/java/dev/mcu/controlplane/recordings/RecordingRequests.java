@@ -46,10 +46,14 @@ public final class RecordingRequests implements AutoCloseable {
 
     /** The room's recording that is still wanted and has not ended, if any (one at a time per room). */
     public Optional<RecordingRequest> running(String room) {
+        return running(room, OutputKind.RECORDING).stream().findFirst();
+    }
+
+    /** The room's outputs of this kind that are still wanted and have not ended. */
+    public java.util.List<RecordingRequest> running(String room, OutputKind kind) {
         return requests.all().stream()
-                .filter(r -> r.room().equals(room) && r.kind() == OutputKind.RECORDING && r.wanted()
-                        && !status(r).state().ended())
-                .findFirst();
+                .filter(r -> r.room().equals(room) && r.kind() == kind && r.wanted() && !status(r).state().ended())
+                .toList();
     }
 
     /** Records the request; the worker hosting the room (now or when someone joins) starts it. */

@@ -62,6 +62,9 @@ final class RecordingView {
     }
 
     private static long fileSize(RecordingStorage storage, String id, String file) {
+        if (storage == null) {
+            return 0;
+        }
         try {
             return Files.size(storage.of(id).resolve(file));
         } catch (IOException | RuntimeException e) {

@@ -5,8 +5,6 @@ import dev.mcu.controlplane.http.ByteRange;
 import dev.mcu.controlplane.http.JsonBody;
 import dev.mcu.controlplane.http.Problem;
 import dev.mcu.events.Ids;
-import dev.mcu.events.Json;
-import dev.mcu.events.signal.Layout;
 import dev.mcu.events.state.OutputKind;
 import dev.mcu.events.state.RecordingRequest;
 import dev.mcu.events.state.RecordingStatus;
@@ -15,7 +13,6 @@ import dev.mcu.events.state.RoomTable;
 import dev.mcu.events.storage.RecordingStorage;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -29,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The recording routes of the admin API (PROTOCOL.md section 2): start, stop, list, get, and the
@@ -43,8 +39,6 @@ public final class RecordingsService implements HttpService {
             "POST /rooms/{room}/recordings", "GET /rooms/{room}/recordings",
             "DELETE /rooms/{room}/recordings/{recording}", "GET /recordings", "GET /recordings/{recording}",
             "GET /recordings/{recording}/file");
-
-    private static final Set<String> LAYOUTS = Set.of("grid", "speaker", "presentation");
 
     private final RoomTable rooms;
     private final RecordingRequests recordings;
@@ -63,41 +57,17 @@ public final class RecordingsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/rooms/{room}/recordings", guarded(this::start))
-                .get("/rooms/{room}/recordings", guarded(this::listOfRoom))
-                .delete("/rooms/{room}/recordings/{recording}", guarded(this::stop))
-                .get("/recordings", guarded(this::listAll))
-                .get("/recordings/{recording}", guarded(this::get))
-                .get("/recordings/{recording}/file", guarded(this::file));
-    }
-
-    private Handler guarded(Handler handler) {
-        return (req, res) -> {
-            try {
-                auth.check(req);
-                handler.handle(req, res);
-            } catch (Problem p) {
-                p.send(res);
-            }
-        };
+        rules.post("/rooms/{room}/recordings", auth.guarded(this::start))
+                .get("/rooms/{room}/recordings", auth.guarded(this::listOfRoom))
+                .delete("/rooms/{room}/recordings/{recording}", auth.guarded(this::stop))
+                .get("/recordings", auth.guarded(this::listAll))
+                .get("/recordings/{recording}", auth.guarded(this::get))
+                .get("/recordings/{recording}/file", auth.guarded(this::file));
     }
 
     private void start(ServerRequest req, ServerResponse res) {
         RoomRecord room = requireRoom(req);
-        JsonBody body = JsonBody.read(req, Set.of("layout", "width", "height", "fps"));
-        String layout = body.string("layout", false, 16);
-        if (layout != null && !LAYOUTS.contains(layout)) {
-            throw Problem.badRequest("layout must be grid, speaker or presentation");
-        }
-        // Within the mixer's composite limits; by default the room's own video settings.
-        Integer w = body.integer("width", 160, 1920);
-        Integer h = body.integer("height", 90, 1080);
-        Integer fps = body.integer("fps", 1, 30);
-        int width = w != null ? w : room.video().width();
-        int height = h != null ? h : room.video().height();
-        if ((width & 1) != 0 || (height & 1) != 0) {
-            throw Problem.badRequest("width and height must be even");
-        }
+        OutputSpec spec = OutputSpec.read(JsonBody.read(req, OutputSpec.FIELDS), room);
         if (recordings.running(room.id()).isPresent()) {
             throw new Problem(Status.CONFLICT_409, "room " + room.id() + " is being recorded already ("
                     + recordings.running(room.id()).get().id() + ")");
@@ -108,11 +78,10 @@ public final class RecordingsService implements HttpService {
                     + (free >> 20) + " MiB free, less than the " + (storage.minFreeBytes() >> 20)
                     + " MiB a recording needs");
         }
-        RecordingRequest r = new RecordingRequest(Ids.random("rec"), room.id(), OutputKind.RECORDING,
-                Layout.fromWire(layout != null ? layout : room.layout()), width, height,
-                fps != null ? fps : room.video().fps(), null, clock.millis(), null);
+        RecordingRequest r = new RecordingRequest(Ids.random("rec"), room.id(), OutputKind.RECORDING, spec.layout(),
+                spec.width(), spec.height(), spec.fps(), null, clock.millis(), null);
         RecordingStatus s = recordings.create(r);
-        json(res, Status.CREATED_201, RecordingView.of(r, s, storage));
+        Problem.json(res, Status.CREATED_201, RecordingView.of(r, s, storage));
     }
 
     private void stop(ServerRequest req, ServerResponse res) {
@@ -122,7 +91,7 @@ public final class RecordingsService implements HttpService {
             throw new Problem(Status.NOT_FOUND_404, "no recording " + r.id() + " in room " + room.id());
         }
         RecordingStatus s = recordings.stop(r, room.workerId() != null);
-        json(res, Status.OK_200, RecordingView.of(recordings.request(r.id()).orElse(r), s, storage));
+        Problem.json(res, Status.OK_200, RecordingView.of(recordings.request(r.id()).orElse(r), s, storage));
     }
 
     private void listOfRoom(ServerRequest req, ServerResponse res) {
@@ -142,7 +111,7 @@ public final class RecordingsService implements HttpService {
     }
 
     private void list(ServerResponse res, List<RecordingRequest> of) {
-        json(res, Status.OK_200, java.util.Map.of("recordings", of.stream()
+        Problem.json(res, Status.OK_200, java.util.Map.of("recordings", of.stream()
                 .filter(r -> r.kind() == OutputKind.RECORDING)
                 .sorted(Comparator.comparingLong(RecordingRequest::requestedAtMs))
                 .map(r -> RecordingView.of(r, recordings.status(r), storage)).toList()));
@@ -150,7 +119,7 @@ public final class RecordingsService implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         RecordingRequest r = requireRecording(req);
-        json(res, Status.OK_200, RecordingView.of(r, recordings.status(r), storage));
+        Problem.json(res, Status.OK_200, RecordingView.of(r, recordings.status(r), storage));
     }
 
     /**
@@ -257,9 +226,5 @@ public final class RecordingsService implements HttpService {
         }
         return recordings.request(id).filter(r -> r.kind() == OutputKind.RECORDING)
                 .orElseThrow(() -> new Problem(Status.NOT_FOUND_404, "no recording " + id));
-    }
-
-    private static void json(ServerResponse res, Status status, Object body) {
-        res.status(status).header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(body));
     }
 }

@@ -5,16 +5,13 @@ import dev.mcu.controlplane.http.JsonBody;
 import dev.mcu.controlplane.http.Problem;
 import dev.mcu.controlplane.workers.WorkerRegistry;
 import dev.mcu.events.Ids;
-import dev.mcu.events.Json;
 import dev.mcu.events.relay.WorkerCommand;
 import dev.mcu.events.signal.Layout;
 import dev.mcu.events.signal.Participant;
 import dev.mcu.events.state.RoomRecord;
 import dev.mcu.events.state.RoomTable;
 import dev.mcu.events.state.VideoSettings;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -70,27 +67,16 @@ public final class RoomsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/rooms", guarded(this::createRoom))
-                .get("/rooms", guarded(this::listRooms))
-                .get("/rooms/{room}", guarded(this::getRoom))
-                .patch("/rooms/{room}", guarded(this::updateRoom))
-                .delete("/rooms/{room}", guarded(this::deleteRoom))
-                .get("/rooms/{room}/participants", guarded(this::listParticipants))
-                .delete("/rooms/{room}/participants/{participant}", guarded(this::kick))
-                .post("/rooms/{room}/participants/{participant}/mute", guarded(this::mute))
-                .get("/workers", guarded(this::listWorkers))
-                .post("/workers/{worker}/drain", guarded(this::drain));
-    }
-
-    private Handler guarded(Handler handler) {
-        return (req, res) -> {
-            try {
-                auth.check(req);
-                handler.handle(req, res);
-            } catch (Problem p) {
-                p.send(res);
-            }
-        };
+        rules.post("/rooms", auth.guarded(this::createRoom))
+                .get("/rooms", auth.guarded(this::listRooms))
+                .get("/rooms/{room}", auth.guarded(this::getRoom))
+                .patch("/rooms/{room}", auth.guarded(this::updateRoom))
+                .delete("/rooms/{room}", auth.guarded(this::deleteRoom))
+                .get("/rooms/{room}/participants", auth.guarded(this::listParticipants))
+                .delete("/rooms/{room}/participants/{participant}", auth.guarded(this::kick))
+                .post("/rooms/{room}/participants/{participant}/mute", auth.guarded(this::mute))
+                .get("/workers", auth.guarded(this::listWorkers))
+                .post("/workers/{worker}/drain", auth.guarded(this::drain));
     }
 
     private void createRoom(ServerRequest req, ServerResponse res) {
@@ -112,16 +98,16 @@ public final class RoomsService implements HttpService {
         RoomRecord room = new RoomRecord(id, name == null ? id : name, max == null ? defaultMaxParticipants : max,
                 layout == null ? "grid" : layout, video, null, clock.millis());
         rooms.put(room);
-        json(res, Status.CREATED_201, room(room));
+        Problem.json(res, Status.CREATED_201, room(room));
     }
 
     private void listRooms(ServerRequest req, ServerResponse res) {
-        json(res, Status.OK_200, Map.of("rooms", rooms.all().stream()
+        Problem.json(res, Status.OK_200, Map.of("rooms", rooms.all().stream()
                 .sorted(java.util.Comparator.comparingLong(RoomRecord::createdAtMs)).map(this::room).toList()));
     }
 
     private void getRoom(ServerRequest req, ServerResponse res) {
-        json(res, Status.OK_200, room(require(req)));
+        Problem.json(res, Status.OK_200, room(require(req)));
     }
 
     private void updateRoom(ServerRequest req, ServerResponse res) {
@@ -135,7 +121,7 @@ public final class RoomsService implements HttpService {
         if (layout != null && updated.workerId() != null) {
             commands.send(updated.workerId(), room.id(), null, new WorkerCommand.SetLayout(Layout.fromWire(layout)));
         }
-        json(res, Status.OK_200, room(updated));
+        Problem.json(res, Status.OK_200, room(updated));
     }
 
     private void deleteRoom(ServerRequest req, ServerResponse res) {
@@ -151,7 +137,7 @@ public final class RoomsService implements HttpService {
 
     private void listParticipants(ServerRequest req, ServerResponse res) {
         RoomRecord room = require(req);
-        json(res, Status.OK_200, Map.of("participants", participants.in(room.id())));
+        Problem.json(res, Status.OK_200, Map.of("participants", participants.in(room.id())));
     }
 
     private void kick(ServerRequest req, ServerResponse res) {
@@ -171,12 +157,12 @@ public final class RoomsService implements HttpService {
             throw Problem.badRequest("give audio or video (a boolean)");
         }
         commands.send(worker(room), room.id(), p.id(), new WorkerCommand.Mute(audio, video));
-        json(res, Status.OK_200, new Participant(p.id(), p.name(), audio != null ? audio : p.audioMuted(),
+        Problem.json(res, Status.OK_200, new Participant(p.id(), p.name(), audio != null ? audio : p.audioMuted(),
                 video != null ? video : p.videoMuted(), p.joinedAtMs()));
     }
 
     private void listWorkers(ServerRequest req, ServerResponse res) {
-        json(res, Status.OK_200, Map.of("workers", workers.all()));
+        Problem.json(res, Status.OK_200, Map.of("workers", workers.all()));
     }
 
     private void drain(ServerRequest req, ServerResponse res) {
@@ -185,7 +171,7 @@ public final class RoomsService implements HttpService {
             throw new Problem(Status.NOT_FOUND_404, "no worker " + id);
         }
         commands.send(id, WorkerCommand.WORKER_SCOPE, null, new WorkerCommand.Drain());
-        json(res, Status.ACCEPTED_202, workers.get(id).orElseThrow());
+        Problem.json(res, Status.ACCEPTED_202, workers.get(id).orElseThrow());
     }
 
     private RoomRecord require(ServerRequest req) {
@@ -250,9 +236,5 @@ public final class RoomsService implements HttpService {
         m.put("participantCount", participants.count(r.id()));
         m.put("createdAtMs", r.createdAtMs());
         return m;
-    }
-
-    private static void json(ServerResponse res, Status status, Object body) {
-        res.status(status).header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.write(body));
     }
 }

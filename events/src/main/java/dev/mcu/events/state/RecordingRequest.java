@@ -13,6 +13,16 @@ import dev.mcu.events.signal.Layout;
 public record RecordingRequest(String id, String room, OutputKind kind, Layout layout, int width, int height,
                                int fps, String url, long requestedAtMs, Long stopRequestedAtMs) {
 
+    /** The URL up to its host, for logs and listings: RTMP stream keys travel in the path and are secrets. */
+    public String redactedUrl() {
+        if (url == null) {
+            return null;
+        }
+        int scheme = url.indexOf("://");
+        int path = url.indexOf('/', scheme < 0 ? 0 : scheme + 3);
+        return path < 0 ? url : url.substring(0, path) + "/…";
+    }
+
     public boolean wanted() {
         return stopRequestedAtMs == null;
     }

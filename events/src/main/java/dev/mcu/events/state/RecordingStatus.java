@@ -47,6 +47,14 @@ public record RecordingStatus(String id, String room, RecordingState state, Long
         return new RecordingStatus(id, room, newState, started, endedAtMs, duration, total, next, dropped, error, worker);
     }
 
+    /** A live stream's progress (it has no segments). */
+    public RecordingStatus streaming(RecordingState newState, long firstStartedAtMs, long duration, long dropped,
+                                     String worker) {
+        Long started = startedAtMs != null ? startedAtMs : Long.valueOf(firstStartedAtMs);
+        return new RecordingStatus(id, room, newState, started, endedAtMs, duration, bytes, segments, dropped, error,
+                worker);
+    }
+
     public RecordingStatus ended(RecordingState end, long nowMs, String why) {
         return new RecordingStatus(id, room, end, startedAtMs, nowMs, durationMs, bytes, segments, droppedFrames,
                 why, workerId);

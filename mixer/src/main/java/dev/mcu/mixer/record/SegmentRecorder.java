@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  * the room as a tap, it copies composites and the full mix off the clocks ({@link RecordingTap}),
  * encodes them on its own thread ({@link SegmentWriter}) and keeps the manifest beside the file.
  */
-public final class SegmentRecorder implements RoomTap {
+public final class SegmentRecorder implements RoomOutput {
 
     private static final System.Logger LOG = System.getLogger(SegmentRecorder.class.getName());
 
@@ -73,7 +73,8 @@ public final class SegmentRecorder implements RoomTap {
                     + (minFreeBytes >> 20) + " MiB a recording needs");
         }
         this.tap = new RecordingTap(recording + "-" + index, view);
-        this.writer = new SegmentWriter(tap, media, () -> usableSpace(directory), minFreeBytes, new WriterEvents());
+        this.writer = new SegmentWriter(tap, media.toString(), Encoding.WEBM, () -> usableSpace(directory), minFreeBytes,
+                new WriterEvents());
     }
 
     /** Starts the encoder thread; attach the recorder to its room once {@link #started} (nothing is dropped then). */
@@ -214,6 +215,7 @@ public final class SegmentRecorder implements RoomTap {
 
         @Override
         public void ended(long written, long duration, String failure) {
+            tap.shut();
             bytes = written;
             durationMs = duration;
             endedAtMs = System.currentTimeMillis();

@@ -13,11 +13,12 @@ import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
 /**
- * Encodes one segment with FFmpeg (through JavaCV) on a thread of its own: VP8 and Opus in WebM,
- * a Matroska file that stays readable up to its last cluster if the process dies, since clusters
- * are closed every second and written out at once. Both streams are stamped by the clocks' time
- * since the segment started, so they stay in sync across dropped items and pauses: a gap in the
- * audio is filled with silence, a gap in the video holds the last picture.
+ * Encodes a tap's media with FFmpeg (through JavaCV) on a thread of its own, into a file or a
+ * stream ({@link Encoding}): for a recording VP8 and Opus in WebM, a Matroska file that stays
+ * readable up to its last cluster if the process dies. Both streams are stamped by the clocks'
+ * time since the first item, so they stay in sync across dropped items and pauses: a gap in the
+ * audio is filled with silence, a gap in the video holds the last picture. It ends when the tap is
+ * shut and drained, or on the first error; the owner decides what follows.
  */
 final class SegmentWriter {
 
@@ -38,7 +39,9 @@ final class SegmentWriter {
     private static final short[] SILENCE = new short[AudioFormat.CHUNK_SAMPLES];
 
     private final RecordingTap tap;
+    private final String target;
     private final Path file;
+    private final Encoding encoding;
     private final ViewSpec view;
     /** Time zero of the segment: the stamp of the first item the clocks gave. */
     private long startNanos = Long.MIN_VALUE;
@@ -49,10 +52,16 @@ final class SegmentWriter {
     private long lastFrame = -1;
     private long samplesWritten;
 
-    /** @param freeBytes free space where the file is; below {@code minFreeBytes} the segment fails */
-    SegmentWriter(RecordingTap tap, Path file, LongSupplier freeBytes, long minFreeBytes, Events events) {
+    /**
+     * @param target    the file, or the stream's URL
+     * @param freeBytes free space where the file is; below {@code minFreeBytes} the segment fails
+     */
+    SegmentWriter(RecordingTap tap, String target, Encoding encoding, LongSupplier freeBytes, long minFreeBytes,
+                  Events events) {
         this.tap = tap;
-        this.file = file;
+        this.target = target;
+        this.file = encoding.toFile() ? Path.of(target) : null;
+        this.encoding = encoding;
         this.view = tap.view();
         this.freeBytes = freeBytes;
         this.minFreeBytes = minFreeBytes;
@@ -70,7 +79,8 @@ final class SegmentWriter {
         return !thread.isAlive();
     }
 
-    private void run() {
+    /** Writes until the tap is shut and drained, or the first error; on the caller's thread. */
+    void run() {
         String failure = null;
         FFmpegFrameRecorder recorder = null;
         try {
@@ -92,7 +102,7 @@ final class SegmentWriter {
                 }
                 if (System.nanoTime() >= nextReport) {
                     nextReport += 1_000_000_000L;
-                    if (freeBytes.getAsLong() < minFreeBytes) {
+                    if (file != null && freeBytes.getAsLong() < minFreeBytes) {
                         throw new IOException("the recordings directory has less than " + (minFreeBytes >> 20)
                                 + " MiB free");
                     }
@@ -104,7 +114,6 @@ final class SegmentWriter {
         } catch (Exception | LinkageError e) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
         } finally {
-            tap.shut();
             failure = close(recorder, failure);
             drain();
             events.ended(size(), durationMs(), failure);
@@ -112,23 +121,19 @@ final class SegmentWriter {
     }
 
     private FFmpegFrameRecorder open() throws FFmpegFrameRecorder.Exception {
-        FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), view.width(), view.height(), 1);
-        r.setFormat("webm");
-        r.setVideoCodecName("libvpx");
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(target, view.width(), view.height(), 1);
+        r.setFormat(encoding.format());
+        r.setVideoCodecName(encoding.videoCodec());
         r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         r.setFrameRate(view.fps());
         r.setGopSize(view.fps() * 2);
         r.setVideoBitrate(view.bitrateKbps() * 1000);
-        r.setVideoOption("deadline", "realtime");
-        r.setVideoOption("cpu-used", "8");
-        r.setVideoOption("lag-in-frames", "0");
-        r.setAudioCodecName("libopus");
+        encoding.videoOptions().forEach(r::setVideoOption);
+        r.setAudioCodecName(encoding.audioCodec());
         r.setSampleRate(AudioFormat.SAMPLE_RATE);
         r.setAudioChannels(1);
-        r.setAudioBitrate(64_000);
-        // Close a cluster every second and write each packet out: a crash loses at most a second.
-        r.setOption("cluster_time_limit", "1000");
-        r.setOption("flush_packets", "1");
+        r.setAudioBitrate(encoding.audioBitrate());
+        encoding.formatOptions().forEach(r::setOption);
         try {
             r.start();
             return r;
@@ -204,6 +209,9 @@ final class SegmentWriter {
     }
 
     private long size() {
+        if (file == null) {
+            return 0; // a stream: what went out is not counted
+        }
         try {
             return Files.size(file);
         } catch (IOException e) {

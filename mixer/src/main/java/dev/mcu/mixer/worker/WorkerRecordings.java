@@ -10,6 +10,8 @@ import dev.mcu.events.state.RecordingState;
 import dev.mcu.events.state.RecordingStatus;
 import dev.mcu.events.state.RoomEvent;
 import dev.mcu.events.storage.RecordingStorage;
+import dev.mcu.mixer.record.LiveStream;
+import dev.mcu.mixer.record.RoomOutput;
 import dev.mcu.mixer.record.SegmentRecorder;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.Room;
@@ -50,7 +52,7 @@ final class WorkerRecordings implements AutoCloseable {
     /** Segments running here, by recording id; touched on {@link #thread} only. */
     private final Map<String, Running> running = new HashMap<>();
 
-    private record Running(SegmentRecorder segment, Room room, long[] reportedAt) {
+    private record Running(RoomOutput segment, Room room, long[] reportedAt) {
     }
 
     WorkerRecordings(String workerId, Mixer mixer, KafkaBus bus, RecordingStorage storage,
@@ -77,10 +79,10 @@ final class WorkerRecordings implements AutoCloseable {
         }
     }
 
-    /** Whether a recording of this room runs here: a joining participant is told so. */
+    /** Whether a recording or live stream of this room runs: a joining participant is told so. */
     ServerMessage.Recording activeFor(String room) {
         for (RecordingRequest r : requests.all()) {
-            if (r.room().equals(room) && r.wanted() && r.kind() == OutputKind.RECORDING) {
+            if (r.room().equals(room) && r.wanted()) {
                 RecordingStatus s = status.get(r.id()).orElse(null);
                 if (s != null && s.state() == RecordingState.ACTIVE) {
                     return new ServerMessage.Recording(true, r.id());
@@ -100,9 +102,6 @@ final class WorkerRecordings implements AutoCloseable {
 
     private void reconcile() {
         for (RecordingRequest r : requests.all()) {
-            if (r.kind() != OutputKind.RECORDING) {
-                continue;
-            }
             Running here = running.get(r.id());
             if (here != null) {
                 follow(r, here);
@@ -132,12 +131,13 @@ final class WorkerRecordings implements AutoCloseable {
     private void begin(RecordingRequest r, RecordingStatus s, Room room) {
         int index = s.nextSegment();
         ViewSpec view = new ViewSpec(r.layout(), r.width(), r.height(), r.fps(), bitrateKbps(r), true, null);
-        SegmentRecorder segment;
+        RoomOutput segment;
         try {
-            segment = new SegmentRecorder(r.id(), r.room(), index, workerId, storage.of(r.id()), view,
+            segment = r.kind() == OutputKind.STREAM ? new LiveStream(r.id(), r.url(), r.redactedUrl(), view).start()
+                    : new SegmentRecorder(r.id(), r.room(), index, workerId, storage.of(r.id()), view,
                     storage.minFreeBytes()).start();
         } catch (Exception e) {
-            fail(r, s, "the segment could not start: " + e.getMessage());
+            fail(r, s, "it could not start: " + e.getMessage());
             return;
         }
         // Fed from when its encoder is open: until then the clocks' items would only be dropped.
@@ -148,13 +148,14 @@ final class WorkerRecordings implements AutoCloseable {
         });
         running.put(r.id(), new Running(segment, room, new long[]{System.currentTimeMillis()}));
         report(r, segment, RecordingState.ACTIVE);
-        LOG.log(Level.INFO, "worker {0}: recording {1} of room {2}, segment {3}", workerId, r.id(), r.room(), index);
+        LOG.log(Level.INFO, "worker {0}: {1} {2} of room {3} started here ({4})", workerId, r.kind().wireName(),
+                r.id(), r.room(), r.kind() == OutputKind.STREAM ? r.redactedUrl() : "segment " + index);
         tell(r.room(), new ServerMessage.Recording(true, r.id()));
     }
 
     /** A segment running here: stop it if it is no longer wanted here, finish it once its file is closed. */
     private void follow(RecordingRequest r, Running here) {
-        SegmentRecorder segment = here.segment();
+        RoomOutput segment = here.segment();
         if (segment.isEnded()) {
             running.remove(r.id());
             here.room().detach(segment);
@@ -187,11 +188,13 @@ final class WorkerRecordings implements AutoCloseable {
     }
 
     /** Writes the segment's progress into the recording's status. */
-    private RecordingStatus report(RecordingRequest r, SegmentRecorder segment, RecordingState state) {
-        SegmentRecorder.Progress p = segment.progress();
+    private RecordingStatus report(RecordingRequest r, RoomOutput output, RecordingState state) {
+        SegmentRecorder.Progress p = output.progress();
         RecordingStatus s = status.get(r.id()).orElse(RecordingStatus.starting(r.id(), r.room()));
-        RecordingStatus next = s.withSegment(new RecordingStatus.Segment(segment.index(), segment.file(), workerId,
-                p.startedAtMs(), p.endedAtMs(), p.durationMs(), p.bytes(), p.dropped()), state, workerId);
+        RecordingStatus next = output instanceof SegmentRecorder segment
+                ? s.withSegment(new RecordingStatus.Segment(segment.index(), segment.file(), workerId,
+                p.startedAtMs(), p.endedAtMs(), p.durationMs(), p.bytes(), p.dropped()), state, workerId)
+                : s.streaming(state, p.startedAtMs(), p.durationMs(), p.dropped(), workerId);
         status.put(r.id(), next);
         return next;
     }
