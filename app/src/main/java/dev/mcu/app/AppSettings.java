@@ -26,7 +26,7 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
                           SignalingConfig signaling, List<String> workerIds, MixerConfig mixer, double workerCapacity,
                           List<IceServer> iceServers, Duration emptyRoomTtl, Map<String, String> kafkaProperties,
                           SupervisionSettings supervision, int warmFactories, TurnCredentials turn,
-                          RecordingStorage recordings) {
+                          RecordingStorage recordings, java.nio.file.Path ingestDirectory) {
 
     /** The first (in dev mode usually the only) worker. */
     public String workerId() {
@@ -50,7 +50,8 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
             "mcu.rooms.empty.ttl", "mcu.mixer.connect.timeout", "mcu.mixer.peers.max", "mcu.mixer.isolation",
             "mcu.mixer.process.options", "mcu.mixer.restart.min", "mcu.mixer.restart.max", "mcu.mixer.memory.max",
             "mcu.mixer.factories.warm", "mcu.mixer.spares", "mcu.ice.turn.urls", "mcu.ice.turn.secret",
-            "mcu.ice.turn.ttl", "mcu.recordings.directory", "mcu.recordings.free.min");
+            "mcu.ice.turn.ttl", "mcu.recordings.directory", "mcu.recordings.free.min",
+            "mcu.ingest.directory");
 
     public static AppSettings from(Config config) {
         Set<String> unknown = new TreeSet<>();
@@ -88,7 +89,8 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
                 text(config, "mcu.tokens.secret"), config.get("mcu.kafka.bootstrap").asString().orElse("").strip(),
                 signaling, workerIds(text(config, "mcu.mixer.worker"), number(config, "mcu.mixer.count")), mixer,
                 number(config, "mcu.mixer.capacity"), iceServers(config), emptyRoomTtl(config), Map.copyOf(kafkaProperties),
-                supervision(config), warmFactories(config), turn(config), recordings(config));
+                supervision(config), warmFactories(config), turn(config), recordings(config),
+                java.nio.file.Path.of(text(config, "mcu.ingest.directory").strip()));
     }
 
     /** Where recordings go, and the free space (MiB) below which none starts and a running one fails. */

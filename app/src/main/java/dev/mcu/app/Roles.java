@@ -82,7 +82,8 @@ final class Roles implements AutoCloseable {
             if (controlPlane) {
                 r.controlPlane = r.own(new ControlPlane(bus, new ControlPlane.Settings(settings.adminKey(),
                         settings.tokenSecret(), settings.publicUrl(), EXPECTED_PARTICIPANTS,
-                        settings.signaling().maxParticipants(), settings.emptyRoomTtl(), settings.recordings()),
+                        settings.signaling().maxParticipants(), settings.emptyRoomTtl(), settings.recordings(),
+                        settings.ingestDirectory()),
                         Clock.systemUTC()));
                 if (mixer) {
                     runs.forEach(run -> r.awaitHeartbeat(run.workerId(), Duration.ofSeconds(10)));

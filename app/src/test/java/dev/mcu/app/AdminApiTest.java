@@ -211,6 +211,7 @@ class AdminApiTest {
         List<String> all = new java.util.ArrayList<>(RoomsService.ROUTES);
         all.addAll(dev.mcu.controlplane.recordings.RecordingsService.ROUTES);
         all.addAll(dev.mcu.controlplane.recordings.StreamsService.ROUTES);
+        all.addAll(dev.mcu.controlplane.rooms.IngestService.ROUTES);
         return all;
     }
 

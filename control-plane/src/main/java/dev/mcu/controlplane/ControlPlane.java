@@ -7,6 +7,7 @@ import dev.mcu.controlplane.recordings.RecordingsService;
 import dev.mcu.controlplane.recordings.StreamsService;
 import dev.mcu.controlplane.placement.ScheduledDirectory;
 import dev.mcu.controlplane.rooms.AdminCommands;
+import dev.mcu.controlplane.rooms.IngestService;
 import dev.mcu.controlplane.rooms.ParticipantTable;
 import dev.mcu.controlplane.rooms.RoomJanitor;
 import dev.mcu.controlplane.rooms.RoomsService;
@@ -40,7 +41,8 @@ public final class ControlPlane implements AutoCloseable {
      * @param maxParticipants      the limit of a room created without one
      */
     public record Settings(String adminKey, String tokenSecret, String publicUrl, int expectedParticipants,
-                           int maxParticipants, Duration emptyRoomTtl, RecordingStorage recordings) {
+                           int maxParticipants, Duration emptyRoomTtl, RecordingStorage recordings,
+                           Path ingestDirectory) {
 
         /** PROTOCOL.md: an auto-created room is removed after staying empty this long, by default. */
         public static final Duration DEFAULT_EMPTY_ROOM_TTL = Duration.ofMinutes(5);
@@ -51,7 +53,7 @@ public final class ControlPlane implements AutoCloseable {
         public Settings(String adminKey, String tokenSecret, String publicUrl, int expectedParticipants,
                         int maxParticipants) {
             this(adminKey, tokenSecret, publicUrl, expectedParticipants, maxParticipants, DEFAULT_EMPTY_ROOM_TTL,
-                    DEFAULT_RECORDINGS);
+                    DEFAULT_RECORDINGS, Path.of("ingest"));
         }
     }
 
@@ -65,6 +67,7 @@ public final class ControlPlane implements AutoCloseable {
     private final RecordingRequests recordings;
     private final RecordingsService recordingRoutes;
     private final StreamsService streamRoutes;
+    private final IngestService ingestRoutes;
     private final PlacementService placements;
     private final FailoverClock failovers;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
@@ -84,7 +87,9 @@ public final class ControlPlane implements AutoCloseable {
         this.recordings = new RecordingRequests(bus, clock);
         this.recordingRoutes = new RecordingsService(rooms, recordings, settings.recordings(), auth, clock);
         this.streamRoutes = new StreamsService(rooms, recordings, auth, clock);
-        this.admin = new RoomsService(rooms, participants, workers, new AdminCommands(bus), auth, clock,
+        AdminCommands adminCommands = new AdminCommands(bus);
+        this.ingestRoutes = new IngestService(rooms, adminCommands, auth, settings.ingestDirectory(), clock);
+        this.admin = new RoomsService(rooms, participants, workers, adminCommands, auth, clock,
                 settings.maxParticipants(), recordings::roomDeleted);
         this.placements = new PlacementService(bus, rooms, directory, workers, r -> participants.count(r) > 0,
                 clock);
@@ -109,7 +114,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** {@code /v1} (admin API and tokens) and {@code /admin}; with {@code dev}, {@code POST /dev/token} too. */
     public void routing(HttpRouting.Builder http, boolean dev) {
-        http.register("/v1", tokens, admin, recordingRoutes, streamRoutes);
+        http.register("/v1", tokens, admin, recordingRoutes, streamRoutes, ingestRoutes);
         if (dev) {
             tokens.devRouting(http);
         }

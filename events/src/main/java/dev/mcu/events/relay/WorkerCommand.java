@@ -34,6 +34,7 @@ public record WorkerCommand(String room, String participantId, String node, Stri
             @JsonSubTypes.Type(value = SetLayout.class, name = "set-layout"),
             @JsonSubTypes.Type(value = CloseRoom.class, name = "close-room"),
             @JsonSubTypes.Type(value = Drain.class, name = "drain"),
+            @JsonSubTypes.Type(value = Ingest.class, name = "ingest"),
     })
     public sealed interface Command {
     }
@@ -80,6 +81,15 @@ public record WorkerCommand(String room, String participantId, String node, Stri
 
     /** Admin: the room ends; everyone gets {@code room-closed}. */
     public record CloseRoom(String reason) implements Command {
+    }
+
+    /**
+     * Admin: the participant ({@code participantId}, chosen by the control plane) joins the room as
+     * this media played in real time, and leaves when it ends.
+     *
+     * @param source {@code file:<absolute path>} under the ingest directory, or an http(s) URL
+     */
+    public record Ingest(String source, String name) implements Command {
     }
 
     /** Admin: the worker takes no new rooms (room {@link #WORKER_SCOPE}). */

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RecordingTap implements CompositeSink, MixSink {
 
-    /** About a quarter of a second of composites at 30 fps. */
-    static final int VIDEO_SLOTS = 8;
+    /** Half a second of composites at 30 fps: an encoder's hiccup (a keyframe, a busy core) passes. */
+    static final int VIDEO_SLOTS = 15;
     /** Two seconds of 10 ms chunks. */
     static final int AUDIO_SLOTS = 200;
 

@@ -40,6 +40,8 @@ public final class Participant implements VideoFeed, AudioFeed {
     private final TierPolicy tiers;
     private volatile SendStats sendStats = SendStats.NONE;
     private MixerPeer peer;
+    /** A participant that is a media source of the mixer's own (an ingest): stopped when it leaves. */
+    private volatile AutoCloseable source;
     final VideoTrackSink videoSink = this::onFrame;
     final AudioTrackSink audioSink = this::onAudio;
 
@@ -60,6 +62,15 @@ public final class Participant implements VideoFeed, AudioFeed {
 
     MixerPeer peer() {
         return peer;
+    }
+
+    /** Whether this participant is a client with a peer connection (not an ingest). */
+    boolean isClient() {
+        return peer != null;
+    }
+
+    void source(AutoCloseable s) {
+        this.source = s;
     }
 
     /** Receives decoded camera frames on a libwebrtc decoder thread: hand over, never throw. */
@@ -197,6 +208,14 @@ public final class Participant implements VideoFeed, AudioFeed {
         MixerPeer p = peer;
         if (p != null) {
             p.close();
+        }
+        AutoCloseable s = source;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "participant " + id + ": stopping its source failed", e);
+            }
         }
         frames.close();
     }

@@ -120,6 +120,41 @@ public final class Room {
         return info;
     }
 
+    /**
+     * Adds a participant that is a source of the mixer's own, with no peer connection: an ingested
+     * file or URL. It is seen and heard like anyone, receives nothing, and leaves like anyone.
+     *
+     * @param source what feeds it (through {@link #input}); closed when it leaves
+     * @throws IllegalStateException if the room is closed or the id is taken
+     */
+    public ParticipantInfo joinSource(String participantId, String name, AutoCloseable source) {
+        Participant p;
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("room " + id + " is closed");
+            }
+            if (find(participantId) != null) {
+                throw new IllegalStateException("participant " + participantId + " is already in room " + id);
+            }
+            p = new Participant(participantId, name, ViewSpec.defaults(config), config.jitterChunks());
+            p.source(source);
+            List<Participant> next = new ArrayList<>(members);
+            next.add(p);
+            publish(next);
+            videoClock.start();
+            audioClock.start();
+        }
+        ParticipantInfo info = p.info();
+        taps.forEach(t -> t.joined(info));
+        events.execute(() -> listener.participantJoined(info));
+        return info;
+    }
+
+    /** Where a source participant's decoded pictures and sound go. */
+    public Participant input(String participantId) {
+        return require(participantId);
+    }
+
     private MixerPeer createPeer(Participant p) {
         MixerPeer peer = new MixerPeer(factories, p.id(), p.videoSink, p.audioSink, peerEvents(p.id()), timer,
                 pool, config.peerTimeoutMs(), config.connectTimeoutMs());
@@ -133,7 +168,7 @@ public final class Room {
      */
     public CompletableFuture<String> offer(String participantId, String sdp) {
         SdpOffer offer = SdpOffer.parse(sdp);
-        Participant p = require(participantId);
+        Participant p = requireClient(participantId);
         ViewSpec view = p.view();
         return p.peer().audioGuard().negotiate(
                 () -> p.peer().answer(offer, CodecChoice.forView(config.videoCodecs(), view), view.bitrateKbps(),
@@ -144,13 +179,13 @@ public final class Room {
     /** The participant's answer has been sent: its mixer's candidates may follow. Unknown ids are ignored. */
     public void answerSent(String participantId) {
         Participant p = find(participantId);
-        if (p != null) {
+        if (p != null && p.isClient()) {
             p.peer().answerDelivered();
         }
     }
 
     public void candidate(String participantId, String sdpMid, int sdpMLineIndex, String candidate) {
-        require(participantId).peer().addRemoteCandidate(sdpMid, sdpMLineIndex, candidate);
+        requireClient(participantId).peer().addRemoteCandidate(sdpMid, sdpMLineIndex, candidate);
     }
 
     /** Mutes or unmutes a participant's inputs into everyone else's mix; null leaves a kind unchanged. */
@@ -178,7 +213,9 @@ public final class Room {
             view = p.request(effective(requested));
             publish(members);
         }
-        p.peer().limitVideo(view.bitrateKbps(), view.fps(), p.tier().minVideoKbps());
+        if (p.isClient()) {
+            p.peer().limitVideo(view.bitrateKbps(), view.fps(), p.tier().minVideoKbps());
+        }
         return view;
     }
 
@@ -335,7 +372,8 @@ public final class Room {
 
     /** The negotiated outbound video codec of a participant (null before its answer). */
     public String videoCodec(String participantId) {
-        return require(participantId).peer().videoCodec();
+        Participant p = require(participantId);
+        return p.isClient() ? p.peer().videoCodec() : null;
     }
 
     /** Ticks both clocks have completed; stands still only when they stop or stall. */
@@ -364,7 +402,7 @@ public final class Room {
 
     /** Whether every participant's outbound media is stamped on libwebrtc's clock (true when empty). */
     public boolean syncClockAligned() {
-        return members.stream().allMatch(p -> p.peer().syncClockAligned());
+        return members.stream().allMatch(p -> !p.isClient() || p.peer().syncClockAligned());
     }
 
     /** 10 ms chunks of silence pushed to keep listeners' audio stamps on time after missed ticks. */
@@ -418,6 +456,15 @@ public final class Room {
         Participant p = find(participantId);
         if (p == null) {
             throw new CodedException(ErrorCode.NOT_FOUND, "no participant " + participantId + " in room " + id);
+        }
+        return p;
+    }
+
+    /** A participant with a peer connection: negotiation commands for an ingest are refused. */
+    private Participant requireClient(String participantId) {
+        Participant p = require(participantId);
+        if (!p.isClient()) {
+            throw new CodedException(ErrorCode.BAD_REQUEST, "participant " + participantId + " is an ingest");
         }
         return p;
     }

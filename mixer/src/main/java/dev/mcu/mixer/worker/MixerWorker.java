@@ -105,7 +105,7 @@ public final class MixerWorker implements AutoCloseable {
                 (room, record) -> stripe(room).execute(() -> fenceRoom(room, record)));
         recordings = new WorkerRecordings(id, mixer, bus, storage, relays, events);
         commands = new RoomCommands(id, mixer, replies, events, relays, iceServers, capacity, fencing,
-                () -> heartbeat, recordings);
+                () -> heartbeat, recordings, c -> stripe(c.room()).execute(() -> commands.run(c)));
         tail = bus.tail(Topics.workerCommands(id), (key, value) -> accept(value));
         heartbeat = new WorkerHeartbeat(id, instance, mixer, bus, capacity);
         return this;
@@ -157,7 +157,8 @@ public final class MixerWorker implements AutoCloseable {
 
     /** Commands the control plane may send for an admin, with no client session behind them. */
     private static boolean isAdmin(WorkerCommand.Command command) {
-        return command instanceof Mute || command instanceof Kick || isRoomWide(command);
+        return command instanceof Mute || command instanceof Kick || command instanceof WorkerCommand.Ingest
+                || isRoomWide(command);
     }
 
     private static boolean isRoomWide(WorkerCommand.Command command) {

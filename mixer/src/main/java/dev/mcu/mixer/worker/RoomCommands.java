@@ -5,6 +5,7 @@ import dev.mcu.events.relay.WorkerCommand.Candidate;
 import dev.mcu.events.relay.WorkerCommand.ChangeView;
 import dev.mcu.events.relay.WorkerCommand.CloseRoom;
 import dev.mcu.events.relay.WorkerCommand.Drain;
+import dev.mcu.events.relay.WorkerCommand.Ingest;
 import dev.mcu.events.relay.WorkerCommand.Join;
 import dev.mcu.events.relay.WorkerCommand.Kick;
 import dev.mcu.events.relay.WorkerCommand.Leave;
@@ -17,6 +18,7 @@ import dev.mcu.events.signal.IceServer;
 import dev.mcu.events.signal.Layout;
 import dev.mcu.events.signal.LeaveReason;
 import dev.mcu.events.signal.ServerMessage;
+import dev.mcu.mixer.ingest.IngestSource;
 import dev.mcu.mixer.peer.PeerFactoryPool;
 import dev.mcu.mixer.room.Mixer;
 import dev.mcu.mixer.room.ParticipantInfo;
@@ -48,10 +50,12 @@ final class RoomCommands {
     private final RoomFencing fencing;
     private final Supplier<WorkerHeartbeat> heartbeat;
     private final WorkerRecordings recordings;
+    /** Runs a command of the worker's own in its room's order (an ingest that ended leaves). */
+    private final java.util.function.Consumer<WorkerCommand> later;
 
     RoomCommands(String id, Mixer mixer, Replies replies, RoomEvents events, ConcurrentMap<String, RoomRelay> relays,
                  List<IceServer> iceServers, double capacity, RoomFencing fencing, Supplier<WorkerHeartbeat> heartbeat,
-                 WorkerRecordings recordings) {
+                 WorkerRecordings recordings, java.util.function.Consumer<WorkerCommand> later) {
         this.id = id;
         this.mixer = mixer;
         this.replies = replies;
@@ -62,6 +66,7 @@ final class RoomCommands {
         this.fencing = fencing;
         this.heartbeat = heartbeat;
         this.recordings = recordings;
+        this.later = later;
     }
 
     void run(WorkerCommand c) {
@@ -80,6 +85,7 @@ final class RoomCommands {
                 case Kick k -> kick(c, k);
                 case SetLayout s -> setLayout(c, s);
                 case Drain d -> heartbeat.get().drain();
+                case Ingest i -> ingest(c, i);
                 case CloseRoom r -> {
                     mixer.closeRoom(c.room(), r.reason());
                     relays.remove(c.room());
@@ -250,6 +256,28 @@ final class RoomCommands {
             relay.unroute(earlier);
         }
         room.leave(earlier, LeaveReason.KICKED);
+    }
+
+    /**
+     * The media joins the room as a participant with no peer connection; when it ends, it leaves
+     * (in the room's order, as a leave command would). Only {@code file:} paths and http(s) URLs
+     * reach FFmpeg, whatever the control plane let through.
+     */
+    private void ingest(WorkerCommand c, Ingest i) {
+        String source = i.source();
+        if (source == null || !(source.startsWith("file:/") || source.startsWith("http://")
+                || source.startsWith("https://")) || source.chars().anyMatch(ch -> ch < ' ')) {
+            throw new CodedException(ErrorCode.BAD_REQUEST, "an ingest source is a file: path or an http(s) URL");
+        }
+        Room room = room(c);
+        String name = i.name() == null || i.name().isBlank() ? "Ingest" : i.name();
+        WorkerCommand leave = new WorkerCommand(c.room(), c.participantId(), null, null, null,
+                new Leave(LeaveReason.LEFT));
+        IngestSource media = new IngestSource(source, source.startsWith("file:") ? source : "a URL",
+                () -> later.accept(leave));
+        room.joinSource(c.participantId(), name, media);
+        var input = room.input(c.participantId());
+        media.start(input.frames(), input.audioQueue());
     }
 
     private void offer(WorkerCommand c, SessionRoute from, Offer o) {
