@@ -1,0 +1,112 @@
+package dev.mcu.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcu.bench.signaling.ProtocolClient;
+import dev.mcu.bench.synthetic.SyntheticParticipant;
+import dev.mcu.events.Json;
+import dev.mcu.mixer.peer.PeerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Media ingest: a file (made by Debian's ffmpeg: a red picture and a 1710 Hz tone, 5 s, VP8 and
+ * Opus) joins a live room through the admin API; the participant there sees the red and hears the
+ * tone in its mix, and the ingest leaves when the file ends. Another one is stopped with DELETE.
+ * Sources outside the ingest directory, other protocols and rooms that are not live are refused.
+ */
+class IngestTest {
+
+    @Test
+    void anIngestedFileIsSeenAndHeardAndLeavesWhenItEnds(@TempDir Path dir) throws Exception {
+        Path ingest = Files.createDirectories(dir.resolve("ingest"));
+        Path talk = ingest.resolve("talk.webm");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                "color=c=0xC81E1E:s=640x360:r=30", "-f", "lavfi", "-i", "sine=frequency=1710:sample_rate=48000",
+                "-t", "5", "-c:v", "libvpx", "-b:v", "400k", "-c:a", "libopus", talk.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(ffmpeg.getInputStream().readAllBytes());
+        assertEquals(0, ffmpeg.waitFor(), out);
+        Files.writeString(dir.resolve("secret.txt"), "outside");
+
+        HttpClient http = HttpClient.newHttpClient();
+        try (DevServer server = DevServer.inProcess(Map.of("mcu.ingest.directory", ingest.toString()));
+             PeerFactory clients = new PeerFactory(0, 0)) {
+            String base = "http://127.0.0.1:" + server.port() + "/v1";
+            String key = "Bearer " + server.dev.settings().adminKey();
+            ProtocolClient session = server.joined("talks", "Ann");
+            SyntheticParticipant ann = DevServer.connect(session, clients, 0);
+            try {
+                assertTrue(DevServer.eventually(15_000, () -> ann.video().frames() > 5), "Ann is in the call");
+                HttpResponse<String> r = post(http, base + "/rooms/talks/ingest", key,
+                        "{\"source\":\"talk.webm\",\"name\":\"Talk\"}");
+                assertEquals(201, r.statusCode(), r.body());
+                String id = Json.MAPPER.readTree(r.body()).path("id").asText();
+                JsonNode joined = session.await(m -> ProtocolClient.type(m).equals("participant-joined"),
+                        Duration.ofSeconds(10));
+                assertEquals(id, joined.path("participant").path("id").asText());
+                assertEquals("Talk", joined.path("participant").path("name").asText());
+                assertTrue(DevServer.eventually(5_000, () -> ann.video().latest() != null
+                        && ann.video().latest().share(200, 30, 30, 40) > 0.3), "Ann sees the red of the talk");
+                assertTrue(DevServer.eventually(5_000, () -> ann.audio().toneDb(1710, 400) > -30),
+                        "and hears its tone: " + ann.audio().toneDb(1710, 400) + " dB");
+                JsonNode left = session.await(m -> ProtocolClient.type(m).equals("participant-left")
+                        && m.path("participantId").asText().equals(id), Duration.ofSeconds(15));
+                assertEquals("left", left.path("reason").asText(), "it leaves when the file ends");
+                assertTrue(DevServer.eventually(3_000, () -> server.dev.worker().participants("talks").size() == 1));
+
+                String second = Json.MAPPER.readTree(post(http, base + "/rooms/talks/ingest", key,
+                        "{\"source\":\"" + talk + "\"}").body()).path("id").asText();
+                session.await(m -> ProtocolClient.type(m).equals("participant-joined")
+                        && m.path("participant").path("id").asText().equals(second), Duration.ofSeconds(10));
+                assertEquals(204, http.send(HttpRequest.newBuilder(URI.create(base + "/rooms/talks/ingest/" + second))
+                        .header("Authorization", key).DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+                session.await(m -> ProtocolClient.type(m).equals("participant-left")
+                        && m.path("participantId").asText().equals(second), Duration.ofSeconds(10));
+
+                Map<String, Integer> refused = Map.of(
+                        "{\"source\":\"../secret.txt\"}", 403,
+                        "{\"source\":\"" + dir.resolve("secret.txt") + "\"}", 403,
+                        "{\"source\":\"missing.webm\"}", 404,
+                        "{\"source\":\"ftp://example.com/a.webm\"}", 400,
+                        "{\"source\":\"concat:talk.webm|talk.webm\"}", 400,
+                        "{\"source\":\"http://\"}", 400,
+                        "{}", 400,
+                        "{\"source\":\"talk.webm\",\"loop\":true}", 400);
+                for (Map.Entry<String, Integer> e : refused.entrySet()) {
+                    HttpResponse<String> bad = post(http, base + "/rooms/talks/ingest", key, e.getKey());
+                    assertEquals((int) e.getValue(), bad.statusCode(), e.getKey() + " -> " + bad.body());
+                    assertEquals("application/problem+json", bad.headers().firstValue("Content-Type").orElse(""));
+                }
+                assertEquals(404, post(http, base + "/rooms/nosuch/ingest", key, "{\"source\":\"talk.webm\"}").statusCode());
+                assertEquals(201, post(http, base + "/rooms", key, "{\"id\":\"empty\"}").statusCode());
+                assertEquals(409, post(http, base + "/rooms/empty/ingest", key, "{\"source\":\"talk.webm\"}").statusCode(),
+                        "a room nobody is in is not live");
+                assertEquals(List.of(), server.dev.worker().participants("empty"));
+                assertTrue(DevServer.eventually(3_000, () -> server.dev.worker().participants("talks").size() == 1),
+                        "Ann alone again");
+            } finally {
+                session.close();
+                ann.close();
+            }
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String url, String key, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
