@@ -9,6 +9,7 @@ import java.util.List;
  * segment starts, within a second of anyone coming or going, every few seconds while it runs, and
  * when it ends, so a worker that dies leaves one that is at most a few seconds old.
  *
+ * @param startedAtMs the wall-clock time of the file's time zero (its first picture or sound)
  * @param endedAtMs null while the segment is being written (or if its worker died)
  */
 public record SegmentManifest(String recording, String room, int segment, String file, String workerId,

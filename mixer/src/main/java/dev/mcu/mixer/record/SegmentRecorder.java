@@ -40,7 +40,8 @@ public final class SegmentRecorder implements RoomOutput {
     private final Path manifest;
     private final RecordingTap tap;
     private final SegmentWriter writer;
-    private final long startedAtMs = System.currentTimeMillis();
+    /** When the segment started: once media flows, the wall-clock time of the file's time zero. */
+    private volatile long startedAtMs = System.currentTimeMillis();
     private final Map<String, SegmentManifest.Presence> presence = new LinkedHashMap<>();
     private final CompletableFuture<Progress> ended = new CompletableFuture<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -200,6 +201,11 @@ public final class SegmentRecorder implements RoomOutput {
         public void started() {
             state = RecordingState.ACTIVE;
             started.complete(null);
+        }
+
+        @Override
+        public void timeZero(long wallMs) {
+            startedAtMs = wallMs;
         }
 
         @Override

@@ -27,6 +27,10 @@ final class SegmentWriter {
         /** The encoder is open and the file's header is written. */
         void started();
 
+        /** The wall-clock time of the media's time zero (its first picture or chunk), once known. */
+        default void timeZero(long wallMs) {
+        }
+
         /** Written so far (about once a second). */
         void progress(long bytes, long durationMs);
 
@@ -146,6 +150,7 @@ final class SegmentWriter {
     private void write(FFmpegFrameRecorder r, Object item) throws FFmpegFrameRecorder.Exception {
         if (startNanos == Long.MIN_VALUE) {
             startNanos = item instanceof RecordingTap.Picture p ? p.nanos : ((RecordingTap.Chunk) item).nanos;
+            events.timeZero(System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000);
         }
         if (item instanceof RecordingTap.Picture p) {
             long frame = Math.round((p.nanos - startNanos) * view.fps() / 1e9);
