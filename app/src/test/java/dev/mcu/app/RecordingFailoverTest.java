@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,10 +52,10 @@ class RecordingFailoverTest {
                 Map<String, String> env = Map.of("MCU_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
                         "MCU_ADMIN_KEY", ADMIN_KEY, "MCU_TOKENS_SECRET", TOKEN_SECRET, "MCU_MIXER_FACTORIES_WARM", "1",
                         "MCU_RECORDINGS_DIRECTORY", storage.toString(), "MCU_RECORDINGS_FREE_MIN", "16");
-                RoleProcess mixerA = role(roles, dir, "mixer-a", "mixer", env, "MCU_MIXER_WORKER", "mixer-a");
-                RoleProcess mixerB = role(roles, dir, "mixer-b", "mixer", env, "MCU_MIXER_WORKER", "mixer-b");
-                RoleProcess control = role(roles, dir, "control-plane", "control-plane", env);
-                RoleProcess signaling = role(roles, dir, "signaling", "signaling", env);
+                RoleProcess mixerA = RoleProcess.start(roles, dir, "mixer-a", "mixer", env, "MCU_MIXER_WORKER", "mixer-a");
+                RoleProcess mixerB = RoleProcess.start(roles, dir, "mixer-b", "mixer", env, "MCU_MIXER_WORKER", "mixer-b");
+                RoleProcess control = RoleProcess.start(roles, dir, "control-plane", "control-plane", env);
+                RoleProcess signaling = RoleProcess.start(roles, dir, "signaling", "signaling", env);
 
                 TokenIssuer tokens = new TokenIssuer(TOKEN_SECRET, Clock.systemUTC());
                 for (int i = 0; i < 2; i++) {
@@ -131,17 +130,6 @@ class RecordingFailoverTest {
                 }
             }
         }
-    }
-
-    private static RoleProcess role(List<RoleProcess> roles, Path dir, String name, String role, Map<String, String> env,
-                                    String... more) throws Exception {
-        Map<String, String> all = new HashMap<>(env);
-        for (int i = 0; i + 1 < more.length; i += 2) {
-            all.put(more[i], more[i + 1]);
-        }
-        RoleProcess p = RoleProcess.start(dir, name, role, all);
-        roles.add(p);
-        return p;
     }
 
     private static String recording(RoleProcess control, String id) {

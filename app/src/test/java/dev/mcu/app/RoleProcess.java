@@ -55,6 +55,18 @@ final class RoleProcess implements AutoCloseable {
         throw new IllegalStateException(name + " did not become ready; its log:\n" + p.logText());
     }
 
+    /** Starts the role with these variables and {@code more} name/value pairs on top; adds it to {@code roles}. */
+    static RoleProcess start(List<RoleProcess> roles, Path dir, String name, String role, Map<String, String> env,
+                             String... more) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            all.put(more[i], more[i + 1]);
+        }
+        RoleProcess p = start(dir, name, role, all);
+        roles.add(p);
+        return p;
+    }
+
     /** Whether its readiness probe (the manifests' path) answers 200 now. */
     boolean ready() {
         return status("/observe/health/ready") == 200;

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,11 +55,11 @@ class SeparateProcessesTest {
             try {
                 Map<String, String> env = Map.of("MCU_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
                         "MCU_ADMIN_KEY", ADMIN_KEY, "MCU_TOKENS_SECRET", TOKEN_SECRET, "MCU_MIXER_FACTORIES_WARM", "1");
-                RoleProcess mixerA = role(roles, dir, "mixer-a", "mixer", env, "MCU_MIXER_WORKER", "mixer-a");
-                RoleProcess mixerB = role(roles, dir, "mixer-b", "mixer", env, "MCU_MIXER_WORKER", "mixer-b");
-                RoleProcess control = role(roles, dir, "control-plane", "control-plane", env);
-                RoleProcess sigA = role(roles, dir, "sig-a", "signaling", env, "MCU_SIGNALING_NODE", "sig-a");
-                RoleProcess sigB = role(roles, dir, "sig-b", "signaling", env, "MCU_SIGNALING_NODE", "sig-b");
+                RoleProcess mixerA = RoleProcess.start(roles, dir, "mixer-a", "mixer", env, "MCU_MIXER_WORKER", "mixer-a");
+                RoleProcess mixerB = RoleProcess.start(roles, dir, "mixer-b", "mixer", env, "MCU_MIXER_WORKER", "mixer-b");
+                RoleProcess control = RoleProcess.start(roles, dir, "control-plane", "control-plane", env);
+                RoleProcess sigA = RoleProcess.start(roles, dir, "sig-a", "signaling", env, "MCU_SIGNALING_NODE", "sig-a");
+                RoleProcess sigB = RoleProcess.start(roles, dir, "sig-b", "signaling", env, "MCU_SIGNALING_NODE", "sig-b");
                 assertTrue(DevServer.eventually(20_000, () -> readyWorkers(control) == 2),
                         "the control plane knows both workers: " + get(control, "/v1/workers"));
 
@@ -104,7 +103,7 @@ class SeparateProcessesTest {
                 JsonNode roomBefore = Json.MAPPER.readTree(get(control, "/v1/rooms/dist"));
                 assertTrue(control.stop(30), "the control plane stops on SIGTERM");
                 roles.remove(control);
-                RoleProcess control2 = role(roles, dir, "control-plane", "control-plane", env);
+                RoleProcess control2 = RoleProcess.start(roles, dir, "control-plane", "control-plane", env);
                 assertTrue(DevServer.eventually(20_000, () -> before.equals(get(control2, "/v1/rooms/dist/participants"))),
                         "the restarted control plane has the same participants: " + get(control2, "/v1/rooms/dist/participants"));
                 assertEquals(roomBefore.path("workerId"), Json.MAPPER.readTree(get(control2, "/v1/rooms/dist")).path("workerId"));
@@ -149,17 +148,6 @@ class SeparateProcessesTest {
                 }
             }
         }
-    }
-
-    private static RoleProcess role(List<RoleProcess> roles, Path dir, String name, String role, Map<String, String> env,
-                                    String... more) throws Exception {
-        Map<String, String> all = new HashMap<>(env);
-        for (int i = 0; i + 1 < more.length; i += 2) {
-            all.put(more[i], more[i + 1]);
-        }
-        RoleProcess p = RoleProcess.start(dir, name, role, all);
-        roles.add(p);
-        return p;
     }
 
     private static int readyWorkers(RoleProcess control) {

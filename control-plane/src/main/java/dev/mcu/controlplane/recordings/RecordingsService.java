@@ -4,6 +4,7 @@ import dev.mcu.controlplane.http.AdminAuth;
 import dev.mcu.controlplane.http.ByteRange;
 import dev.mcu.controlplane.http.JsonBody;
 import dev.mcu.controlplane.http.Problem;
+import dev.mcu.controlplane.rooms.RoomLookup;
 import dev.mcu.events.Ids;
 import dev.mcu.events.state.OutputKind;
 import dev.mcu.events.state.RecordingRequest;
@@ -66,7 +67,7 @@ public final class RecordingsService implements HttpService {
     }
 
     private void start(ServerRequest req, ServerResponse res) {
-        RoomRecord room = requireRoom(req);
+        RoomRecord room = RoomLookup.require(req, rooms);
         OutputSpec spec = OutputSpec.read(JsonBody.read(req, OutputSpec.FIELDS), room);
         if (recordings.running(room.id()).isPresent()) {
             throw new Problem(Status.CONFLICT_409, "room " + room.id() + " is being recorded already ("
@@ -85,7 +86,7 @@ public final class RecordingsService implements HttpService {
     }
 
     private void stop(ServerRequest req, ServerResponse res) {
-        RoomRecord room = requireRoom(req);
+        RoomRecord room = RoomLookup.require(req, rooms);
         RecordingRequest r = requireRecording(req);
         if (!r.room().equals(room.id())) {
             throw new Problem(Status.NOT_FOUND_404, "no recording " + r.id() + " in room " + room.id());
@@ -209,14 +210,6 @@ public final class RecordingsService implements HttpService {
         } catch (IOException e) {
             // The client went away mid-download: nothing to tell it.
         }
-    }
-
-    private RoomRecord requireRoom(ServerRequest req) {
-        String id = req.path().pathParameters().get("room");
-        if (!Ids.valid(id)) {
-            throw Problem.badRequest("room id must match [A-Za-z0-9_-]{1,64}");
-        }
-        return rooms.get(id).orElseThrow(() -> new Problem(Status.NOT_FOUND_404, "no room " + id));
     }
 
     private RecordingRequest requireRecording(ServerRequest req) {

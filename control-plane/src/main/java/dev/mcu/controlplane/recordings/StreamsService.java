@@ -3,6 +3,7 @@ package dev.mcu.controlplane.recordings;
 import dev.mcu.controlplane.http.AdminAuth;
 import dev.mcu.controlplane.http.JsonBody;
 import dev.mcu.controlplane.http.Problem;
+import dev.mcu.controlplane.rooms.RoomLookup;
 import dev.mcu.events.Ids;
 import dev.mcu.events.state.OutputKind;
 import dev.mcu.events.state.RecordingRequest;
@@ -60,7 +61,7 @@ public final class StreamsService implements HttpService {
     }
 
     private void start(ServerRequest req, ServerResponse res) {
-        RoomRecord room = requireRoom(req);
+        RoomRecord room = RoomLookup.require(req, rooms);
         Set<String> fields = new HashSet<>(OutputSpec.FIELDS);
         fields.add("url");
         JsonBody body = JsonBody.read(req, fields);
@@ -104,7 +105,7 @@ public final class StreamsService implements HttpService {
     }
 
     private void stop(ServerRequest req, ServerResponse res) {
-        RoomRecord room = requireRoom(req);
+        RoomRecord room = RoomLookup.require(req, rooms);
         RecordingRequest r = requireStream(req);
         if (!r.room().equals(room.id())) {
             throw new Problem(Status.NOT_FOUND_404, "no stream " + r.id() + " in room " + room.id());
@@ -114,7 +115,7 @@ public final class StreamsService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        RoomRecord room = requireRoom(req);
+        RoomRecord room = RoomLookup.require(req, rooms);
         Problem.json(res, Status.OK_200, Map.of("streams", outputs.all().stream()
                 .filter(r -> r.kind() == OutputKind.STREAM && r.room().equals(room.id()))
                 .sorted(Comparator.comparingLong(RecordingRequest::requestedAtMs))
@@ -133,14 +134,6 @@ public final class StreamsService implements HttpService {
         m.remove("bytes");
         m.put("url", r.redactedUrl());
         return m;
-    }
-
-    private RoomRecord requireRoom(ServerRequest req) {
-        String id = req.path().pathParameters().get("room");
-        if (!Ids.valid(id)) {
-            throw Problem.badRequest("room id must match [A-Za-z0-9_-]{1,64}");
-        }
-        return rooms.get(id).orElseThrow(() -> new Problem(Status.NOT_FOUND_404, "no room " + id));
     }
 
     private RecordingRequest requireStream(ServerRequest req) {

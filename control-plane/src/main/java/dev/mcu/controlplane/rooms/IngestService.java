@@ -119,13 +119,9 @@ public final class IngestService implements HttpService {
     }
 
     private RoomRecord requireLiveRoom(ServerRequest req) {
-        String id = req.path().pathParameters().get("room");
-        if (!Ids.valid(id)) {
-            throw Problem.badRequest("room id must match [A-Za-z0-9_-]{1,64}");
-        }
-        RoomRecord room = rooms.get(id).orElseThrow(() -> new Problem(Status.NOT_FOUND_404, "no room " + id));
+        RoomRecord room = RoomLookup.require(req, rooms);
         if (room.workerId() == null) {
-            throw new Problem(Status.CONFLICT_409, "room " + id + " is not live on any worker: an ingest joins a room"
+            throw new Problem(Status.CONFLICT_409, "room " + room.id() + " is not live on any worker: an ingest joins a room"
                     + " that has participants");
         }
         return room;

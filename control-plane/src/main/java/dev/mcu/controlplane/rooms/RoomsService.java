@@ -107,11 +107,11 @@ public final class RoomsService implements HttpService {
     }
 
     private void getRoom(ServerRequest req, ServerResponse res) {
-        Problem.json(res, Status.OK_200, room(require(req)));
+        Problem.json(res, Status.OK_200, room(RoomLookup.require(req, rooms)));
     }
 
     private void updateRoom(ServerRequest req, ServerResponse res) {
-        RoomRecord room = require(req);
+        RoomRecord room = RoomLookup.require(req, rooms);
         JsonBody body = JsonBody.read(req, Set.of("name", "maxParticipants", "layout"));
         String name = body.string("name", false, 128);
         Integer max = body.integer("maxParticipants", 1, MAX_PARTICIPANTS_LIMIT);
@@ -125,7 +125,7 @@ public final class RoomsService implements HttpService {
     }
 
     private void deleteRoom(ServerRequest req, ServerResponse res) {
-        RoomRecord room = require(req);
+        RoomRecord room = RoomLookup.require(req, rooms);
         deletion.deleted(room.id(), room.workerId() != null);
         // Whatever the cluster's load: a room on no worker has nobody to tell, and nothing is placed.
         if (room.workerId() != null) {
@@ -136,19 +136,19 @@ public final class RoomsService implements HttpService {
     }
 
     private void listParticipants(ServerRequest req, ServerResponse res) {
-        RoomRecord room = require(req);
+        RoomRecord room = RoomLookup.require(req, rooms);
         Problem.json(res, Status.OK_200, Map.of("participants", participants.in(room.id())));
     }
 
     private void kick(ServerRequest req, ServerResponse res) {
-        RoomRecord room = require(req);
+        RoomRecord room = RoomLookup.require(req, rooms);
         Participant p = requireParticipant(req, room);
         commands.send(worker(room), room.id(), p.id(), new WorkerCommand.Kick("removed by an admin"));
         res.status(Status.NO_CONTENT_204).send();
     }
 
     private void mute(ServerRequest req, ServerResponse res) {
-        RoomRecord room = require(req);
+        RoomRecord room = RoomLookup.require(req, rooms);
         Participant p = requireParticipant(req, room);
         JsonBody body = JsonBody.read(req, Set.of("audio", "video"));
         Boolean audio = body.bool("audio");
@@ -172,14 +172,6 @@ public final class RoomsService implements HttpService {
         }
         commands.send(id, WorkerCommand.WORKER_SCOPE, null, new WorkerCommand.Drain());
         Problem.json(res, Status.ACCEPTED_202, workers.get(id).orElseThrow());
-    }
-
-    private RoomRecord require(ServerRequest req) {
-        String id = req.path().pathParameters().get("room");
-        if (!Ids.valid(id)) {
-            throw Problem.badRequest("room id must match [A-Za-z0-9_-]{1,64}");
-        }
-        return rooms.get(id).orElseThrow(() -> new Problem(Status.NOT_FOUND_404, "no room " + id));
     }
 
     private Participant requireParticipant(ServerRequest req, RoomRecord room) {

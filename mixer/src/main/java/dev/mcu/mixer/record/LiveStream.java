@@ -1,11 +1,8 @@
 package dev.mcu.mixer.record;
 
 import dev.mcu.events.state.RecordingState;
-import dev.mcu.mixer.room.RoomTap;
 import dev.mcu.mixer.video.ViewSpec;
-import dev.onvoid.webrtc.media.video.VideoFrame;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * is retried a few times with a growing pause; after the last attempt fails the stream is failed,
  * within about a minute of the trouble. A connection that held for a while earns fresh attempts.
  */
-public final class LiveStream implements RoomOutput {
+public final class LiveStream extends TappedOutput {
 
     private static final System.Logger LOG = System.getLogger(LiveStream.class.getName());
     /** The first connection and three reconnections. */
@@ -27,10 +24,7 @@ public final class LiveStream implements RoomOutput {
     private final String url;
     /** The URL as logs may show it (no stream key). */
     private final String shownUrl;
-    private final RecordingTap tap;
     private final Thread thread;
-    private final CompletableFuture<SegmentRecorder.Progress> ended = new CompletableFuture<>();
-    private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final long startedAtMs = System.currentTimeMillis();
     private volatile RecordingState state = RecordingState.STARTING;
     private volatile long durationMs;
@@ -40,30 +34,16 @@ public final class LiveStream implements RoomOutput {
 
     /** @param shownUrl the URL as logs may show it: without the stream key */
     public LiveStream(String id, String url, String shownUrl, ViewSpec view) {
+        super(new RecordingTap(id, view));
         this.id = id;
         this.url = url;
         this.shownUrl = shownUrl;
-        this.tap = new RecordingTap(id, view);
         this.thread = Thread.ofPlatform().name("stream-" + id).daemon().unstarted(this::run);
     }
 
     public LiveStream start() {
         thread.start();
         return this;
-    }
-
-    /** Completes when the first connection is up and its header sent. */
-    public CompletableFuture<Void> started() {
-        return started;
-    }
-
-    public CompletableFuture<SegmentRecorder.Progress> stop() {
-        tap.shut();
-        return ended;
-    }
-
-    public boolean isEnded() {
-        return ended.isDone();
     }
 
     public SegmentRecorder.Progress progress() {
@@ -135,33 +115,4 @@ public final class LiveStream implements RoomOutput {
         }
     }
 
-    @Override
-    public String id() {
-        return tap.id();
-    }
-
-    @Override
-    public ViewSpec view() {
-        return tap.view();
-    }
-
-    @Override
-    public boolean receivingVideo() {
-        return tap.receivingVideo();
-    }
-
-    @Override
-    public void sendVideo(VideoFrame composite) {
-        tap.sendVideo(composite);
-    }
-
-    @Override
-    public void sendMix(byte[] pcm, long deadlineNanos) {
-        tap.sendMix(pcm, deadlineNanos);
-    }
-
-    @Override
-    public void roomClosed() {
-        stop();
-    }
 }

@@ -4,9 +4,7 @@ import dev.mcu.events.Json;
 import dev.mcu.events.state.RecordingState;
 import dev.mcu.mixer.audio.AudioFormat;
 import dev.mcu.mixer.room.ParticipantInfo;
-import dev.mcu.mixer.room.RoomTap;
 import dev.mcu.mixer.video.ViewSpec;
-import dev.onvoid.webrtc.media.video.VideoFrame;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,14 +14,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One segment of a recording: what a room's stay on this worker writes into one file. Attached to
  * the room as a tap, it copies composites and the full mix off the clocks ({@link RecordingTap}),
  * encodes them on its own thread ({@link SegmentWriter}) and keeps the manifest beside the file.
  */
-public final class SegmentRecorder implements RoomOutput {
+public final class SegmentRecorder extends TappedOutput {
 
     private static final System.Logger LOG = System.getLogger(SegmentRecorder.class.getName());
 
@@ -38,13 +35,10 @@ public final class SegmentRecorder implements RoomOutput {
     private final String workerId;
     private final Path media;
     private final Path manifest;
-    private final RecordingTap tap;
     private final SegmentWriter writer;
     /** When the segment started: once media flows, the wall-clock time of the file's time zero. */
     private volatile long startedAtMs = System.currentTimeMillis();
     private final Map<String, SegmentManifest.Presence> presence = new LinkedHashMap<>();
-    private final CompletableFuture<Progress> ended = new CompletableFuture<>();
-    private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile RecordingState state = RecordingState.STARTING;
     private volatile long bytes;
     private volatile long durationMs;
@@ -60,6 +54,7 @@ public final class SegmentRecorder implements RoomOutput {
      */
     public SegmentRecorder(String recording, String room, int index, String workerId, Path directory, ViewSpec view,
                            long minFreeBytes) throws IOException {
+        super(new RecordingTap(recording + "-" + index, view));
         this.recording = recording;
         this.room = room;
         this.index = index;
@@ -73,7 +68,6 @@ public final class SegmentRecorder implements RoomOutput {
             throw new IOException("the recordings directory has " + (free >> 20) + " MiB free, less than the "
                     + (minFreeBytes >> 20) + " MiB a recording needs");
         }
-        this.tap = new RecordingTap(recording + "-" + index, view);
         this.writer = new SegmentWriter(tap, media.toString(), Encoding.WEBM, () -> usableSpace(directory), minFreeBytes,
                 new WriterEvents());
     }
@@ -83,11 +77,6 @@ public final class SegmentRecorder implements RoomOutput {
         writeManifest();
         writer.start();
         return this;
-    }
-
-    /** Completes when the encoder is open and the file's header written; never if it fails to open. */
-    public CompletableFuture<Void> started() {
-        return started;
     }
 
     public String file() {
@@ -104,42 +93,6 @@ public final class SegmentRecorder implements RoomOutput {
 
     public Progress progress() {
         return new Progress(state, startedAtMs, endedAtMs, durationMs, bytes, tap.dropped(), error);
-    }
-
-    /** Stops taking media; the file is closed when the returned future completes. */
-    public CompletableFuture<Progress> stop() {
-        tap.shut();
-        return ended;
-    }
-
-    /** Whether the file has been closed (complete or failed). */
-    public boolean isEnded() {
-        return ended.isDone();
-    }
-
-    @Override
-    public String id() {
-        return tap.id();
-    }
-
-    @Override
-    public ViewSpec view() {
-        return tap.view();
-    }
-
-    @Override
-    public boolean receivingVideo() {
-        return tap.receivingVideo();
-    }
-
-    @Override
-    public void sendVideo(VideoFrame composite) {
-        tap.sendVideo(composite);
-    }
-
-    @Override
-    public void sendMix(byte[] pcm, long deadlineNanos) {
-        tap.sendMix(pcm, deadlineNanos);
     }
 
     @Override
@@ -160,11 +113,6 @@ public final class SegmentRecorder implements RoomOutput {
             }
         }
         presenceChanged = true;
-    }
-
-    @Override
-    public void roomClosed() {
-        stop();
     }
 
     private static long usableSpace(Path directory) {

@@ -97,6 +97,17 @@ public final class Room {
      * @throws IllegalStateException if the room is closed or the id is taken
      */
     public ParticipantInfo join(String participantId, String name, ViewSpec view) {
+        Participant p = add(participantId, name, view, joining -> joining.attach(createPeer(joining)));
+        p.peer().audioSending().thenRun(() -> events.execute(() -> listener.mediaFlowing(participantId)));
+        return p.info();
+    }
+
+    /**
+     * Adds a participant under the room's lock, made ready by {@code prepare} before anyone sees
+     * it, starts the clocks, and tells the taps and the listener.
+     */
+    private Participant add(String participantId, String name, ViewSpec view,
+                            java.util.function.Consumer<Participant> prepare) {
         Participant p;
         synchronized (lock) {
             if (closed) {
@@ -106,7 +117,7 @@ public final class Room {
                 throw new IllegalStateException("participant " + participantId + " is already in room " + id);
             }
             p = new Participant(participantId, name, effective(view), config.jitterChunks());
-            p.attach(createPeer(p));
+            prepare.accept(p);
             List<Participant> next = new ArrayList<>(members);
             next.add(p);
             publish(next);
@@ -116,8 +127,7 @@ public final class Room {
         ParticipantInfo info = p.info();
         taps.forEach(t -> t.joined(info));
         events.execute(() -> listener.participantJoined(info));
-        p.peer().audioSending().thenRun(() -> events.execute(() -> listener.mediaFlowing(participantId)));
-        return info;
+        return p;
     }
 
     /**
@@ -128,26 +138,7 @@ public final class Room {
      * @throws IllegalStateException if the room is closed or the id is taken
      */
     public ParticipantInfo joinSource(String participantId, String name, AutoCloseable source) {
-        Participant p;
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("room " + id + " is closed");
-            }
-            if (find(participantId) != null) {
-                throw new IllegalStateException("participant " + participantId + " is already in room " + id);
-            }
-            p = new Participant(participantId, name, ViewSpec.defaults(config), config.jitterChunks());
-            p.source(source);
-            List<Participant> next = new ArrayList<>(members);
-            next.add(p);
-            publish(next);
-            videoClock.start();
-            audioClock.start();
-        }
-        ParticipantInfo info = p.info();
-        taps.forEach(t -> t.joined(info));
-        events.execute(() -> listener.participantJoined(info));
-        return info;
+        return add(participantId, name, ViewSpec.defaults(config), joining -> joining.source(source)).info();
     }
 
     /** Where a source participant's decoded pictures and sound go. */
