@@ -47,8 +47,12 @@ public final class RecordingBench {
         List<ProtocolClient> sessions = new ArrayList<>();
         List<SyntheticParticipant> ps = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        try (PeerFactory factory = new PeerFactory(0, 0)) {
+        List<PeerFactory> factories = new ArrayList<>();
+        try {
             for (int i = 0; i < n; i++) {
+                // A factory per participant: webrtc-java 0.14 aborts with several sending through one.
+                PeerFactory factory = new PeerFactory(0, 0);
+                factories.add(factory);
                 ProtocolClient c = ProtocolClient.connect(ws);
                 sessions.add(c);
                 JsonNode joined = c.join(ProtocolClient.devToken(http, base, room, "p" + i), "P" + i, null);
@@ -63,15 +67,17 @@ public final class RecordingBench {
             Thread.sleep(5_000); // warm-up
             List<Double> plain = new ArrayList<>();
             List<Double> recorded = new ArrayList<>();
+            java.util.Map<String, Double> threadsAlone = new java.util.TreeMap<>();
+            java.util.Map<String, Double> threadsRecorded = new java.util.TreeMap<>();
             List<Long> delays = new ArrayList<>();
             long dropped = 0;
             for (int r = 0; r < rounds; r++) {
-                plain.add(cores(pid, seconds));
+                plain.add(cores(pid, seconds, threadsAlone));
                 JsonNode rec = call(http, "POST", base + "/v1/rooms/" + room + "/recordings", key, "{}");
                 String id = rec.path("id").asText();
                 await(http, base + "/v1/recordings/" + id, key, "active");
                 Thread.sleep(2_000); // the encoder's start is not the steady cost
-                recorded.add(cores(pid, seconds));
+                recorded.add(cores(pid, seconds, threadsRecorded));
                 call(http, "DELETE", base + "/v1/rooms/" + room + "/recordings/" + id, key, null);
                 JsonNode done = await(http, base + "/v1/recordings/" + id, key, "complete");
                 dropped += done.path("droppedFrames").asLong();
@@ -86,24 +92,61 @@ public final class RecordingBench {
                             + "a participant's share %.3f cores; dropped %d; capture to file p50 %d ms p95 %d ms "
                             + "(+ up to 1000 ms until its cluster is written)%n", n, rounds, seconds, a, b, b - a, b / a,
                     a / n, dropped, pct(delays, 50), pct(delays, 95));
+            System.out.println("threads whose CPU changed most (cores, summed by name, mean of the rounds):");
+            java.util.Set<String> names = new java.util.TreeSet<>(threadsAlone.keySet());
+            names.addAll(threadsRecorded.keySet());
+            names.stream().sorted(java.util.Comparator.comparingDouble((String t) -> -Math.abs(
+                            threadsRecorded.getOrDefault(t, 0.0) - threadsAlone.getOrDefault(t, 0.0))))
+                    .limit(8).forEach(t -> System.out.printf("  %-20s alone %.3f  recorded %.3f%n", t,
+                            threadsAlone.getOrDefault(t, 0.0) / rounds, threadsRecorded.getOrDefault(t, 0.0) / rounds));
             System.out.println("reproduce: bin/bench recording " + rounds + " " + seconds + " " + n);
         } finally {
             sessions.forEach(ProtocolClient::close);
             ps.forEach(SyntheticParticipant::close);
+            factories.forEach(PeerFactory::close);
         }
     }
 
-    /** The process's CPU over the window, in cores (utime + stime of /proc/pid/stat, 100 ticks a second). */
-    private static double cores(long pid, int seconds) throws Exception {
+    /**
+     * The process's CPU over the window, in cores (utime + stime of /proc/pid/stat, 100 ticks a
+     * second); each thread's, summed by thread name (digits dropped), is added into {@code byThread}.
+     */
+    private static double cores(long pid, int seconds, java.util.Map<String, Double> byThread) throws Exception {
         long t0 = System.nanoTime();
-        long c0 = ticks(pid);
+        long c0 = ticks(Path.of("/proc/" + pid + "/stat"));
+        java.util.Map<String, Long> before = threads(pid);
         Thread.sleep(seconds * 1000L);
-        return (ticks(pid) - c0) / 100.0 / ((System.nanoTime() - t0) / 1e9);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        java.util.Map<String, Long> after = threads(pid);
+        after.forEach((task, ticks) -> {
+            // One name per kind of thread: a recording's carries its id, a pool's its number.
+            String name = task.substring(task.indexOf(' ') + 1).replaceAll("^recording-.*", "recording-*")
+                    .replaceAll("[0-9]+", "#");
+            byThread.merge(name, (ticks - before.getOrDefault(task, 0L)) / 100.0 / elapsed, Double::sum);
+        });
+        return (ticks(Path.of("/proc/" + pid + "/stat")) - c0) / 100.0 / elapsed;
     }
 
-    private static long ticks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    /** Each thread's CPU ticks, keyed by "tid name". */
+    private static java.util.Map<String, Long> threads(long pid) throws Exception {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    out.put(t.getFileName() + " " + name, ticks(t.resolve("stat")));
+                } catch (java.io.IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long ticks(Path stat) throws Exception {
+        String text = Files.readString(stat);
+        String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 

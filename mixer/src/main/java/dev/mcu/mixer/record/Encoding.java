@@ -14,7 +14,7 @@ record Encoding(String format, String videoCodec, Map<String, String> videoOptio
 
     /** Clusters closed every second and written out at once: a crash loses at most a second. */
     static final Encoding WEBM = new Encoding("webm", "libvpx",
-            Map.of("deadline", "realtime", "cpu-used", "8", "lag-in-frames", "0"), "libopus", 64_000,
+            Map.of("deadline", "realtime", "cpu-used", "16", "lag-in-frames", "0", "threads", "1"), "libopus", 64_000,
             Map.of("cluster_time_limit", "1000", "flush_packets", "1"), true);
 
     /**
