@@ -158,6 +158,96 @@ class RecordingTest {
         }
     }
 
+    /**
+     * Lip sync in the file: one participant beeps from every whole second of the wall clock and
+     * writes its capture time into its picture (the other is silent). In the recording, the sound's
+     * onsets and the pictures' codes give the audio's and the video's delay from capture; they must
+     * be within 100 ms of each other.
+     */
+    @Test
+    void soundAndPictureAreWithin100MsOfEachOtherInTheFile() throws Exception {
+        String room = "lipsync";
+        try (PeerFactory a = new PeerFactory(0, 0); PeerFactory b = new PeerFactory(0, 0)) {
+            List<ProtocolClient> sessions = new ArrayList<>();
+            List<SyntheticParticipant> ps = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            try {
+                PeerFactory[] factories = {a, b};
+                for (int i = 0; i < 2; i++) {
+                    ProtocolClient c = server.client();
+                    ids.add(c.join(server.token(room, "s" + i), "S" + i, null).path("participantId").asText());
+                    sessions.add(c);
+                    SyntheticParticipant.Options o = SyntheticParticipant.Options.flat(i);
+                    ps.add(DevServer.connect(c, factories[i], new SyntheticParticipant.Options(i, o.width(), o.height(),
+                            o.fps(), i == 0 ? 8000 : 0, false, o.maxBitrateKbps(), o.codecs())));
+                }
+                ps.get(0).beep(1000);
+                assertTrue(DevServer.eventually(20_000, () -> ps.get(1).video().frames() > 30), "the call is up");
+                String id = body(call("POST", "/v1/rooms/" + room + "/recordings", "{}"), 201).path("id").asText();
+                assertTrue(DevServer.eventually(10_000, () -> state(id).equals("active")));
+                Thread.sleep(8_000);
+                body(call("DELETE", "/v1/rooms/" + room + "/recordings/" + id, null), 200);
+                assertTrue(DevServer.eventually(10_000, () -> state(id).equals("complete")));
+                JsonNode done = body(call("GET", "/v1/recordings/" + id, null), 200);
+                long zero = done.path("segments").get(0).path("startedAtMs").asLong();
+                Tile first = TileLayout.compute(Layout.GRID, 640, 360, ids, null).get(0);
+                int[] rect = dev.mcu.mixer.video.Compositor.pictureRect(640, 360, first);
+                Path file = storage.resolve(id).resolve("segment-0001.webm");
+                List<Long> video = new ArrayList<>();
+                List<Long> audio = new ArrayList<>();
+                try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(file.toFile())) {
+                    g.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+                    g.setSampleMode(org.bytedeco.javacv.FFmpegFrameGrabber.SampleMode.SHORT);
+                    g.setSampleRate(48_000);
+                    g.setAudioChannels(1);
+                    g.start();
+                    boolean sounding = false;
+                    org.bytedeco.javacv.Frame f;
+                    while ((f = g.grab()) != null) {
+                        long wallMs = zero + f.timestamp / 1000;
+                        if (f.image != null) {
+                            org.bytedeco.ffmpeg.avutil.AVFrame av = (org.bytedeco.ffmpeg.avutil.AVFrame) f.opaque;
+                            byte[] luma = new byte[av.linesize(0) * 360];
+                            av.data(0).position(0).get(luma);
+                            long age = dev.mcu.bench.synthetic.VisualCode.ageMs(dev.mcu.bench.synthetic.VisualCode.read(
+                                    luma, av.linesize(0), rect[0], rect[1], rect[2], rect[3]), wallMs);
+                            if (age >= 0 && age < 1_000) {
+                                video.add(age);
+                            }
+                        }
+                        if (f.samples != null) {
+                            java.nio.ShortBuffer pcm = (java.nio.ShortBuffer) f.samples[0];
+                            int n = pcm.remaining();
+                            for (int at = 0; at + 480 <= n; at += 480) {
+                                double energy = 0;
+                                for (int k = 0; k < 480; k++) {
+                                    double v = pcm.get(pcm.position() + at + k) / 32768.0;
+                                    energy += v * v;
+                                }
+                                boolean loud = energy / 480 > 1e-3;
+                                if (loud && !sounding) {
+                                    audio.add((wallMs + at / 48) % 1000); // the beep started at a whole second
+                                }
+                                sounding = loud;
+                            }
+                        }
+                    }
+                }
+                audio.removeIf(ms -> ms > 500); // an onset half a period late is no beep's
+                assertTrue(video.size() > 100 && audio.size() >= 5, video.size() + " coded frames, onsets " + audio);
+                video.sort(null);
+                audio.sort(null);
+                long v = video.get(video.size() / 2);
+                long s = audio.get(audio.size() / 2);
+                System.out.printf("in the file: video %d ms after capture, audio %d ms; offset %d ms%n", v, s, v - s);
+                assertTrue(Math.abs(v - s) <= 100, "picture " + v + " ms and sound " + s + " ms after capture");
+            } finally {
+                sessions.forEach(ProtocolClient::close);
+                ps.forEach(SyntheticParticipant::close);
+            }
+        }
+    }
+
     @Test
     void badRequestsGetClearProblemsAndBreakNothing() throws Exception {
         problem(call("POST", "/v1/rooms/nosuchroom/recordings", "{}"), 404);

@@ -38,6 +38,14 @@ final class SegmentWriter {
         void ended(long bytes, long durationMs, String failure);
     }
 
+    /**
+     * The sound is placed this much earlier than it was mixed: it arrives through the inbound jitter
+     * buffers (libwebrtc's NetEq, then the room's queue) that a decoded picture does not wait in,
+     * about 100 ms more (measured in the file: docs/PERFORMANCE.md, "Recording"). The first 100 ms
+     * of a segment's sound fall before its start and are left out.
+     */
+    static final long AUDIO_ADVANCE_NANOS = 100_000_000L;
+
     /** A gap in the mix larger than this (clocks stopped, chunks dropped) is filled with silence. */
     private static final long AUDIO_GAP_SAMPLES = AudioFormat.SAMPLE_RATE / 20;
     private static final short[] SILENCE = new short[AudioFormat.CHUNK_SAMPLES];
@@ -162,7 +170,10 @@ final class SegmentWriter {
                     p.i420);
             lastFrame = frame;
         } else if (item instanceof RecordingTap.Chunk c) {
-            long due = (c.nanos - startNanos) * AudioFormat.SAMPLE_RATE / 1_000_000_000L;
+            long due = (c.nanos - AUDIO_ADVANCE_NANOS - startNanos) * AudioFormat.SAMPLE_RATE / 1_000_000_000L;
+            if (due < -c.samples.length / 2) {
+                return; // before the segment's start once advanced
+            }
             while (due - samplesWritten > AUDIO_GAP_SAMPLES) {
                 r.recordSamples(AudioFormat.SAMPLE_RATE, 1, ShortBuffer.wrap(SILENCE));
                 samplesWritten += SILENCE.length;
