@@ -23,9 +23,10 @@ public final class BenchMain {
             case "link" -> dev.mcu.bench.net.LinkBench.main(rest);
             case "burst" -> JoinBurstBench.main(rest);
             case "recording" -> RecordingBench.main(rest);
+            case "stream" -> RecordingBench.stream(rest);
             case "scheduler" -> SchedulerBench.main(rest);
             default -> {
-                System.err.println("usage: bench room [participants] [seconds] | avsync [seconds] [participants] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] [shared] | capacity curve [rounds] [seconds] [warmup] [codec] [maxN] | quality [seconds] [kbps] [codec...] | join [joins] [base URL] | failover [kills] [KILL|ABRT] [participants] [base URL] | churn [cycles] [participants] [base URL] | link [seconds] [kbps,...] [base URL] | burst [joiners] [rounds] | recording [rounds] [seconds] [participants] [base URL] [admin key] | scheduler [rounds] [rooms] [workers]");
+                System.err.println("usage: bench room [participants] [seconds] | avsync [seconds] [participants] | idle [seconds] | capacity [rounds] [seconds] [warmup] [codec] [shared] | capacity curve [rounds] [seconds] [warmup] [codec] [maxN] | quality [seconds] [kbps] [codec...] | join [joins] [base URL] | failover [kills] [KILL|ABRT] [participants] [base URL] | churn [cycles] [participants] [base URL] | link [seconds] [kbps,...] [base URL] | burst [joiners] [rounds] | recording [rounds] [seconds] [participants] [base URL] [admin key] | stream (the same args) | scheduler [rounds] [rooms] [workers]");
                 System.exit(2);
             }
         }

@@ -36,6 +36,15 @@ import java.util.List;
 public final class RecordingBench {
 
     public static void main(String[] args) throws Exception {
+        run(false, args);
+    }
+
+    /** The same for a live stream to an RTMP receiver in this process (JavaCV's grabber, listening). */
+    public static void stream(String[] args) throws Exception {
+        run(true, args);
+    }
+
+    private static void run(boolean stream, String[] args) throws Exception {
         int rounds = BenchMain.intArg(args, 0, 3, 1, 20, "rounds");
         int seconds = BenchMain.intArg(args, 1, 20, 5, 600, "seconds");
         int n = BenchMain.intArg(args, 2, 3, 2, 8, "participants");
@@ -73,25 +82,46 @@ public final class RecordingBench {
             long dropped = 0;
             for (int r = 0; r < rounds; r++) {
                 plain.add(cores(pid, seconds, threadsAlone));
-                JsonNode rec = call(http, "POST", base + "/v1/rooms/" + room + "/recordings", key, "{}");
-                String id = rec.path("id").asText();
-                await(http, base + "/v1/recordings/" + id, key, "active");
-                Thread.sleep(2_000); // the encoder's start is not the steady cost
-                recorded.add(cores(pid, seconds, threadsRecorded));
-                call(http, "DELETE", base + "/v1/rooms/" + room + "/recordings/" + id, key, null);
-                JsonNode done = await(http, base + "/v1/recordings/" + id, key, "complete");
-                dropped += done.path("droppedFrames").asLong();
-                delays.addAll(delays(http, base, key, done, ids));
+                if (stream) {
+                    int port;
+                    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                        port = free.getLocalPort();
+                    }
+                    RtmpReceiver receiver = new RtmpReceiver("rtmp://127.0.0.1:" + port + "/live/bench", ids);
+                    JsonNode str = call(http, "POST", base + "/v1/rooms/" + room + "/streams", key,
+                            "{\"url\":\"rtmp://127.0.0.1:" + port + "/live/bench\"}");
+                    String id = str.path("id").asText();
+                    await(http, base + "/v1/streams/" + id, key, "active");
+                    Thread.sleep(2_000);
+                    receiver.measuring = true;
+                    recorded.add(cores(pid, seconds, threadsRecorded));
+                    receiver.measuring = false;
+                    call(http, "DELETE", base + "/v1/rooms/" + room + "/streams/" + id, key, null);
+                    JsonNode done = await(http, base + "/v1/streams/" + id, key, "complete");
+                    dropped += done.path("droppedFrames").asLong();
+                    delays.addAll(receiver.close());
+                } else {
+                    JsonNode rec = call(http, "POST", base + "/v1/rooms/" + room + "/recordings", key, "{}");
+                    String id = rec.path("id").asText();
+                    await(http, base + "/v1/recordings/" + id, key, "active");
+                    Thread.sleep(2_000); // the encoder's start is not the steady cost
+                    recorded.add(cores(pid, seconds, threadsRecorded));
+                    call(http, "DELETE", base + "/v1/rooms/" + room + "/recordings/" + id, key, null);
+                    JsonNode done = await(http, base + "/v1/recordings/" + id, key, "complete");
+                    dropped += done.path("droppedFrames").asLong();
+                    delays.addAll(delays(http, base, key, done, ids));
+                }
                 System.out.printf("round %d: room alone %.3f cores, recorded %.3f cores%n", r + 1,
                         plain.get(r), recorded.get(r));
             }
             double a = median(plain);
             double b = median(recorded);
             delays.sort(null);
-            System.out.printf("recording n=%d %dx%ds: worker %.3f cores alone, %.3f recorded (+%.3f, x%.2f); "
-                            + "a participant's share %.3f cores; dropped %d; capture to file p50 %d ms p95 %d ms "
-                            + "(+ up to 1000 ms until its cluster is written)%n", n, rounds, seconds, a, b, b - a, b / a,
-                    a / n, dropped, pct(delays, 50), pct(delays, 95));
+            System.out.printf("%s n=%d %dx%ds: worker %.3f cores alone, %.3f %s (+%.3f, x%.2f); "
+                            + "a participant's share %.3f cores; dropped %d; capture to %s p50 %d ms p95 %d ms%s%n",
+                    stream ? "stream" : "recording", n, rounds, seconds, a, b, stream ? "streaming" : "recorded", b - a,
+                    b / a, a / n, dropped, stream ? "RTMP receiver (decoded)" : "file", pct(delays, 50), pct(delays, 95),
+                    stream ? "" : " (+ up to 1000 ms until its cluster is written)");
             System.out.println("threads whose CPU changed most (cores, summed by name, mean of the rounds):");
             java.util.Set<String> names = new java.util.TreeSet<>(threadsAlone.keySet());
             names.addAll(threadsRecorded.keySet());
@@ -99,7 +129,7 @@ public final class RecordingBench {
                             threadsRecorded.getOrDefault(t, 0.0) - threadsAlone.getOrDefault(t, 0.0))))
                     .limit(8).forEach(t -> System.out.printf("  %-20s alone %.3f  recorded %.3f%n", t,
                             threadsAlone.getOrDefault(t, 0.0) / rounds, threadsRecorded.getOrDefault(t, 0.0) / rounds));
-            System.out.println("reproduce: bin/bench recording " + rounds + " " + seconds + " " + n);
+            System.out.println("reproduce: bin/bench " + (stream ? "stream " : "recording ") + rounds + " " + seconds + " " + n);
         } finally {
             sessions.forEach(ProtocolClient::close);
             ps.forEach(SyntheticParticipant::close);
@@ -182,6 +212,56 @@ public final class RecordingBench {
             return out;
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * An RTMP service's end, listening on loopback: decodes what arrives and, while measuring, reads
+     * each picture's first-tile time code against the wall clock.
+     */
+    private static final class RtmpReceiver {
+        volatile boolean measuring;
+        private volatile boolean closed;
+        private final List<Long> ages = new ArrayList<>();
+        private final Thread thread;
+
+        RtmpReceiver(String url, List<String> ids) {
+            Tile first = TileLayout.compute(Layout.GRID, 640, 360, ids, null).get(0);
+            int[] rect = Compositor.pictureRect(640, 360, first);
+            thread = Thread.ofPlatform().name("rtmp-receiver").start(() -> {
+                try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(url)) {
+                    g.setFormat("flv");
+                    g.setOption("listen", "1");
+                    g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+                    g.start();
+                    Frame f;
+                    while (!closed && (f = g.grabImage()) != null) {
+                        if (!measuring) {
+                            continue;
+                        }
+                        AVFrame a = (AVFrame) f.opaque;
+                        byte[] luma = new byte[a.linesize(0) * f.imageHeight];
+                        a.data(0).position(0).get(luma);
+                        long age = VisualCode.ageMs(VisualCode.read(luma, a.linesize(0), rect[0], rect[1], rect[2],
+                                rect[3]), System.currentTimeMillis());
+                        if (age >= 0 && age < 10_000) {
+                            synchronized (ages) {
+                                ages.add(age);
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    System.err.println("RTMP receiver: " + e.getMessage());
+                }
+            });
+        }
+
+        List<Long> close() throws InterruptedException {
+            closed = true;
+            thread.join(15_000);
+            synchronized (ages) {
+                return new ArrayList<>(ages);
+            }
         }
     }
 
