@@ -111,8 +111,8 @@ public final class RecordingBench {
                     dropped += done.path("droppedFrames").asLong();
                     delays.addAll(delays(http, base, key, done, ids));
                 }
-                System.out.printf("round %d: room alone %.3f cores, recorded %.3f cores%n", r + 1,
-                        plain.get(r), recorded.get(r));
+                System.out.printf("round %d: room alone %.3f cores, with the %s %.3f cores%n", r + 1,
+                        plain.get(r), stream ? "stream" : "recording", recorded.get(r));
             }
             double a = median(plain);
             double b = median(recorded);
@@ -150,7 +150,7 @@ public final class RecordingBench {
         java.util.Map<String, Long> after = threads(pid);
         after.forEach((task, ticks) -> {
             // One name per kind of thread: a recording's carries its id, a pool's its number.
-            String name = task.substring(task.indexOf(' ') + 1).replaceAll("^recording-.*", "recording-*")
+            String name = task.substring(task.indexOf(' ') + 1).replaceAll("^(recording|stream)-.*", "$1-*")
                     .replaceAll("[0-9]+", "#");
             byThread.merge(name, (ticks - before.getOrDefault(task, 0L)) / 100.0 / elapsed, Double::sum);
         });
