@@ -100,12 +100,18 @@ public final class IngestSource implements AutoCloseable {
     /** A native frame the room's compositor takes over (the slot releases it). */
     private static VideoFrame copy(AVFrame a, int w, int h) {
         NativeI420Buffer b = NativeI420Buffer.allocate(w, h);
-        int cw = (w + 1) / 2;
-        int ch = (h + 1) / 2;
-        plane(a.data(0), a.linesize(0), b.getDataY(), b.getStrideY(), w, h);
-        plane(a.data(1), a.linesize(1), b.getDataU(), b.getStrideU(), cw, ch);
-        plane(a.data(2), a.linesize(2), b.getDataV(), b.getStrideV(), cw, ch);
-        return new VideoFrame(b, System.nanoTime());
+        VideoFrame frame = new VideoFrame(b, System.nanoTime());
+        try {
+            int cw = (w + 1) / 2;
+            int ch = (h + 1) / 2;
+            plane(a.data(0), a.linesize(0), b.getDataY(), b.getStrideY(), w, h);
+            plane(a.data(1), a.linesize(1), b.getDataU(), b.getStrideU(), cw, ch);
+            plane(a.data(2), a.linesize(2), b.getDataV(), b.getStrideV(), cw, ch);
+            return frame;
+        } catch (RuntimeException e) {
+            frame.release(); // never handed over: ours to free
+            throw e;
+        }
     }
 
     private static void plane(BytePointer src, int srcStride, ByteBuffer dst, int dstStride, int width, int rows) {

@@ -140,17 +140,19 @@ final class WorkerRecordings implements AutoCloseable {
             fail(r, s, "it could not start: " + e.getMessage());
             return;
         }
-        // Fed from when its encoder is open: until then the clocks' items would only be dropped.
+        // Fed, and announced, from when its encoder (and a stream's connection) is up: until then the
+        // clocks' items would only be dropped, and nothing is being recorded or sent.
         segment.started().thenRun(() -> {
-            if (!room.attach(segment)) {
+            if (room.attach(segment)) {
+                tell(r.room(), new ServerMessage.Recording(true, r.id()));
+            } else {
                 segment.stop();
             }
         });
         running.put(r.id(), new Running(segment, room, new long[]{System.currentTimeMillis()}));
-        report(r, segment, RecordingState.ACTIVE);
-        LOG.log(Level.INFO, "worker {0}: {1} {2} of room {3} started here ({4})", workerId, r.kind().wireName(),
+        report(r, segment, segment.progress().state());
+        LOG.log(Level.INFO, "worker {0}: {1} {2} of room {3} starting here ({4})", workerId, r.kind().wireName(),
                 r.id(), r.room(), r.kind() == OutputKind.STREAM ? r.redactedUrl() : "segment " + index);
-        tell(r.room(), new ServerMessage.Recording(true, r.id()));
     }
 
     /** A segment running here: stop it if it is no longer wanted here, finish it once its file is closed. */
@@ -181,9 +183,11 @@ final class WorkerRecordings implements AutoCloseable {
             return;
         }
         long now = System.currentTimeMillis();
-        if (now - here.reportedAt()[0] >= REPORT_MS) {
+        RecordingState state = segment.progress().state(); // starting until its encoder (or connection) is up
+        if (now - here.reportedAt()[0] >= REPORT_MS
+                || state != status.get(r.id()).map(RecordingStatus::state).orElse(null)) {
             here.reportedAt()[0] = now;
-            report(r, segment, RecordingState.ACTIVE);
+            report(r, segment, state);
         }
     }
 
