@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Simultaneous joins: k clients, each with a libwebrtc factory of its own (k browsers), join a room
  * where two participants already talk, all at once; each one's time from the start to its first
- * mixed frame. Runs with the product's factory per participant and then with one factory shared
- * by the mixer's peers (the design before), side by side in one process.
+ * mixed frame. Runs with a libwebrtc factory per participant on the mixer (the design before) and
+ * then with the product's one factory for the room's peers, side by side in one process.
  */
 final class JoinBurstBench {
 
@@ -42,7 +42,7 @@ final class JoinBurstBench {
             all.sort(null);
             lastPerRound.sort(null);
             System.out.printf(Locale.ROOT, "joinBurst factories=%s joiners=%d rounds=%d p50Ms=%d p95Ms=%d"
-                            + " lastJoinerP50Ms=%d%n", shared ? "shared" : "per-participant", k, rounds,
+                            + " lastJoinerP50Ms=%d%n", shared ? "per-room" : "per-participant", k, rounds,
                     JoinTimeBench.percentile(toArray(all), 50), JoinTimeBench.percentile(toArray(all), 95),
                     lastPerRound.get(lastPerRound.size() / 2));
         }
@@ -51,11 +51,11 @@ final class JoinBurstBench {
 
     /** One burst; the joiners' times to their first mixed frame, sorted. */
     private static long[] burst(int k, boolean sharedFactory) throws Exception {
-        System.setProperty(PeerFactoryPool.SHARED_PROPERTY, String.valueOf(sharedFactory));
+        System.setProperty(PeerFactoryPool.PER_PARTICIPANT_PROPERTY, String.valueOf(!sharedFactory));
         List<PeerFactory> browsers = new ArrayList<>();
         ExecutorService starts = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
         try (LocalRoom room = new LocalRoom(MixerConfig.defaults())) {
-            System.clearProperty(PeerFactoryPool.SHARED_PROPERTY);
+            System.clearProperty(PeerFactoryPool.PER_PARTICIPANT_PROPERTY);
             room.join("resident0", room.defaultView(), SyntheticParticipant.Options.flat(0));
             room.join("resident1", room.defaultView(), SyntheticParticipant.Options.flat(1));
             for (int i = 0; i < k; i++) {
@@ -76,7 +76,7 @@ final class JoinBurstBench {
             Arrays.sort(ms);
             return ms;
         } finally {
-            System.clearProperty(PeerFactoryPool.SHARED_PROPERTY);
+            System.clearProperty(PeerFactoryPool.PER_PARTICIPANT_PROPERTY);
             starts.shutdown();
             browsers.forEach(PeerFactory::close);
         }

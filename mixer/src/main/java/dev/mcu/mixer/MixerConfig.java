@@ -23,8 +23,11 @@ import java.util.Objects;
  * @param peerTimeoutMs      how long a peer may stay ICE-disconnected before it counts as failed (default 10000)
  * @param connectTimeoutMs   how long a participant may take from join to a connected peer before it is
  *                           removed with reason {@code timeout} (default 20000)
- * @param maxPeers           the most participants (each with a libwebrtc factory) the worker hosts at once;
- *                           joins beyond it are refused with {@code unavailable} (default 128)
+ * @param maxPeers           the most participants the worker hosts at once; joins beyond it are refused
+ *                           with {@code unavailable} (default 128)
+ * @param peersPerFactory    the most participants of one room that share a libwebrtc factory (its threads
+ *                           and audio device); 1 gives each its own, the design before rooms shared them
+ *                           (default 16; see {@code peer/PeerFactoryPool})
  * @param videoCodecs        outbound codec preference, first supported by the viewer's offer wins
  * @param minPort            lowest UDP port for ICE, 0 for any (default 0)
  * @param maxPort            highest UDP port for ICE, 0 for any (default 0)
@@ -44,6 +47,7 @@ public record MixerConfig(int videoFps,
                           int peerTimeoutMs,
                           int connectTimeoutMs,
                           int maxPeers,
+                          int peersPerFactory,
                           List<String> videoCodecs,
                           int minPort,
                           int maxPort,
@@ -59,44 +63,50 @@ public record MixerConfig(int videoFps,
     public static MixerConfig defaults() {
         // H.264 first: 18-31 % less mixer CPU than VP8 for about 1 dB less PSNR at 300 kbps
         // (docs/PERFORMANCE.md, "Codec choice").
-        return new MixerConfig(30, 640, 360, 1280, 720, 800, 4000, 3, 8, 1000, 10_000, 20_000, 128,
+        return new MixerConfig(30, 640, 360, 1280, 720, 800, 4000, 3, 8, 1000, 10_000, 20_000, 128, 16,
                 List.of("H264", "VP8", "VP9", "AV1"), 0, 0, true);
     }
 
     public MixerConfig withTiers(boolean on) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
-                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, maxPeers,
+                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, maxPeers, peersPerFactory,
                 videoCodecs, minPort, maxPort, on);
     }
 
     public MixerConfig withLoudestN(int n) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
-                maxBitrateKbps, n, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, maxPeers, videoCodecs,
+                maxBitrateKbps, n, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, maxPeers, peersPerFactory, videoCodecs,
                 minPort, maxPort, tiers);
     }
 
     public MixerConfig withVideoCodecs(List<String> codecs) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
-                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, maxPeers, codecs,
+                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, maxPeers, peersPerFactory, codecs,
                 minPort, maxPort, tiers);
     }
 
     public MixerConfig withPeerTimeoutMs(int ms) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
-                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, ms, connectTimeoutMs, maxPeers, videoCodecs,
+                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, ms, connectTimeoutMs, maxPeers, peersPerFactory, videoCodecs,
                 minPort, maxPort, tiers);
     }
 
     public MixerConfig withConnectTimeoutMs(int ms) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
-                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, ms, maxPeers, videoCodecs,
+                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, ms, maxPeers, peersPerFactory, videoCodecs,
                 minPort, maxPort, tiers);
     }
 
     public MixerConfig withMaxPeers(int n) {
         return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
-                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, n, videoCodecs,
+                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, n, peersPerFactory, videoCodecs,
                 minPort, maxPort, tiers);
+    }
+
+    public MixerConfig withPeersPerFactory(int n) {
+        return new MixerConfig(videoFps, defaultWidth, defaultHeight, maxWidth, maxHeight, defaultBitrateKbps,
+                maxBitrateKbps, loudestN, jitterChunks, speakerHoldMs, peerTimeoutMs, connectTimeoutMs, maxPeers, n,
+                videoCodecs, minPort, maxPort, tiers);
     }
 
     /** @throws IllegalArgumentException naming the first setting that is out of range */
@@ -114,6 +124,7 @@ public record MixerConfig(int videoFps,
         range("peerTimeoutMs", peerTimeoutMs, 100, 600_000);
         range("connectTimeoutMs", connectTimeoutMs, 1_000, 120_000);
         range("maxPeers", maxPeers, 1, 1_000);
+        range("peersPerFactory", peersPerFactory, 1, 1_000);
         range("minPort", minPort, 0, 65535);
         range("maxPort", maxPort, minPort == 0 ? 0 : minPort, 65535);
         if (videoCodecs.isEmpty()) {

@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * read from /proc for the measured window only (after warm-up). Prints one line per case with the
  * medians over the rounds.
  *
- * <p>Usage: capacity [rounds] [seconds] [warmupSeconds] [codec] [shared]. With {@code shared}, every
- * round also measures the mixer with one libwebrtc factory shared by its peers (the design before
- * one per participant), and the lines add {@code sharedFactoryRatio=} (that mixer over the floor).
+ * <p>Usage: capacity [rounds] [seconds] [warmupSeconds] [codec] [per-participant]. With
+ * {@code per-participant}, every round also measures the mixer with a libwebrtc factory for each
+ * peer (the design before a room's peers shared one), and the lines add {@code perParticipantRatio=}
+ * (that mixer over the floor).
  */
 public final class CapacityBench {
 
@@ -51,7 +52,7 @@ public final class CapacityBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         String codec = args.length > 3 ? args[3] : "H264"; // the mixer's default outbound codec
-        boolean alsoShared = args.length > 4 && args[4].equals("shared");
+        boolean alsoShared = args.length > 4 && args[4].equals("per-participant");
         for (Case c : CASES) {
             Summary s = measure(c, rounds, seconds, warmup, codec, alsoShared);
             System.out.printf(Locale.ROOT,
@@ -61,13 +62,13 @@ public final class CapacityBench {
                     c.participants() / s.mixerCores(), s.mixerCores(), s.floorCores(), s.floorMinFps(),
                     s.floorP50LatencyMs(), s.receivedSizes(), rounds, seconds);
             if (alsoShared) {
-                System.out.printf(Locale.ROOT, "case=%s sharedFactoryRatio=%.3f sharedFactoryCores=%.3f"
-                                + " (the mixer with one factory shared by its peers, same rounds)%n", c.name(),
+                System.out.printf(Locale.ROOT, "case=%s perParticipantRatio=%.3f perParticipantCores=%.3f"
+                                + " (the mixer with a factory per peer, same rounds)%n", c.name(),
                         s.sharedCores() / s.floorCores(), s.sharedCores());
             }
         }
         System.out.printf("reproduce: bin/bench capacity %d %d %d %s%s%n", rounds, seconds, warmup, codec,
-                alsoShared ? " shared" : "");
+                alsoShared ? " per-participant" : "");
     }
 
     /** Medians over the rounds of one case; {@code sharedCores} is NaN unless the shared factory was measured. */
@@ -107,7 +108,7 @@ public final class CapacityBench {
             Measured m = measureMixer(logs.resolve(c.name() + "-mixer-" + r), codec, streams, false);
             mixerCores.add(m.cores);
             if (alsoShared) {
-                sharedCores.add(measureMixer(logs.resolve(c.name() + "-shared-" + r), codec, streams, true).cores);
+                sharedCores.add(measureMixer(logs.resolve(c.name() + "-per-participant-" + r), codec, streams, true).cores);
             }
             minFps.add(m.field("minFps"));
             latency.add(m.field("p50LatencyMs"));
@@ -122,9 +123,9 @@ public final class CapacityBench {
     }
 
     /** The mixer worker process with the participants' process driving it; the mixer's CPU is measured. */
-    private static Measured measureMixer(Path logPrefix, String codec, String[] streams, boolean sharedFactory)
+    private static Measured measureMixer(Path logPrefix, String codec, String[] streams, boolean perParticipant)
             throws IOException, InterruptedException {
-        List<String> props = sharedFactory ? List.of("-D" + PeerFactoryPool.SHARED_PROPERTY + "=true") : List.of();
+        List<String> props = perParticipant ? List.of("-D" + PeerFactoryPool.PER_PARTICIPANT_PROPERTY + "=true") : List.of();
         Process mixer = start(Path.of(logPrefix + ".log"), "MixerWorkerProcess", props, codec);
         String port = readPort(mixer);
         Process participants = start(Path.of(logPrefix + "-participants.log"), "ParticipantsProcess", List.of(),

@@ -13,6 +13,14 @@ public interface AudioFeed {
     /** Whether the participant's outbound audio is connected and takes the mix now (not while it negotiates). */
     boolean receivingAudio();
 
+    /**
+     * Whether the participant is connected but its outbound audio may not be pushed into for a
+     * moment (its factory starts a stream, see AudioSendGuard): the mix is held for it meanwhile.
+     */
+    default boolean audioPaused() {
+        return false;
+    }
+
     /** Pushes one 10 ms chunk of 48 kHz mono 16-bit little-endian PCM into the outbound track. */
     void sendAudio(byte[] pcm);
 }

@@ -13,8 +13,9 @@ import java.util.function.Supplier;
  * sum them once, and give each listener that sum minus its own contribution (mix-minus), through
  * a limiter; recordings get the whole sum. O(N) per tick: listeners that are not among the loudest all hear the same sum, which
  * is limited and encoded to bytes once and shared.
- * Each listener's ticks without a push are paid back in silence ({@link SilenceDebt}), so its
- * stamps stay on the wall clock and its jitter buffer and lip sync are not thrown off.
+ * A listener whose stream is paused for a moment has its mix held ({@link HeldChunks}) and pushed
+ * late rather than lost; other ticks without a push are paid back in silence ({@link SilenceDebt}), so
+ * its stamps stay on the wall clock and its jitter buffer and lip sync are not thrown off.
  */
 public final class AudioMixer implements MediaClock.Tickable {
 
@@ -45,6 +46,7 @@ public final class AudioMixer implements MediaClock.Tickable {
         final byte[] out = new byte[2 * N];
         final Limiter limiter = new Limiter();
         final SilenceDebt debt = new SilenceDebt();
+        final HeldChunks held = new HeldChunks(2 * N);
         boolean selected;
     }
 
@@ -89,23 +91,30 @@ public final class AudioMixer implements MediaClock.Tickable {
         boolean sharedReady = false;
         for (int i = 0; i < n; i++) {
             AudioFeed feed = feeds.get(i);
-            if (!feed.receivingAudio()) {
+            boolean receiving = feed.receivingAudio();
+            if (!receiving && !feed.audioPaused()) {
                 continue;
             }
             Listener listener = byIndex[i];
+            byte[] pcm;
             if (isSelected[i]) {
                 short[] own = chunks[i];
                 for (int s = 0; s < N; s++) {
                     minus[s] = total[s] - own[s];
                 }
                 listener.limiter.process(minus, N, listener.out);
-                send(feed, listener, listener.out, tickIndex);
+                pcm = listener.out;
             } else {
                 if (!sharedReady) {
                     sharedLimiter.process(total, N, shared);
                     sharedReady = true;
                 }
-                send(feed, listener, shared, tickIndex);
+                pcm = shared;
+            }
+            if (receiving) {
+                send(feed, listener, pcm, tickIndex);
+            } else {
+                hold(listener, pcm, tickIndex);
             }
         }
         List<? extends MixSink> taps = snapshot.taps();
@@ -131,14 +140,31 @@ public final class AudioMixer implements MediaClock.Tickable {
         ticks++;
     }
 
-    /** Pushes one tick's mix, after any silence owed for ticks this listener missed. */
+    /** Pushes one tick's mix, after what was held for this listener and any silence owed. */
     private void send(AudioFeed feed, Listener listener, byte[] pcm, long tickIndex) {
+        listener.held.drainTo(feed);
         int repay = listener.debt.beforePush(tickIndex);
         for (int k = 0; k < repay; k++) {
             feed.sendAudio(silence);
         }
         silenceRepaid += repay;
         feed.sendAudio(pcm);
+    }
+
+    /**
+     * Keeps one tick's mix (after any silence owed) for a paused listener; a full hold leaves the
+     * tick to be paid back in silence like any missed one.
+     */
+    private void hold(Listener listener, byte[] pcm, long tickIndex) {
+        if (listener.held.full()) {
+            return;
+        }
+        int repay = listener.debt.beforePush(tickIndex);
+        for (int k = 0; k < repay; k++) {
+            listener.held.hold(silence);
+        }
+        silenceRepaid += repay;
+        listener.held.hold(pcm);
     }
 
     /**
@@ -212,6 +238,9 @@ public final class AudioMixer implements MediaClock.Tickable {
     @Override
     public void stopped() {
         knownVersion = -1;
-        listeners.values().forEach(l -> l.debt.reset()); // a restarted clock counts from 0
+        listeners.values().forEach(l -> {
+            l.debt.reset(); // a restarted clock counts from 0
+            l.held.clear();
+        });
     }
 }

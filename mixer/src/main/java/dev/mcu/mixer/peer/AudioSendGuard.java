@@ -16,31 +16,29 @@ import java.util.function.Supplier;
  * stream starts, libwebrtc starts the audio device's recording, and the device's capture thread
  * then feeds every send stream of the factory, concurrently with the threads that push our mixes
  * through CustomAudioSource ("Check failed: !race_checker.RaceDetected()" in audio_send_stream.cc;
- * webrtc-java issues #118 and #217, fixed upstream after 0.14 by gating device capture).
+ * webrtc-java issues #118 and #217, fixed upstream after 0.14 by gating device capture). The race
+ * checker trips only on concurrent entry, so the cure is that no push runs while the recording does.
  *
- * <p>So while any SDP exchange of the factory is under way, every audio push into the factory's
- * streams is paused (the clocks that push check {@link #open()} each tick, a volatile read, no
- * lock). A negotiation ends when its exchange has failed, or when the peer is established: it
- * connected and its audio send stream has started (the caller's {@code established} future; the
- * peer knows from its sender's statistics) or it closed. When the last negotiation under way ends,
- * the recording libwebrtc started is stopped (that joins the capture thread), and only then do
- * pushes resume. Nothing here blocks a caller: negotiations of one factory may overlap (a client's
- * repeated offers), and each only extends the pause.
+ * <p>The mixer starts its send streams itself ({@link #activate}): a peer's outbound audio encoding
+ * stays inactive through negotiation, so libwebrtc starts no stream, and so no recording, on its own;
+ * activating pauses every push into the factory's streams (the clocks that push check {@link #open()}
+ * each tick, a volatile read, no lock), waits for the pushing clocks' current tick, starts the stream,
+ * stops the recording libwebrtc started at once (that joins the capture thread) and only then opens
+ * again: a pause of a tick or two, for the peers of that factory only (one room's).
  *
- * <p>The cost falls on the streams of the factory only: the mixer gives each participant a factory
- * of its own, so a joining participant starts hearing the mix once its stream runs and nobody else
- * notices. Remove this class when a webrtc-java release with the upstream fix is available.
+ * <p>A client of webrtc-java that cannot start its streams itself uses {@link #negotiate}: pushes
+ * stay paused from the SDP exchange until the peer is established. Nothing here blocks a caller:
+ * pauses of one factory may overlap, and each only extends the pause. Remove this class when a
+ * webrtc-java release with the upstream fix is available.
  */
 public final class AudioSendGuard {
 
     private static final System.Logger LOG = System.getLogger(AudioSendGuard.class.getName());
     /**
-     * How long a negotiation waits for its peer to be established when nothing ends it sooner: past
-     * the mixer's connect timeout, which removes a peer that does not connect (its close ends the
-     * wait). A send stream starting after the pause would start the recording again.
+     * How long a negotiation waits for its peer to be established when nothing ends it sooner. A send
+     * stream starting after the pause would start the recording again.
      */
-    static final long SHARED_ESTABLISH_MS = 5_000;
-    static final long OWN_ESTABLISH_MS = 60_000;
+    private static final long ESTABLISH_MS = 5_000;
     /**
      * After the last negotiation, for libwebrtc's worker thread to finish what the exchange began
      * (a renegotiation of a peer whose stream runs already is not gated on its statistics).
@@ -50,7 +48,6 @@ public final class AudioSendGuard {
 
     private final AudioDeviceModuleBase audioDevice;
     private final Executor handoff;
-    private final long establishMs;
     private final Set<MediaClock> pushers = ConcurrentHashMap.newKeySet();
     private boolean deviceClosed;
     /** Negotiations under way; pushes are paused while there is any (guarded by {@code this}). */
@@ -59,10 +56,9 @@ public final class AudioSendGuard {
     private long generation;
     private volatile boolean open = true;
 
-    AudioSendGuard(AudioDeviceModuleBase audioDevice, Executor handoff, long establishMs) {
+    AudioSendGuard(AudioDeviceModuleBase audioDevice, Executor handoff) {
         this.audioDevice = audioDevice;
         this.handoff = handoff;
-        this.establishMs = establishMs;
     }
 
     /** Whether audio may be pushed into custom sources now; read by pushing clocks every tick. */
@@ -109,11 +105,32 @@ public final class AudioSendGuard {
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<T> result = paused.thenCompose(ignored -> exchange.get());
         result.thenCompose(answer -> established.get())
-                .orTimeout(establishMs, TimeUnit.MILLISECONDS)
+                .orTimeout(ESTABLISH_MS, TimeUnit.MILLISECONDS)
                 .handleAsync((ok, error) -> null,
                         CompletableFuture.delayedExecutor(SETTLE_MS, TimeUnit.MILLISECONDS, handoff))
                 .whenComplete((ok, error) -> finish(gen));
         return result;
+    }
+
+    /**
+     * Starts a send stream of the factory with every push paused: on the hand-off executor, once
+     * the pushing clocks are past their current tick, runs {@code start} (which makes libwebrtc start
+     * the stream and the device's recording), stops that recording and opens again. Never blocks the
+     * caller; the future completes when pushes may resume (exceptionally if {@code start} threw).
+     */
+    public CompletableFuture<Void> activate(Runnable start) {
+        long gen;
+        synchronized (this) {
+            inFlight++;
+            open = false;
+            gen = generation;
+        }
+        // Every activation waits for the tick boundary itself: one under way may not have got there.
+        CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
+            awaitPushersPastTick();
+            start.run();
+        }, handoff);
+        return started.whenComplete((ok, error) -> finish(gen));
     }
 
     private void awaitPushersPastTick() {

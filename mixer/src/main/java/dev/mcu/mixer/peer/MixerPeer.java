@@ -48,11 +48,12 @@ import java.util.function.Consumer;
  * transceivers. Inbound tracks feed the given sinks. Every observer callback catches everything
  * (an exception escaping into native code crashes the JVM) and only hands over.
  *
- * <p>Each peer has a libwebrtc factory of its own, borrowed from the worker's {@link PeerFactoryPool}
- * and given back when the peer closes: a factory's audio device feeds every audio send stream of that
- * factory, so while one peer connects (see {@link AudioSendGuard}) pushes must pause on every stream
- * of its factory. With one factory per peer a join pauses nobody else's sound, and joins negotiate
- * in parallel instead of one at a time.
+ * <p>The peers of a room share a libwebrtc factory, borrowed from the worker's {@link PeerFactoryPool}
+ * and given back when the peer closes. A factory's audio device, once libwebrtc starts its recording,
+ * feeds every audio send stream of the factory and races our pushes (see {@link AudioSendGuard}); so
+ * libwebrtc must never start a stream on its own. The outbound audio encoding stays inactive through
+ * every negotiation, and the peer starts it when it is connected, through
+ * {@link AudioSendGuard#activate}: the room's sound pauses for a tick or two, never for a negotiation.
  */
 public final class MixerPeer implements AutoCloseable {
 
@@ -97,21 +98,25 @@ public final class MixerPeer implements AutoCloseable {
     private volatile RTCRtpSender audioSender;
     private final LocalCandidates localCandidates;
     private final AudioSendingProbe audioSending;
+    /** Whether the outbound audio encoding is active (guarded by statsLock, with the sender's parameters). */
+    private boolean audioActive;
+    /** The outbound audio's bitrate ceiling in bit/s, null for libwebrtc's (guarded by statsLock). */
+    private Integer audioMaxBitrate;
 
     /**
-     * Borrows a factory from {@code pool}; {@link #close()} gives it back.
+     * Borrows a factory of {@code room}'s from {@code pool}; {@link #close()} gives it back.
      *
      * @param timeoutMs        how long the peer may stay disconnected before it fails ({@code timeout})
      * @param connectTimeoutMs how long it may take to connect at all before it fails ({@code timeout})
      * @throws PeerFactoryPool.ExhaustedException when the worker lends no more factories
      */
-    public MixerPeer(PeerFactoryPool pool, String id, VideoTrackSink videoSink, AudioTrackSink audioSink,
+    public MixerPeer(PeerFactoryPool pool, String room, String id, VideoTrackSink videoSink, AudioTrackSink audioSink,
                      Events events, ScheduledExecutorService timer, Executor handoff, long timeoutMs,
                      long connectTimeoutMs) {
         this.id = id;
         this.handoff = handoff;
         this.pool = pool;
-        this.factory = pool.acquire();
+        this.factory = pool.acquire(room);
         this.events = events;
         this.timer = timer;
         this.timeoutMs = timeoutMs;
@@ -169,6 +174,9 @@ public final class MixerPeer implements AutoCloseable {
             result.completeExceptionally(new IllegalStateException("peer closed"));
             return result;
         }
+        // A renegotiation could restart the audio stream, and with it the device's recording: the
+        // stream stops first and is started again, paused, once the answer is applied.
+        setAudioActive(false);
         CompletableFuture<String> handedOff = result.whenCompleteAsync((answer, error) -> { }, handoff);
         RTCSessionDescription remote = new RTCSessionDescription(RTCSdpType.OFFER,
                 InboundAudioUnsync.rewrite(offer.sdp()));
@@ -236,7 +244,48 @@ public final class MixerPeer implements AutoCloseable {
 
     /** Sets the Opus bitrate of the outbound mix; 0 restores libwebrtc's default (32 kbit/s mono). */
     public void limitAudio(int kbps) {
-        updateEncodings(audioSender, "audio bitrate", encoding -> encoding.maxBitrate = kbps > 0 ? kbps * 1000 : null);
+        synchronized (statsLock) {
+            audioMaxBitrate = kbps > 0 ? kbps * 1000 : null;
+            applyAudioEncodings();
+        }
+    }
+
+    /** Starts or stops the outbound audio stream; see {@link #activateAudio()} for why only so. */
+    private void setAudioActive(boolean active) {
+        synchronized (statsLock) {
+            if (audioActive != active) {
+                audioActive = active;
+                applyAudioEncodings();
+            }
+        }
+    }
+
+    /** Held with statsLock, against close(): the sender must not be touched once the connection is freed. */
+    private void applyAudioEncodings() {
+        if (closed.get()) {
+            return;
+        }
+        boolean active = audioActive;
+        Integer max = audioMaxBitrate;
+        updateEncodings(audioSender, "audio encoding", encoding -> {
+            encoding.active = active;
+            encoding.maxBitrate = max;
+        });
+    }
+
+    /**
+     * The peer is connected and its answer applied: starts its audio stream with the factory's
+     * pushes paused ({@link AudioSendGuard#activate}), so the recording libwebrtc then starts races
+     * nothing and is stopped at once. Runs on the hand-off executor, never on a libwebrtc thread.
+     */
+    private void activateAudio() {
+        if (closed.get() || audioSender == null) {
+            return;
+        }
+        factory.audioGuard().activate(() -> setAudioActive(true)).exceptionally(e -> {
+            LOG.log(Level.WARNING, "peer " + id + ": outbound audio not started", e);
+            return null;
+        });
     }
 
     /** Changes every encoding of a sender's parameters; a refusal is logged, never thrown. */
@@ -346,6 +395,9 @@ public final class MixerPeer implements AutoCloseable {
             if (!audioDone && MediaStreamTrack.AUDIO_TRACK_KIND.equals(kind)) {
                 attach(transceiver, sender, audioTrack);
                 audioSender = sender;
+                synchronized (statsLock) {
+                    applyAudioEncodings(); // inactive until activateAudio(): libwebrtc starts no stream
+                }
                 audioDone = true;
             } else if (!videoDone && MediaStreamTrack.VIDEO_TRACK_KIND.equals(kind)) {
                 attach(transceiver, sender, videoTrack);
@@ -382,6 +434,9 @@ public final class MixerPeer implements AutoCloseable {
                         public void onSuccess() {
                             try {
                                 limitVideo(maxBitrateKbps, maxFps);
+                                if (connectedOnce.isDone() && !connectedOnce.isCompletedExceptionally()) {
+                                    activateAudio(); // a renegotiation: the stream stopped for it
+                                }
                                 result.complete(answer.sdp);
                             } catch (Throwable e) {
                                 result.completeExceptionally(e);
@@ -481,6 +536,7 @@ public final class MixerPeer implements AutoCloseable {
                 }
                 connected = true;
                 if (connectedOnce.complete(null)) {
+                    activateAudio();
                     audioSending.start();
                 }
                 events.connected();

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One libwebrtc PeerConnectionFactory with a headless audio device (a server has no sound card).
  * Playout is started because remote audio reaches track sinks only while the device pulls playout
  * audio. Recording must stay off (see {@link AudioSendGuard}). Disposed exactly once, after every
- * peer it made is closed. The mixer lends one to each participant ({@link PeerFactoryPool}): six
+ * peer it made is closed. The mixer lends one to the peers of a room ({@link PeerFactoryPool}): six
  * native threads, created in about 2 ms.
  */
 public final class PeerFactory implements AutoCloseable {
@@ -42,20 +42,15 @@ public final class PeerFactory implements AutoCloseable {
     private final ClosedConnections closedConnections = new ClosedConnections();
     private boolean playing = true; // guarded by this
 
-    /** A factory for any number of peers (clients, benchmarks). */
+    /** A factory for any number of peers. */
     public PeerFactory(int minPort, int maxPort) {
-        this(minPort, maxPort, AudioSendGuard.SHARED_ESTABLISH_MS);
-    }
-
-    /** @param establishMs how long a negotiation may pause this factory's audio (see AudioSendGuard) */
-    PeerFactory(int minPort, int maxPort, long establishMs) {
         this.minPort = minPort;
         this.maxPort = maxPort;
         audioDevice = new HeadlessAudioDeviceModule();
         factory = new PeerConnectionFactory(audioDevice);
         audioDevice.initPlayout();
         audioDevice.startPlayout();
-        audioGuard = new AudioSendGuard(audioDevice, ForkJoinPool.commonPool(), establishMs);
+        audioGuard = new AudioSendGuard(audioDevice, ForkJoinPool.commonPool());
         syncClock = new SyncClock(); // after the factory: creating it loaded the native library
         syncClockAligned = !Boolean.getBoolean(KEEP_WEBRTC_JAVA_CLOCK)
                 && SyncClockEpoch.alignWithLibwebrtc(syncClock);

@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * A mixer worker: the rooms it hosts and what they share (the libwebrtc factories each participant
+ * A mixer worker: the rooms it hosts and what they share (the libwebrtc factories each room
  * borrows one of, a timer for peer timeouts, a pool for room events). Rooms share no lock on the
  * media path: the map is concurrent and each room guards only itself.
  */
@@ -25,7 +25,8 @@ public final class Mixer implements AutoCloseable {
 
     public Mixer(MixerConfig config) {
         this.config = config.validate();
-        this.factories = new PeerFactoryPool(config.minPort(), config.maxPort(), config.maxPeers());
+        this.factories = new PeerFactoryPool(config.minPort(), config.maxPort(), config.maxPeers(),
+                config.peersPerFactory());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("mixer-timer").daemon().unstarted(r));
         this.pool = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("room-events-", 0).factory());
@@ -76,7 +77,7 @@ public final class Mixer implements AutoCloseable {
         factories.close();
     }
 
-    /** The libwebrtc factories made so far: the most participants this worker has hosted at once. */
+    /** The libwebrtc factories made so far: about the most rooms (or parts of large rooms) hosted at once. */
     public int peerFactories() {
         return factories.size();
     }

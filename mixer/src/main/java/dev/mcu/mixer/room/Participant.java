@@ -140,6 +140,13 @@ public final class Participant implements VideoFeed, AudioFeed {
         return p != null && p.connected() && p.audioGuard().open();
     }
 
+    /** Connected while its factory starts a stream (AudioSendGuard): the mix is held, not lost. */
+    @Override
+    public boolean audioPaused() {
+        MixerPeer p = peer;
+        return p != null && p.connected() && !p.audioGuard().open();
+    }
+
     @Override
     public void sendVideo(VideoFrame composite) {
         peer.pushVideo(composite);

@@ -147,7 +147,7 @@ public final class Room {
     }
 
     private MixerPeer createPeer(Participant p) {
-        MixerPeer peer = new MixerPeer(factories, p.id(), p.videoSink, p.audioSink, peerEvents(p.id()), timer,
+        MixerPeer peer = new MixerPeer(factories, id, p.id(), p.videoSink, p.audioSink, peerEvents(p.id()), timer,
                 pool, config.peerTimeoutMs(), config.connectTimeoutMs());
         peer.audioGuard().register(audioClock);
         return peer;
@@ -161,10 +161,8 @@ public final class Room {
         SdpOffer offer = SdpOffer.parse(sdp);
         Participant p = requireClient(participantId);
         ViewSpec view = p.view();
-        return p.peer().audioGuard().negotiate(
-                () -> p.peer().answer(offer, CodecChoice.forView(config.videoCodecs(), view), view.bitrateKbps(),
-                        view.fps()),
-                () -> p.peer().audioSending());
+        return p.peer().answer(offer, CodecChoice.forView(config.videoCodecs(), view), view.bitrateKbps(),
+                view.fps());
     }
 
     /** The participant's answer has been sent: its mixer's candidates may follow. Unknown ids are ignored. */
