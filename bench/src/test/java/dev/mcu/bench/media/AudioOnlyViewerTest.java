@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A participant whose offer has no video m-line (audio only) hears the mix-minus of the others and
  * costs the mixer no composite: two camera participants get theirs (one view each, 30 a second),
  * the audio-only one none, though it asked for a view of its own; it is on no bandwidth tier. The
- * others see it as a named placeholder.
+ * others see it as a named placeholder. A room where nobody takes video runs no video clock at all,
+ * until someone who does joins, and stops it again when they leave.
  */
 class AudioOnlyViewerTest {
 
@@ -44,6 +45,32 @@ class AudioOnlyViewerTest {
                     "two views at 30 fps (a third, 15 fps view for the audio-only one would make ~75): " + perSecond);
             assertEquals(0, phone.video().frames(), "no video reaches a client that offered none");
             assertEquals(Map.of(Tier.FULL, 2), h.room.tiers().byTier(), "only the two video viewers are on a tier");
+        }
+    }
+
+    @Test
+    void aRoomWhereNobodyTakesVideoRunsNoVideoClock() throws Exception {
+        try (MixerHarness h = new MixerHarness(MixerConfig.defaults())) {
+            List<SyntheticParticipant> phones = h.joinAll(3, i -> h.defaultView(),
+                    i -> SyntheticParticipant.Options.flat(i).audioOnly());
+            assertTrue(MixerHarness.eventually(8_000, () -> MixMinusAudioTest.db(phones.get(0), phones.get(1))
+                            > MixMinusAudioTest.PRESENT_DB && MixMinusAudioTest.db(phones.get(1), phones.get(2))
+                            > MixMinusAudioTest.PRESENT_DB),
+                    "the audio-only participants hear each other:"
+                            + MixMinusAudioTest.levels(phones.get(0), phones));
+            Thread.sleep(500);
+            assertTrue(!h.room.videoClockRunning(), "no video clock for an audio-only room");
+            assertEquals(0, h.room.composites(), "and no composite");
+
+            SyntheticParticipant camera = h.join("cam", h.defaultView(), SyntheticParticipant.Options.flat(3));
+            assertTrue(MixerHarness.eventually(8_000, () -> camera.video().frames() > 10),
+                    "a participant who takes video gets the composite");
+            assertTrue(h.room.videoClockRunning(), "with the video clock running");
+            h.leave("cam");
+            assertTrue(MixerHarness.eventually(3_000, () -> !h.room.videoClockRunning()),
+                    "which stops when the last one who takes video leaves");
+            assertTrue(MixerHarness.eventually(5_000, () -> MixMinusAudioTest.db(phones.get(2), phones.get(0))
+                    > MixMinusAudioTest.PRESENT_DB), "the call goes on");
         }
     }
 }

@@ -126,6 +126,12 @@ public final class Participant implements VideoFeed, AudioFeed {
         return view;
     }
 
+    /** A client whose offer has a video m-line that receives the composite, connected or not yet. */
+    boolean takesVideo() {
+        MixerPeer p = peer;
+        return p != null && p.sendsVideo();
+    }
+
     /** Connected with a video m-line: an audio-only viewer costs the video clock nothing. */
     @Override
     public boolean receivingVideo() {

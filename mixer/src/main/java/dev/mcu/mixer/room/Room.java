@@ -121,7 +121,6 @@ public final class Room {
             List<Participant> next = new ArrayList<>(members);
             next.add(p);
             publish(next);
-            videoClock.start();
             audioClock.start();
         }
         ParticipantInfo info = p.info();
@@ -162,7 +161,7 @@ public final class Room {
         Participant p = requireClient(participantId);
         ViewSpec view = p.view();
         return p.peer().answer(offer, CodecChoice.forView(config.videoCodecs(), view), view.bitrateKbps(),
-                view.fps());
+                view.fps()).whenComplete((answer, error) -> updateVideoClock());
     }
 
     /** The participant's answer has been sent: its mixer's candidates may follow. Unknown ids are ignored. */
@@ -276,6 +275,8 @@ public final class Room {
         taps.forEach(t -> t.left(participantId));
         if (empty) {
             stopClocksIfEmpty();
+        } else {
+            updateVideoClock();
         }
         events.execute(() -> listener.participantLeft(participantId, reason));
     }
@@ -317,6 +318,7 @@ public final class Room {
             next.add(tap);
             taps = List.copyOf(next);
             publish(members);
+            updateVideoClock();
             members.forEach(p -> tap.joined(p.info()));
             return true;
         }
@@ -329,6 +331,7 @@ public final class Room {
             if (next.remove(tap)) {
                 taps = List.copyOf(next);
                 publish(members);
+                updateVideoClock();
             }
         }
     }
@@ -363,6 +366,11 @@ public final class Room {
     public String videoCodec(String participantId) {
         Participant p = require(participantId);
         return p.isClient() ? p.peer().videoCodec() : null;
+    }
+
+    /** Whether the video clock runs: only while someone takes video (see updateVideoClock). */
+    public boolean videoClockRunning() {
+        return videoClock.isRunning();
     }
 
     /** Ticks both clocks have completed; stands still only when they stop or stall. */
@@ -407,6 +415,22 @@ public final class Room {
     /** Ticks the audio clock skipped after stalls longer than its catch-up budget. */
     public long audioTicksSkipped() {
         return audioClock.skippedTicks();
+    }
+
+    /**
+     * Runs the video clock only while someone takes video: a participant whose offer receives it, or
+     * a recording or live stream. An audio-only room (or one whose viewers are all audio-only) costs
+     * no video tick and no composite. Stopping joins the clock thread, which never takes this lock.
+     */
+    private void updateVideoClock() {
+        synchronized (lock) {
+            boolean wanted = !closed && (!taps.isEmpty() || members.stream().anyMatch(Participant::takesVideo));
+            if (wanted) {
+                videoClock.start();
+            } else {
+                videoClock.stop();
+            }
+        }
     }
 
     private void stopClocksIfEmpty() {
