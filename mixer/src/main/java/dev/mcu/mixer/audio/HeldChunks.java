@@ -8,8 +8,8 @@ package dev.mcu.mixer.audio;
  */
 final class HeldChunks {
 
-    /** 160 ms: several times the pause of starting a stream (two to four ticks). */
-    static final int CAPACITY = 16;
+    /** 320 ms: several times a pause (an SDP exchange, or starting a stream: a few ticks). */
+    static final int CAPACITY = 32;
 
     private final byte[][] chunks;
     private int size;

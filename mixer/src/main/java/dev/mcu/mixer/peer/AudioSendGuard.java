@@ -19,12 +19,14 @@ import java.util.function.Supplier;
  * webrtc-java issues #118 and #217, fixed upstream after 0.14 by gating device capture). The race
  * checker trips only on concurrent entry, so the cure is that no push runs while the recording does.
  *
- * <p>The mixer starts its send streams itself ({@link #activate}): a peer's outbound audio encoding
- * stays inactive through negotiation, so libwebrtc starts no stream, and so no recording, on its own;
- * activating pauses every push into the factory's streams (the clocks that push check {@link #open()}
- * each tick, a volatile read, no lock), waits for the pushing clocks' current tick, starts the stream,
- * stops the recording libwebrtc started at once (that joins the capture thread) and only then opens
- * again: a pause of a tick or two, for the peers of that factory only (one room's).
+ * <p>The mixer starts its send streams itself. A negotiation ({@link #exchange}) pauses every push
+ * into the factory's streams (the clocks that push check {@link #open()} each tick, a volatile read,
+ * no lock) until its answer is applied and the peer's outbound audio encoding made inactive, so that
+ * libwebrtc cannot start that stream on its own afterwards; a recording started meanwhile is stopped
+ * before pushes resume. {@link #activate} starts the stream later, paused the same way: it waits for
+ * the pushing clocks' current tick, starts the stream, stops the recording libwebrtc started at once
+ * (that joins the capture thread) and only then opens again. Each pause lasts a few ticks, for the
+ * peers of that factory only (one room's), and their mix is held meanwhile, not lost.
  *
  * <p>A client of webrtc-java that cannot start its streams itself uses {@link #negotiate}: pushes
  * stay paused from the SDP exchange until the peer is established. Nothing here blocks a caller:
@@ -109,6 +111,24 @@ public final class AudioSendGuard {
                 .handleAsync((ok, error) -> null,
                         CompletableFuture.delayedExecutor(SETTLE_MS, TimeUnit.MILLISECONDS, handoff))
                 .whenComplete((ok, error) -> finish(gen));
+        return result;
+    }
+
+    /**
+     * Runs an SDP exchange of the mixer's with every push of the factory paused until it completes
+     * (normally or not): the exchange leaves the peer's audio stream unable to start on its own (see
+     * the class comment), so the pause need not wait for the peer to connect. Never blocks the caller.
+     */
+    public <T> CompletableFuture<T> exchange(Supplier<CompletableFuture<T>> exchange) {
+        long gen;
+        synchronized (this) {
+            inFlight++;
+            open = false;
+            gen = generation;
+        }
+        CompletableFuture<T> result = CompletableFuture.runAsync(this::awaitPushersPastTick, handoff)
+                .thenCompose(ignored -> exchange.get());
+        result.whenComplete((ok, error) -> finish(gen));
         return result;
     }
 

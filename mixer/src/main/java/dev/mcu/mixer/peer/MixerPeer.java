@@ -51,9 +51,10 @@ import java.util.function.Consumer;
  * <p>The peers of a room share a libwebrtc factory, borrowed from the worker's {@link PeerFactoryPool}
  * and given back when the peer closes. A factory's audio device, once libwebrtc starts its recording,
  * feeds every audio send stream of the factory and races our pushes (see {@link AudioSendGuard}); so
- * libwebrtc must never start a stream on its own. The outbound audio encoding stays inactive through
- * every negotiation, and the peer starts it when it is connected, through
- * {@link AudioSendGuard#activate}: the room's sound pauses for a tick or two, never for a negotiation.
+ * libwebrtc must never start a stream on its own. Each exchange leaves the outbound audio encoding
+ * inactive before its answer is handed back (the room runs it inside {@link AudioSendGuard#exchange}),
+ * and the peer starts the stream once connected, through {@link AudioSendGuard#activate}: the room's
+ * sound pauses for a few ticks at a time (held, not lost), never for a whole connection set-up.
  */
 public final class MixerPeer implements AutoCloseable {
 
@@ -98,9 +99,14 @@ public final class MixerPeer implements AutoCloseable {
     private volatile RTCRtpSender audioSender;
     private final LocalCandidates localCandidates;
     private final AudioSendingProbe audioSending;
-    /** Whether the outbound audio encoding is active (guarded by statsLock, with the sender's parameters). */
+    /**
+     * Guards the outbound audio's parameters. Never taken on a libwebrtc thread: its holder calls
+     * into the sender, which runs on the signaling thread.
+     */
+    private final Object audioLock = new Object();
+    /** Whether the outbound audio encoding is active (guarded by audioLock). */
     private boolean audioActive;
-    /** The outbound audio's bitrate ceiling in bit/s, null for libwebrtc's (guarded by statsLock). */
+    /** The outbound audio's bitrate ceiling in bit/s, null for libwebrtc's (guarded by audioLock). */
     private Integer audioMaxBitrate;
 
     /**
@@ -244,7 +250,7 @@ public final class MixerPeer implements AutoCloseable {
 
     /** Sets the Opus bitrate of the outbound mix; 0 restores libwebrtc's default (32 kbit/s mono). */
     public void limitAudio(int kbps) {
-        synchronized (statsLock) {
+        synchronized (audioLock) {
             audioMaxBitrate = kbps > 0 ? kbps * 1000 : null;
             applyAudioEncodings();
         }
@@ -252,15 +258,13 @@ public final class MixerPeer implements AutoCloseable {
 
     /** Starts or stops the outbound audio stream; see {@link #activateAudio()} for why only so. */
     private void setAudioActive(boolean active) {
-        synchronized (statsLock) {
-            if (audioActive != active) {
-                audioActive = active;
-                applyAudioEncodings();
-            }
+        synchronized (audioLock) {
+            audioActive = active;
+            applyAudioEncodings();
         }
     }
 
-    /** Held with statsLock, against close(): the sender must not be touched once the connection is freed. */
+    /** Called with audioLock held, off libwebrtc's threads. */
     private void applyAudioEncodings() {
         if (closed.get()) {
             return;
@@ -395,9 +399,6 @@ public final class MixerPeer implements AutoCloseable {
             if (!audioDone && MediaStreamTrack.AUDIO_TRACK_KIND.equals(kind)) {
                 attach(transceiver, sender, audioTrack);
                 audioSender = sender;
-                synchronized (statsLock) {
-                    applyAudioEncodings(); // inactive until activateAudio(): libwebrtc starts no stream
-                }
                 audioDone = true;
             } else if (!videoDone && MediaStreamTrack.VIDEO_TRACK_KIND.equals(kind)) {
                 attach(transceiver, sender, videoTrack);
@@ -434,10 +435,9 @@ public final class MixerPeer implements AutoCloseable {
                         public void onSuccess() {
                             try {
                                 limitVideo(maxBitrateKbps, maxFps);
-                                if (connectedOnce.isDone() && !connectedOnce.isCompletedExceptionally()) {
-                                    activateAudio(); // a renegotiation: the stream stopped for it
-                                }
-                                result.complete(answer.sdp);
+                                // Off the signaling thread (see audioLock), before the answer is
+                                // handed back and the factory's pause ends.
+                                handoff.execute(() -> finishExchange(result, answer.sdp));
                             } catch (Throwable e) {
                                 result.completeExceptionally(e);
                             }
@@ -458,6 +458,23 @@ public final class MixerPeer implements AutoCloseable {
                 result.completeExceptionally(new IllegalStateException("answer failed: " + error));
             }
         });
+    }
+
+    /**
+     * The answer is applied: the audio encoding exists now (before, the sender has none to change)
+     * and is made inactive, so that libwebrtc cannot start the stream when the transport comes up; a
+     * connected peer (a renegotiation) has it started again at once.
+     */
+    private void finishExchange(CompletableFuture<String> result, String answer) {
+        try {
+            setAudioActive(false);
+            if (connectedOnce.isDone() && !connectedOnce.isCompletedExceptionally()) {
+                activateAudio();
+            }
+            result.complete(answer);
+        } catch (Throwable e) {
+            result.completeExceptionally(e);
+        }
     }
 
     /** Releases every native object of this peer exactly once; later calls do nothing. */

@@ -160,8 +160,9 @@ public final class Room {
         SdpOffer offer = SdpOffer.parse(sdp);
         Participant p = requireClient(participantId);
         ViewSpec view = p.view();
-        return p.peer().answer(offer, CodecChoice.forView(config.videoCodecs(), view), view.bitrateKbps(),
-                view.fps()).whenComplete((answer, error) -> updateVideoClock());
+        return p.peer().audioGuard().exchange(() -> p.peer().answer(offer,
+                        CodecChoice.forView(config.videoCodecs(), view), view.bitrateKbps(), view.fps()))
+                .whenComplete((answer, error) -> updateVideoClock());
     }
 
     /** The participant's answer has been sent: its mixer's candidates may follow. Unknown ids are ignored. */
