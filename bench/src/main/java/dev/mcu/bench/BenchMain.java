@@ -22,6 +22,7 @@ public final class BenchMain {
             case "churn" -> ChurnBench.main(rest);
             case "link" -> dev.mcu.bench.net.LinkBench.main(rest);
             case "burst" -> JoinBurstBench.main(rest);
+            case "janus" -> dev.mcu.bench.janus.JanusBench.main(rest);
             case "recording" -> RecordingBench.main(rest);
             case "stream" -> RecordingBench.stream(rest);
             case "scheduler" -> SchedulerBench.main(rest);
@@ -33,7 +34,7 @@ public final class BenchMain {
         System.exit(0);
     }
 
-    static int intArg(String[] args, int index, int dflt, int min, int max, String name) {
+    public static int intArg(String[] args, int index, int dflt, int min, int max, String name) {
         if (args.length <= index) {
             return dflt;
         }

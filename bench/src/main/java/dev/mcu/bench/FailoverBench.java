@@ -195,7 +195,7 @@ public final class FailoverBench {
         return false;
     }
 
-    static double awaitMetric(HttpClient http, String base, String name,
+    public static double awaitMetric(HttpClient http, String base, String name,
                                       java.util.function.DoublePredicate ok, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         double v = Double.NaN;

@@ -142,42 +142,7 @@ public final class RecordingBench {
      * second); each thread's, summed by thread name (digits dropped), is added into {@code byThread}.
      */
     private static double cores(long pid, int seconds, java.util.Map<String, Double> byThread) throws Exception {
-        long t0 = System.nanoTime();
-        long c0 = ticks(Path.of("/proc/" + pid + "/stat"));
-        java.util.Map<String, Long> before = threads(pid);
-        Thread.sleep(seconds * 1000L);
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        java.util.Map<String, Long> after = threads(pid);
-        after.forEach((task, ticks) -> {
-            // One name per kind of thread: a recording's carries its id, a pool's its number.
-            String name = task.substring(task.indexOf(' ') + 1).replaceAll("^(recording|stream)-.*", "$1-*")
-                    .replaceAll("[0-9]+", "#");
-            byThread.merge(name, (ticks - before.getOrDefault(task, 0L)) / 100.0 / elapsed, Double::sum);
-        });
-        return (ticks(Path.of("/proc/" + pid + "/stat")) - c0) / 100.0 / elapsed;
-    }
-
-    /** Each thread's CPU ticks, keyed by "tid name". */
-    private static java.util.Map<String, Long> threads(long pid) throws Exception {
-        java.util.Map<String, Long> out = new java.util.HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path t : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String stat = Files.readString(t.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    out.put(t.getFileName() + " " + name, ticks(t.resolve("stat")));
-                } catch (java.io.IOException gone) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return out;
-    }
-
-    private static long ticks(Path stat) throws Exception {
-        String text = Files.readString(stat);
-        String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ProcessCpu.cores(List.of(pid), seconds, byThread);
     }
 
     /** Capture-to-composite delays of the recorded frames, read from the first tile's visual code. */
