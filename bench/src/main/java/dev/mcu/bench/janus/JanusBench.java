@@ -5,6 +5,7 @@ import dev.mcu.bench.BenchMain;
 import dev.mcu.bench.FailoverBench;
 import dev.mcu.bench.ProcessCpu;
 import dev.mcu.bench.signaling.ProtocolClient;
+import dev.mcu.bench.synthetic.Palette;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.mixer.peer.PeerFactory;
 
@@ -45,8 +46,15 @@ public final class JanusBench {
     public static void main(String[] args) throws Exception {
         int rounds = BenchMain.intArg(args, 0, 3, 1, 20, "rounds");
         int seconds = BenchMain.intArg(args, 1, 20, 5, 600, "seconds");
-        int[] sizes = Arrays.stream((args.length > 2 ? args[2] : "4,8,16").split(","))
+        int[] sizes = Arrays.stream((args.length > 2 ? args[2] : "4,8").split(","))
                 .mapToInt(Integer::parseInt).toArray();
+        for (int n : sizes) {
+            if (n < 2 || n > Palette.TONES.size()) {
+                // Beyond the palette two participants send one tone and mix-minus cannot be checked.
+                throw new IllegalArgumentException("room sizes from 2 to " + Palette.TONES.size()
+                        + " (one distinct tone each): " + n);
+            }
+        }
         String base = args.length > 3 ? args[3] : "http://127.0.0.1:8080";
         int loudestN = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         HttpClient http = HttpClient.newHttpClient();
