@@ -30,8 +30,11 @@ import java.util.function.Supplier;
  *
  * <p>A client of webrtc-java that cannot start its streams itself uses {@link #negotiate}: pushes
  * stay paused from the SDP exchange until the peer is established. Nothing here blocks a caller:
- * pauses of one factory may overlap, and each only extends the pause. Remove this class when a
- * webrtc-java release with the upstream fix is available.
+ * pauses of one factory may overlap, and each only extends the pause.
+ *
+ * <p>Where the factory's device recording is turned off for good ({@link AudioDeviceBypass}, the normal
+ * case), nothing can race the pushes and the guard does nothing: it is always open, and exchanges and
+ * activations run at once. The pauses remain for a libwebrtc build where that cannot be done.
  */
 public final class AudioSendGuard {
 
@@ -50,6 +53,8 @@ public final class AudioSendGuard {
 
     private final AudioDeviceModuleBase audioDevice;
     private final Executor handoff;
+    /** False where the device can never record: then nothing is ever paused. */
+    private final boolean pauses;
     private final Set<MediaClock> pushers = ConcurrentHashMap.newKeySet();
     private boolean deviceClosed;
     /** Negotiations under way; pushes are paused while there is any (guarded by {@code this}). */
@@ -58,9 +63,16 @@ public final class AudioSendGuard {
     private long generation;
     private volatile boolean open = true;
 
-    AudioSendGuard(AudioDeviceModuleBase audioDevice, Executor handoff) {
+    /** @param deviceMayRecord whether libwebrtc may start the device's recording (then pushes pause) */
+    AudioSendGuard(AudioDeviceModuleBase audioDevice, Executor handoff, boolean deviceMayRecord) {
         this.audioDevice = audioDevice;
         this.handoff = handoff;
+        this.pauses = deviceMayRecord;
+    }
+
+    /** Whether this guard pauses pushes at all (false once the device's recording is off for good). */
+    public boolean pauses() {
+        return pauses;
     }
 
     /** Whether audio may be pushed into custom sources now; read by pushing clocks every tick. */
@@ -95,6 +107,9 @@ public final class AudioSendGuard {
      */
     public <T> CompletableFuture<T> negotiate(Supplier<CompletableFuture<T>> exchange,
                                               Supplier<CompletableFuture<?>> established) {
+        if (!pauses) {
+            return exchange.get();
+        }
         boolean first;
         long gen;
         synchronized (this) {
@@ -120,6 +135,9 @@ public final class AudioSendGuard {
      * the class comment), so the pause need not wait for the peer to connect. Never blocks the caller.
      */
     public <T> CompletableFuture<T> exchange(Supplier<CompletableFuture<T>> exchange) {
+        if (!pauses) {
+            return exchange.get();
+        }
         long gen;
         synchronized (this) {
             inFlight++;
@@ -139,6 +157,9 @@ public final class AudioSendGuard {
      * caller; the future completes when pushes may resume (exceptionally if {@code start} threw).
      */
     public CompletableFuture<Void> activate(Runnable start) {
+        if (!pauses) {
+            return CompletableFuture.runAsync(start, handoff);
+        }
         long gen;
         synchronized (this) {
             inFlight++;

@@ -2,12 +2,8 @@ package dev.mcu.mixer.peer;
 
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.internal.NativeObject;
-import org.bytedeco.javacpp.LongPointer;
 
 import java.lang.System.Logger.Level;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.util.HashSet;
 import java.util.List;
@@ -27,11 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * The pointer is a {@code webrtc::PeerConnectionInterface}, whose primary base is
  * {@code RefCountInterface} (virtual {@code AddRef()}, then {@code Release()}, first in its vtable on
- * the Itanium C++ ABI). The call goes through the JDK's foreign linker, found reflectively because
- * the build targets Java 21, where it is a preview API; on an older runtime the references stay, as
- * before. The layout is checked once: an AddRef followed by a Release must report that other
- * references remain (libwebrtc's {@code kOtherRefsRemained}); otherwise nothing more is called and
- * every connection keeps webrtc-java's behaviour.
+ * the Itanium C++ ABI). The call goes through {@link VirtualCall}; on a runtime without the JDK's
+ * foreign linker the references stay, as before. The layout is checked once: an AddRef followed by a
+ * Release must report that other references remain (libwebrtc's {@code kOtherRefsRemained});
+ * otherwise nothing more is called and every connection keeps webrtc-java's behaviour.
  * <p>
  * Each release waits {@link #GRACE_MS} on a thread of its own: never inside one of the connection's
  * own callbacks, nor under a call still in one of its senders (encoder limits, a stats poll) that
@@ -130,8 +125,8 @@ final class ClosedConnections {
         }
         try {
             if (!layoutChecked) {
-                RELEASE.call(handle, 0); // AddRef
-                if (RELEASE.call(handle, 1) != OTHER_REFS_REMAINED) { // Release: ours remains
+                RELEASE.callInt(handle, 0); // AddRef
+                if (RELEASE.callInt(handle, 1) != OTHER_REFS_REMAINED) { // Release: ours remains
                     disabled = true;
                     LOG.log(Level.WARNING, "peer connection reference layout not as expected: closed peer"
                             + " connections stay in memory (webrtc-java 0.14 behaviour)");
@@ -139,51 +134,13 @@ final class ClosedConnections {
                 }
                 layoutChecked = true;
             }
-            if (RELEASE.call(handle, 1) == DROPPED_LAST_REF) {
+            if (RELEASE.callInt(handle, 1) == DROPPED_LAST_REF) {
                 FREED.incrementAndGet();
             }
         } catch (Throwable e) {
             disabled = true;
             LOG.log(Level.WARNING, "peer connection reference not released; closed peer connections stay"
                     + " in memory", e);
-        }
-    }
-
-    /** {@code int f(void *self)} called through slot n of the vtable of the object at an address. */
-    private record VirtualCall(MethodHandle intOfPointer, MethodHandle ofAddress) {
-
-        int call(long object, int slot) throws Throwable {
-            long vtable = new LongPointer(new SyncClockEpoch.NativeAddress(object)).get(0);
-            long function = new LongPointer(new SyncClockEpoch.NativeAddress(vtable)).get(slot);
-            return (int) intOfPointer.invoke(ofAddress.invoke(function), ofAddress.invoke(object));
-        }
-
-        /** Through java.lang.foreign, or null where the runtime lacks it (before Java 22). */
-        static VirtualCall find() {
-            try {
-                if (Runtime.version().feature() < 22) {
-                    return null;
-                }
-                Class<?> linker = Class.forName("java.lang.foreign.Linker");
-                Class<?> descriptor = Class.forName("java.lang.foreign.FunctionDescriptor");
-                Class<?> layout = Class.forName("java.lang.foreign.MemoryLayout");
-                Class<?> values = Class.forName("java.lang.foreign.ValueLayout");
-                Class<?> option = Class.forName("java.lang.foreign.Linker$Option");
-                Class<?> segment = Class.forName("java.lang.foreign.MemorySegment");
-                Object arguments = Array.newInstance(layout, 1);
-                Array.set(arguments, 0, values.getField("ADDRESS").get(null));
-                Object intOfPointer = descriptor.getMethod("of", layout, arguments.getClass())
-                        .invoke(null, values.getField("JAVA_INT").get(null), arguments);
-                Object noOptions = Array.newInstance(option, 0);
-                MethodHandle call = (MethodHandle) linker.getMethod("downcallHandle", descriptor, noOptions.getClass())
-                        .invoke(linker.getMethod("nativeLinker").invoke(null), intOfPointer, noOptions);
-                MethodHandle ofAddress = MethodHandles.publicLookup().unreflect(segment.getMethod("ofAddress",
-                        long.class));
-                return new VirtualCall(call, ofAddress);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.log(Level.INFO, "no foreign linker: closed peer connections stay in memory", e);
-                return null;
-            }
         }
     }
 }

@@ -50,11 +50,12 @@ import java.util.function.Consumer;
  *
  * <p>The peers of a room share a libwebrtc factory, borrowed from the worker's {@link PeerFactoryPool}
  * and given back when the peer closes. A factory's audio device, once libwebrtc starts its recording,
- * feeds every audio send stream of the factory and races our pushes (see {@link AudioSendGuard}); so
- * libwebrtc must never start a stream on its own. Each exchange leaves the outbound audio encoding
- * inactive before its answer is handed back (the room runs it inside {@link AudioSendGuard#exchange}),
- * and the peer starts the stream once connected, through {@link AudioSendGuard#activate}: the room's
- * sound pauses for a few ticks at a time (held, not lost), never for a whole connection set-up.
+ * feeds every audio send stream of the factory and races our pushes (see {@link AudioSendGuard}).
+ * Normally the factory has turned that recording off for good ({@link AudioDeviceBypass}) and the
+ * outbound audio simply runs. Where it could not, libwebrtc must never start a stream on its own: each
+ * exchange leaves the outbound audio encoding inactive before its answer is handed back (the room runs
+ * it inside {@link AudioSendGuard#exchange}), and the peer starts the stream once connected, through
+ * {@link AudioSendGuard#activate}: the room's sound pauses for a few ticks at a time (held, not lost).
  */
 public final class MixerPeer implements AutoCloseable {
 
@@ -106,6 +107,11 @@ public final class MixerPeer implements AutoCloseable {
     private final Object audioLock = new Object();
     /** Whether the outbound audio encoding is active (guarded by audioLock). */
     private boolean audioActive;
+    /**
+     * Whether the factory's device may record (see {@link AudioSendGuard}): then the audio encoding
+     * is kept inactive through negotiations and started under a pause; otherwise it is always active.
+     */
+    private final boolean pausesAudio;
     /** The outbound audio's bitrate ceiling in bit/s, null for libwebrtc's (guarded by audioLock). */
     private Integer audioMaxBitrate;
 
@@ -123,6 +129,8 @@ public final class MixerPeer implements AutoCloseable {
         this.handoff = handoff;
         this.pool = pool;
         this.factory = pool.acquire(room);
+        this.pausesAudio = factory.audioGuard().pauses();
+        this.audioActive = !pausesAudio;
         this.events = events;
         this.timer = timer;
         this.timeoutMs = timeoutMs;
@@ -182,7 +190,9 @@ public final class MixerPeer implements AutoCloseable {
         }
         // A renegotiation could restart the audio stream, and with it the device's recording: the
         // stream stops first and is started again, paused, once the answer is applied.
-        setAudioActive(false);
+        if (pausesAudio) {
+            setAudioActive(false);
+        }
         CompletableFuture<String> handedOff = result.whenCompleteAsync((answer, error) -> { }, handoff);
         RTCSessionDescription remote = new RTCSessionDescription(RTCSdpType.OFFER,
                 InboundAudioUnsync.rewrite(offer.sdp()));
@@ -283,7 +293,7 @@ public final class MixerPeer implements AutoCloseable {
      * nothing and is stopped at once. Runs on the hand-off executor, never on a libwebrtc thread.
      */
     private void activateAudio() {
-        if (closed.get() || audioSender == null) {
+        if (!pausesAudio || closed.get() || audioSender == null) {
             return;
         }
         factory.audioGuard().activate(() -> setAudioActive(true)).exceptionally(e -> {
@@ -467,9 +477,11 @@ public final class MixerPeer implements AutoCloseable {
      */
     private void finishExchange(CompletableFuture<String> result, String answer) {
         try {
-            setAudioActive(false);
-            if (connectedOnce.isDone() && !connectedOnce.isCompletedExceptionally()) {
-                activateAudio();
+            if (pausesAudio) {
+                setAudioActive(false);
+                if (connectedOnce.isDone() && !connectedOnce.isCompletedExceptionally()) {
+                    activateAudio();
+                }
             }
             result.complete(answer);
         } catch (Throwable e) {

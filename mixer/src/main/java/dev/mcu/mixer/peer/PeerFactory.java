@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One libwebrtc PeerConnectionFactory with a headless audio device (a server has no sound card).
- * Playout is started because remote audio reaches track sinks only while the device pulls playout
- * audio. Recording must stay off (see {@link AudioSendGuard}). Disposed exactly once, after every
- * peer it made is closed. The mixer lends one to the peers of a room ({@link PeerFactoryPool}): six
- * native threads, created in about 2 ms.
+ * Remote audio reaches track sinks only while something pulls playout audio: libwebrtc's own
+ * 10 ms poller once the device is bypassed ({@link AudioDeviceBypass}, which also keeps the device from
+ * ever recording), else the device's playout thread, with recording kept off by the pauses of
+ * {@link AudioSendGuard}. Disposed exactly once, after every peer it made is closed. The mixer lends
+ * one to the peers of a room ({@link PeerFactoryPool}).
  */
 public final class PeerFactory implements AutoCloseable {
 
@@ -37,10 +38,11 @@ public final class PeerFactory implements AutoCloseable {
     private final int maxPort;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AudioSendGuard audioGuard;
+    private final boolean deviceBypassed;
     private final SyncClock syncClock;
     private final boolean syncClockAligned;
     private final ClosedConnections closedConnections = new ClosedConnections();
-    private boolean playing = true; // guarded by this
+    private boolean playing; // guarded by this
 
     /** A factory for any number of peers. */
     public PeerFactory(int minPort, int maxPort) {
@@ -48,12 +50,41 @@ public final class PeerFactory implements AutoCloseable {
         this.maxPort = maxPort;
         audioDevice = new HeadlessAudioDeviceModule();
         factory = new PeerConnectionFactory(audioDevice);
-        audioDevice.initPlayout();
-        audioDevice.startPlayout();
-        audioGuard = new AudioSendGuard(audioDevice, ForkJoinPool.commonPool());
+        deviceBypassed = bypassAudioDevice();
+        if (!deviceBypassed) {
+            audioDevice.initPlayout();
+            audioDevice.startPlayout();
+        }
+        playing = !deviceBypassed;
+        audioGuard = new AudioSendGuard(audioDevice, ForkJoinPool.commonPool(), !deviceBypassed);
         syncClock = new SyncClock(); // after the factory: creating it loaded the native library
         syncClockAligned = !Boolean.getBoolean(KEEP_WEBRTC_JAVA_CLOCK)
                 && SyncClockEpoch.alignWithLibwebrtc(syncClock);
+    }
+
+    /**
+     * Takes the audio device out of the media path for the factory's whole life ({@link AudioDeviceBypass}),
+     * through a connection made for that alone and closed at once: the settings belong to the factory.
+     */
+    private boolean bypassAudioDevice() {
+        RTCPeerConnection pc = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
+            @Override
+            public void onIceCandidate(dev.onvoid.webrtc.RTCIceCandidate candidate) {
+            }
+        });
+        try {
+            return AudioDeviceBypass.apply(pc);
+        } finally {
+            close(pc);
+        }
+    }
+
+    /**
+     * Whether the audio device is out of the media path: it never records, so pushes need no pauses,
+     * and received audio is pulled by libwebrtc's poller (see {@link AudioDeviceBypass}).
+     */
+    public boolean deviceBypassed() {
+        return deviceBypassed;
     }
 
     /** Pauses audio pushes of this factory around SDP exchanges; see {@link AudioSendGuard}. */
@@ -127,7 +158,7 @@ public final class PeerFactory implements AutoCloseable {
      * room would burn a good part of a core with no participant at all.
      */
     synchronized void playout(boolean on) {
-        if (closed.get() || on == playing) {
+        if (closed.get() || deviceBypassed || on == playing) {
             return;
         }
         if (on) {
