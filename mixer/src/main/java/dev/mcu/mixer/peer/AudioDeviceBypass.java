@@ -188,9 +188,15 @@ final class AudioDeviceBypass {
             if (remote != null) {
                 remote.removeSink(sink);
             }
-            NativeRelease.detachSenders(sender.pc);
-            sender.pc.close();
-            receiver.pc.close();
+            // As PeerFactory does: the connections are freed before the factory's threads go.
+            ClosedConnections closed = new ClosedConnections();
+            for (RTCPeerConnection pc : List.of(sender.pc, receiver.pc)) {
+                long handle = ClosedConnections.handleOf(pc);
+                NativeRelease.detachSenders(pc);
+                pc.close();
+                closed.releaseLater(handle);
+            }
+            closed.releaseAll();
             NativeRelease.dispose(track);
             source.dispose();
             factory.dispose();
