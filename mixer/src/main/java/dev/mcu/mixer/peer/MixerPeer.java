@@ -19,6 +19,7 @@ import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.MediaType;
@@ -41,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One participant's RTCPeerConnection on the mixer: the client offers, the mixer answers with one
@@ -324,23 +326,35 @@ public final class MixerPeer implements AutoCloseable {
      * on a libwebrtc thread, with {@link SendStats#NONE} if the peer is closed or the report fails.
      */
     public CompletableFuture<SendStats> sendStats() {
-        CompletableFuture<SendStats> result = new CompletableFuture<>();
+        return report(SendStats::of, SendStats.NONE);
+    }
+
+    /**
+     * The inbound jitter buffers' cumulative delays; completes on a libwebrtc thread, with
+     * {@link ReceiveDelays#NONE} if the peer is closed or the report fails.
+     */
+    public CompletableFuture<ReceiveDelays> receiveDelays() {
+        return report(ReceiveDelays::of, ReceiveDelays.NONE);
+    }
+
+    private <T> CompletableFuture<T> report(Function<RTCStatsReport, T> read, T none) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         // Held against close(): a report must not be asked of a connection being freed.
         synchronized (statsLock) {
             if (closed.get()) {
-                result.complete(SendStats.NONE);
+                result.complete(none);
                 return result;
             }
             try {
                 pc.getStats(report -> {
                     try {
-                        result.complete(SendStats.of(report));
+                        result.complete(read.apply(report));
                     } catch (Throwable e) {
-                        result.complete(SendStats.NONE);
+                        result.complete(none);
                     }
                 });
             } catch (Throwable e) {
-                result.complete(SendStats.NONE);
+                result.complete(none);
             }
         }
         return result;

@@ -49,6 +49,7 @@ public final class RecordingTap implements CompositeSink, MixSink {
     private final ArrayBlockingQueue<Object> pending = new ArrayBlockingQueue<>(VIDEO_SLOTS + AUDIO_SLOTS);
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean open = true;
+    private volatile double audioLagMs = Double.NaN;
 
     /** @param view the composite it records: its layout, size and frame rate; everyone is shown */
     public RecordingTap(String id, ViewSpec view) {
@@ -127,6 +128,16 @@ public final class RecordingTap implements CompositeSink, MixSink {
             freeChunks.offer(c);
             dropped.incrementAndGet();
         }
+    }
+
+    /** The room's sound now lags its pictures by this much (see {@code RoomTap#audioLag}). */
+    void audioLag(double ms) {
+        audioLagMs = ms;
+    }
+
+    /** The room's latest measured audio lag; NaN until it is known. */
+    double audioLagMs() {
+        return audioLagMs;
     }
 
     /** The writer's next item (a {@link Picture} or a {@link Chunk}), or null after the timeout. */

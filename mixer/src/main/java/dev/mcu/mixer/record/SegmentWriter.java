@@ -39,15 +39,24 @@ final class SegmentWriter {
     }
 
     /**
-     * The sound is placed this much earlier than it was mixed: it arrives through the inbound jitter
-     * buffers (libwebrtc's NetEq, then the room's queue) that a decoded picture does not wait in,
-     * about 100 ms more (measured in the file: docs/PERFORMANCE.md, "Recording"). The first 100 ms
-     * of a segment's sound fall before its start and are left out.
+     * The sound is placed earlier than it was mixed by the time it spent in the inbound jitter
+     * buffers beyond what a decoded picture spends there (libwebrtc's NetEq, then the room's queue):
+     * the room's measured lag ({@link RecordingTap#audioLagMs()}, the jitter buffers' excess, which
+     * grows on a loaded machine or a jittery network) plus {@link #AUDIO_BEYOND_LAG_NANOS}, or
+     * {@link #AUDIO_ADVANCE_NANOS} until the lag is known. Measured in the file:
+     * docs/PERFORMANCE.md, "Recording". The first part of a segment's sound falls before its start
+     * and is left out.
      */
     static final long AUDIO_ADVANCE_NANOS = 100_000_000L;
+    /** What the sound's path adds to the measured lag: the room's queue, less the picture's wait for a tick. */
+    static final long AUDIO_BEYOND_LAG_NANOS = 25_000_000L;
+    private static final long MAX_ADVANCE_NANOS = 1_000_000_000L;
 
-    /** A gap in the mix larger than this (clocks stopped, chunks dropped) is filled with silence. */
-    private static final long AUDIO_GAP_SAMPLES = AudioFormat.SAMPLE_RATE / 20;
+    /**
+     * How far the sound may drift from its place before it is moved: a gap (clocks stopped, chunks
+     * dropped, a smaller lag) is filled with silence, a lead (a larger lag) dropped.
+     */
+    private static final long AUDIO_SLACK_SAMPLES = AudioFormat.SAMPLE_RATE * 3 / 100;
     private static final short[] SILENCE = new short[AudioFormat.CHUNK_SAMPLES];
 
     private final RecordingTap tap;
@@ -170,17 +179,29 @@ final class SegmentWriter {
                     p.i420);
             lastFrame = frame;
         } else if (item instanceof RecordingTap.Chunk c) {
-            long due = (c.nanos - AUDIO_ADVANCE_NANOS - startNanos) * AudioFormat.SAMPLE_RATE / 1_000_000_000L;
+            long due = (c.nanos - audioAdvanceNanos() - startNanos) * AudioFormat.SAMPLE_RATE / 1_000_000_000L;
             if (due < -c.samples.length / 2) {
                 return; // before the segment's start once advanced
             }
-            while (due - samplesWritten > AUDIO_GAP_SAMPLES) {
+            if (samplesWritten - due > AUDIO_SLACK_SAMPLES) {
+                return; // the sound runs late (the lag grew): this chunk goes, the next ones catch up
+            }
+            while (due - samplesWritten > AUDIO_SLACK_SAMPLES) {
                 r.recordSamples(AudioFormat.SAMPLE_RATE, 1, ShortBuffer.wrap(SILENCE));
                 samplesWritten += SILENCE.length;
             }
             r.recordSamples(AudioFormat.SAMPLE_RATE, 1, ShortBuffer.wrap(c.samples));
             samplesWritten += c.samples.length;
         }
+    }
+
+    private long audioAdvanceNanos() {
+        double lagMs = tap.audioLagMs();
+        if (Double.isNaN(lagMs)) {
+            return AUDIO_ADVANCE_NANOS;
+        }
+        long advance = Math.round(lagMs * 1_000_000) + AUDIO_BEYOND_LAG_NANOS;
+        return Math.max(0, Math.min(MAX_ADVANCE_NANOS, advance));
     }
 
     /** Writes the trailer and frees the encoder exactly once; returns the failure, if any. */

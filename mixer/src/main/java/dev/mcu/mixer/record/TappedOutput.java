@@ -59,6 +59,11 @@ abstract class TappedOutput implements RoomOutput {
     }
 
     @Override
+    public void audioLag(double ms) {
+        tap.audioLag(ms);
+    }
+
+    @Override
     public void roomClosed() {
         stop();
     }

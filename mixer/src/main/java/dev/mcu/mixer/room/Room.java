@@ -64,6 +64,7 @@ public final class Room {
     private volatile boolean closed;
     private volatile VideoSettings limits;
     private final ViewerTiers tiers;
+    private final AudioLag audioLag;
 
     Room(String id, MixerConfig config, PeerFactoryPool factories, ScheduledExecutorService timer, Executor pool,
          RoomListener listener) {
@@ -85,6 +86,7 @@ public final class Room {
         if (config.tiers()) {
             tiers.start(timer);
         }
+        this.audioLag = new AudioLag(id, () -> members, () -> taps);
     }
 
     public String id() {
@@ -292,6 +294,7 @@ public final class Room {
             }
             closed = true;
             tiers.stop();
+            audioLag.stop();
             gone = members;
             ending = taps;
             taps = List.of();
@@ -320,6 +323,7 @@ public final class Room {
             taps = List.copyOf(next);
             publish(members);
             updateVideoClock();
+            audioLag.start(timer);
             members.forEach(p -> tap.joined(p.info()));
             return true;
         }

@@ -18,6 +18,13 @@ public interface RoomTap extends CompositeSink, MixSink {
     default void left(String participantId) {
     }
 
+    /**
+     * How many milliseconds the room's sound now lags its pictures in what the clocks give (measured
+     * about once a second while there are taps): a tap that writes both keeps them in sync with it.
+     */
+    default void audioLag(double ms) {
+    }
+
     /** The room closed: the tap gets nothing more and ends what it writes. */
     default void roomClosed() {
     }
