@@ -46,7 +46,14 @@ class SupervisedWorkersTest {
                     "a worker and a standby: " + launcher.workerProcesses());
             long threadsBefore = launcher.threads();
 
-            FailoverBench.Result r = FailoverBench.run(launcher.base(), KILLS, "KILL", 2, Duration.ofSeconds(20));
+            FailoverBench.Result r;
+            try {
+                r = FailoverBench.run(launcher.base(), KILLS, "KILL", 2, Duration.ofSeconds(20));
+            } catch (IllegalStateException e) {
+                String log = launcher.logText(); // what the supervisor and its workers said about it
+                throw new AssertionError(e.getMessage() + "; the launcher's log ends with:\n"
+                        + log.substring(Math.max(0, log.length() - 6000)), e);
+            }
             System.out.printf("%d SIGKILLs: recoveries %s ms, p50 %d ms, p95 %d ms; server: %s%n", KILLS,
                     r.recoveriesMs(), r.p50Ms(), r.p95Ms(), r.serverSummary());
             assertEquals(KILLS, r.recoveriesMs().size());
