@@ -24,18 +24,24 @@ public final class ProcessCpu {
      * kind of thread's to {@code byThread} when it is not null.
      */
     public static double cores(List<Long> pids, int seconds, Map<String, Double> byThread) throws Exception {
+        return byProcess(pids, seconds, byThread).values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** As {@link #cores}, each process's own figure (same window), by pid. */
+    public static Map<Long, Double> byProcess(List<Long> pids, int seconds, Map<String, Double> byThread)
+            throws Exception {
         long t0 = System.nanoTime();
-        long c0 = 0;
+        Map<Long, Long> c0 = new HashMap<>();
         Map<String, Long> before = new HashMap<>();
         for (long pid : pids) {
-            c0 += ticks(Path.of("/proc/" + pid + "/stat"));
+            c0.put(pid, ticks(Path.of("/proc/" + pid + "/stat")));
             before.putAll(threads(pid));
         }
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - t0) / 1e9;
-        long c1 = 0;
+        Map<Long, Double> out = new HashMap<>();
         for (long pid : pids) {
-            c1 += ticks(Path.of("/proc/" + pid + "/stat"));
+            out.put(pid, (ticks(Path.of("/proc/" + pid + "/stat")) - c0.get(pid)) / CLOCK_TICK / elapsed);
             if (byThread != null) {
                 threads(pid).forEach((task, ticks) -> {
                     // One name per kind of thread: a recording's carries its id, a pool's its number.
@@ -45,7 +51,7 @@ public final class ProcessCpu {
                 });
             }
         }
-        return (c1 - c0) / CLOCK_TICK / elapsed;
+        return out;
     }
 
     /** Each thread's CPU ticks, keyed by "pid/tid name". */

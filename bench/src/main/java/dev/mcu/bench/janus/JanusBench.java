@@ -28,15 +28,18 @@ import java.util.concurrent.TimeUnit;
  * between a Janus AudioBridge room (48 kHz Opus) and a room of the single-machine default, both with
  * N synthetic audio-only participants (offers with no video m-line, one tone each). In each, every
  * participant must hear the others (all of them in Janus, which mixes everyone; in the project the
- * loudest-N mixed, less the listener when it is one of them) and never itself, and the server's CPU is read over the same window: the Janus
- * process, and the project's whole process tree (launcher, worker, standby), whose threads are
- * broken down by kind.
+ * loudest-N mixed, less the listener when it is one of them) and never itself, and the server's CPU
+ * is read over the same window: the Janus process, and the project's whole process tree (launcher
+ * with the embedded Kafka broker, control plane and signaling; the worker; the standby), with the
+ * worker's own figure beside it and the tree's threads broken down by kind. Each size starts with an
+ * uncounted round in both, so the project's JIT has compiled its media code.
  *
  * <p>Usage: janus [rounds] [seconds] [sizes] [base URL] [loudestN]; bin/bench starts the project.
  */
 public final class JanusBench {
 
     private static final double PRESENT_DB = -30;
+    private static final int WARMUP_SECONDS = 10;
     /** Below the weakest other by this much: a leak of distortion, not a voice in the mix. */
     private static final double ABSENT_GAP_DB = 12;
 
@@ -64,24 +67,32 @@ public final class JanusBench {
         List<String> lines = new ArrayList<>();
         try (JanusAudioBridge janus = JanusAudioBridge.start(dir, 18188, 41000, 41999)) {
             for (int n : sizes) {
+                // A round of each first, not counted: the project's JIT compiles its media code in the
+                // first seconds of a size, which is not what an audio room costs in a running service.
+                janusRound(janus, n, -1, WARMUP_SECONDS);
+                projectRound(http, base, n, -1, WARMUP_SECONDS, loudestN, workerPid, new TreeMap<>());
                 List<Double> janusCores = new ArrayList<>();
                 List<Double> projectCores = new ArrayList<>();
+                List<Double> workerCores = new ArrayList<>();
                 Map<String, Double> threads = new TreeMap<>();
                 for (int r = 0; r < rounds; r++) {
                     janusCores.add(janusRound(janus, n, r, seconds));
-                    projectCores.add(projectRound(http, base, n, r, seconds, loudestN, workerPid, threads));
-                    System.out.printf(Locale.ROOT, "N=%d round %d: Janus %.3f cores, project %.3f cores%n", n, r + 1,
-                            janusCores.get(r), projectCores.get(r));
+                    Map<Long, Double> project = projectRound(http, base, n, r, seconds, loudestN, workerPid, threads);
+                    projectCores.add(project.values().stream().mapToDouble(Double::doubleValue).sum());
+                    workerCores.add(project.getOrDefault(workerPid, Double.NaN));
+                    System.out.printf(Locale.ROOT, "N=%d round %d: Janus %.3f cores, project %.3f cores (its worker"
+                            + " %.3f)%n", n, r + 1, janusCores.get(r), projectCores.get(r), workerCores.get(r));
                 }
                 double j = median(janusCores);
                 double p = median(projectCores);
+                double w = median(workerCores);
                 String line = String.format(Locale.ROOT, "audio room N=%d %dx%ds: Janus AudioBridge %.3f cores, "
-                        + "project %.3f cores (x%.2f of Janus; loudest %d mixed)", n, rounds, seconds, j, p, p / j,
-                        loudestN);
+                        + "project %.3f cores (x%.2f of Janus), its worker process %.3f (x%.2f); loudest %d mixed",
+                        n, rounds, seconds, j, p, p / j, w, w / j, loudestN);
                 lines.add(line);
                 System.out.println(line);
                 System.out.println("  the project's threads (cores, summed by kind over its processes, mean of the rounds):");
-                threads.entrySet().stream().sorted(Comparator.comparingDouble(e -> -e.getValue())).limit(10)
+                threads.entrySet().stream().sorted(Comparator.comparingDouble(e -> -e.getValue())).limit(12)
                         .forEach(e -> System.out.printf(Locale.ROOT, "    %-32s %.3f%n", e.getKey(),
                                 e.getValue() / rounds));
             }
@@ -108,7 +119,7 @@ public final class JanusBench {
                 ps.add(p);
                 p.connect(s).get(30, TimeUnit.SECONDS);
             }
-            return measure("Janus", ps, n - 1, seconds, List.of(janus.pid()), null);
+            return measure("Janus", ps, n - 1, seconds, List.of(janus.pid()), null).get(janus.pid());
         } finally {
             sessions.forEach(JanusAudioBridge.Participant::close);
             ps.forEach(SyntheticParticipant::close);
@@ -116,8 +127,8 @@ public final class JanusBench {
         }
     }
 
-    private static double projectRound(HttpClient http, String base, int n, int round, int seconds, int loudestN,
-                                       long workerPid, Map<String, Double> threads)
+    private static Map<Long, Double> projectRound(HttpClient http, String base, int n, int round, int seconds,
+                                                  int loudestN, long workerPid, Map<String, Double> threads)
             throws Exception {
         String room = "audio-bench-" + n + "-" + round + "-" + System.currentTimeMillis();
         URI ws = URI.create(base.replaceFirst("^http", "ws") + "/ws");
@@ -154,8 +165,8 @@ public final class JanusBench {
      * Waits until everyone hears at least {@code heard} others and not itself, settles, reads the
      * servers' CPU over the window, and checks the mix again at its end.
      */
-    private static double measure(String who, List<SyntheticParticipant> ps, int heard, int seconds, List<Long> pids,
-                                  Map<String, Double> byThread) throws Exception {
+    private static Map<Long, Double> measure(String who, List<SyntheticParticipant> ps, int heard, int seconds,
+                                             List<Long> pids, Map<String, Double> byThread) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!mixMinusHolds(ps, heard)) {
             if (System.nanoTime() > deadline) {
@@ -165,7 +176,7 @@ public final class JanusBench {
             Thread.sleep(200);
         }
         Thread.sleep(3_000); // joins settle; their cost is not the steady cost
-        double cores = ProcessCpu.cores(pids, seconds, byThread);
+        Map<Long, Double> cores = ProcessCpu.byProcess(pids, seconds, byThread);
         if (!mixMinusHolds(ps, heard)) {
             throw new IllegalStateException(who + ": the mix broke during the window: " + levels(ps));
         }

@@ -28,8 +28,13 @@ public final class Palette {
             new Colour("orange", 146, 53, 193),
             new Colour("purple", 73, 221, 166));
 
-    /** Tone frequencies in Hz, none a harmonic of another within the first few harmonics. */
-    public static final List<Integer> TONES = List.of(440, 620, 870, 1130, 1390, 1710, 2030, 2470);
+    /**
+     * Tone frequencies in Hz, at least 180 Hz apart (a Goertzel filter over 300 ms tells them apart
+     * after Opus and mixing); sixteen, for audio rooms of up to sixteen distinct voices. The eight
+     * added last keep 80 Hz away from the second and third harmonics of every other.
+     */
+    public static final List<Integer> TONES = List.of(440, 620, 870, 1130, 1390, 1710, 2030, 2470,
+            2890, 3250, 3710, 4310, 4690, 5290, 5630, 6370);
 
     private Palette() {
     }
