@@ -91,7 +91,7 @@ class BrowserEndToEndTest {
     @Test
     void threeBrowsersSeeAndHearTheOtherTwoAndNotThemselves(@TempDir Path dir) throws Exception {
         List<ChromeDriver> drivers = new ArrayList<>();
-        try (DevServer server = DevServer.inProcess(Map.of())) {
+        try (DevServer server = DevServer.inProcess(Map.of("mcu.recordings.directory", dir.resolve("recordings").toString()))) {
             for (Browser b : BROWSERS) {
                 drivers.add(open(dir, b, "http://localhost:" + server.port() + "/?room=e2e&name=" + b.name()
                         + "&originalSound=1"));

@@ -235,15 +235,26 @@ class JoinLeaveStressTest {
             return lastWords.toString();
         }
 
+        /**
+         * Stops the server and its worker processes, waiting for all of them: a worker left to wind
+         * down on its own would load the machine for the next test class.
+         */
         synchronized void stop() {
             if (process != null && process.isAlive()) {
+                List<ProcessHandle> children = process.descendants().toList();
                 process.destroy();
                 try {
                     process.waitFor(10, TimeUnit.SECONDS);
+                    process.destroyForcibly();
+                    for (ProcessHandle child : children) {
+                        child.onExit().completeOnTimeout(child, 10, TimeUnit.SECONDS).get();
+                        child.destroyForcibly();
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e);
                 }
-                process.destroyForcibly();
             }
         }
 

@@ -20,6 +20,12 @@ import java.util.function.Supplier;
 public final class AudioMixer implements MediaClock.Tickable {
 
     private static final int N = AudioFormat.CHUNK_SAMPLES;
+    /**
+     * A chunk whose RMS is below -60 dBFS (33 of 32768) is silence and is not mixed: what a decoder
+     * makes of a silent or DTX stream is noise around -100 dBFS, which would keep every mix from
+     * being digital silence, and a silent mix from going out as DTX (see the peer's OpusDtx).
+     */
+    static final long SILENCE_ENERGY = (long) N * 33 * 33;
 
     private final Supplier<AudioRoster> roster;
     private final int loudestN;
@@ -168,7 +174,7 @@ public final class AudioMixer implements MediaClock.Tickable {
     }
 
     /**
-     * Selects up to loudestN non-silent, unmuted inputs by energy; partial selection, O(N x loudestN).
+     * Selects up to loudestN unmuted inputs louder than silence by energy; partial selection, O(N x loudestN).
      * Inputs mixed in the previous tick count double (+3 dB): without this hysteresis, talkers of
      * similar level swap in and out of the mix every 10 ms and everyone hears them chopped.
      */
@@ -180,7 +186,7 @@ public final class AudioMixer implements MediaClock.Tickable {
             long bestRank = 0;
             for (int i = 0; i < n; i++) {
                 long rank = byIndex[i].selected ? energy[i] << 1 : energy[i];
-                if (!isSelected[i] && energy[i] > 0 && rank > bestRank) {
+                if (!isSelected[i] && energy[i] > SILENCE_ENERGY && rank > bestRank) {
                     bestRank = rank;
                     best = i;
                 }

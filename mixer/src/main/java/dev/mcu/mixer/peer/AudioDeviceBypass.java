@@ -64,6 +64,12 @@ import java.util.function.BooleanSupplier;
  */
 final class AudioDeviceBypass {
 
+    /**
+     * System property for benchmarks only: when true, factories keep their audio device (and the
+     * pauses of {@link AudioSendGuard}), to measure side by side what the bypass changes.
+     */
+    static final String KEEP_DEVICE_PROPERTY = "mcu.bench.keepAudioDevice";
+
     /** {@code PeerConnectionInterface::SetAudioPlayout(bool)}, see the class comment. */
     static final int PLAYOUT_SLOT = 49;
     /** {@code PeerConnectionInterface::SetAudioRecording(bool)}, see the class comment. */
@@ -86,7 +92,7 @@ final class AudioDeviceBypass {
             synchronized (AudioDeviceBypass.class) {
                 known = available;
                 if (known == null) {
-                    known = CALL != null && probe();
+                    known = CALL != null && !Boolean.getBoolean(KEEP_DEVICE_PROPERTY) && probe();
                     available = known;
                 }
             }

@@ -197,7 +197,7 @@ public final class MixerPeer implements AutoCloseable {
         }
         CompletableFuture<String> handedOff = result.whenCompleteAsync((answer, error) -> { }, handoff);
         RTCSessionDescription remote = new RTCSessionDescription(RTCSdpType.OFFER,
-                InboundAudioUnsync.rewrite(offer.sdp()));
+                OpusDtx.request(InboundAudioUnsync.rewrite(offer.sdp())));
         pc.setRemoteDescription(remote, new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
@@ -452,8 +452,10 @@ public final class MixerPeer implements AutoCloseable {
     private void createAnswer(CompletableFuture<String> result, int maxBitrateKbps, int maxFps) {
         pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
             @Override
-            public void onSuccess(RTCSessionDescription answer) {
+            public void onSuccess(RTCSessionDescription created) {
                 try {
+                    RTCSessionDescription answer = new RTCSessionDescription(created.sdpType,
+                            OpusDtx.request(created.sdp));
                     pc.setLocalDescription(answer, new SetSessionDescriptionObserver() {
                         @Override
                         public void onSuccess() {
