@@ -32,13 +32,19 @@ import java.util.concurrent.TimeUnit;
  * is read over the same window: the Janus process, and the project's whole process tree (launcher
  * with the embedded Kafka broker, control plane and signaling; the worker; the standby), with the
  * worker's own figure beside it and the tree's threads broken down by kind. Each size starts with an
- * uncounted round in both, so the project's JIT has compiled its media code.
+ * uncounted round in both, so the project's JIT has compiled its media code. Tones are quieter in
+ * larger rooms (their sum below clipping: Janus mixes all of them, and a clipped sum puts every
+ * listener's own tone back into its mix).
  *
  * <p>Usage: janus [rounds] [seconds] [sizes] [base URL] [loudestN]; bin/bench starts the project.
  */
 public final class JanusBench {
 
+    /** A voice at the synthetic tone's full amplitude is heard above this (dBFS, as ReceivedAudio reads it). */
     private static final double PRESENT_DB = -30;
+    private static final int FULL_AMPLITUDE = 8000;
+    /** The loudest sum the voices may make: Janus mixes everyone, and a clipped sum is heard everywhere. */
+    private static final int SUM_AMPLITUDE = 30_000;
     private static final int WARMUP_SECONDS = 10;
     /** Below the weakest other by this much: a leak of distortion, not a voice in the mix. */
     private static final double ABSENT_GAP_DB = 12;
@@ -115,7 +121,7 @@ public final class JanusBench {
                 JanusAudioBridge.Participant s = janus.participant().joining(room, "p" + i);
                 sessions.add(s);
                 SyntheticParticipant p = new SyntheticParticipant(factory,
-                        SyntheticParticipant.Options.flat(i).audioOnly());
+                        voice(i, n));
                 ps.add(p);
                 p.connect(s).get(30, TimeUnit.SECONDS);
             }
@@ -146,7 +152,7 @@ public final class JanusBench {
                     throw new IllegalStateException("join refused: " + joined);
                 }
                 SyntheticParticipant p = new SyntheticParticipant(factory,
-                        SyntheticParticipant.Options.flat(i).audioOnly());
+                        voice(i, n));
                 c.bind(p);
                 ps.add(p);
                 p.connect(c).get(30, TimeUnit.SECONDS);
@@ -183,14 +189,29 @@ public final class JanusBench {
         return cores;
     }
 
+    /**
+     * Participant {@code i}'s audio-only voice in a room of {@code n}: one tone, quieter in larger rooms
+     * so that the sum of the others stays below clipping in a server that mixes all of them.
+     */
+    private static SyntheticParticipant.Options voice(int i, int n) {
+        SyntheticParticipant.Options o = SyntheticParticipant.Options.flat(i);
+        return new SyntheticParticipant.Options(i, o.width(), o.height(), o.fps(), amplitude(n), false,
+                o.maxBitrateKbps(), o.codecs()).audioOnly();
+    }
+
+    private static int amplitude(int n) {
+        return Math.min(FULL_AMPLITUDE, SUM_AMPLITUDE / (n - 1));
+    }
+
     /** Each participant hears {@code heard} others above the floor, and itself far below the weakest of them. */
     static boolean mixMinusHolds(List<SyntheticParticipant> ps, int heard) {
+        double present = PRESENT_DB + 20 * Math.log10(amplitude(ps.size()) / (double) FULL_AMPLITUDE);
         for (SyntheticParticipant listener : ps) {
             int count = 0;
             double weakest = Double.MAX_VALUE;
             for (SyntheticParticipant talker : ps) {
                 double db = listener.audio().toneDb(talker.tone(), 300);
-                if (talker != listener && db > PRESENT_DB) {
+                if (talker != listener && db > present) {
                     count++;
                     weakest = Math.min(weakest, db);
                 }

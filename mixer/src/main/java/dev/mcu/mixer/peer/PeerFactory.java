@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCPeerConnection;
@@ -69,7 +70,7 @@ public final class PeerFactory implements AutoCloseable {
     private boolean bypassAudioDevice() {
         RTCPeerConnection pc = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
             @Override
-            public void onIceCandidate(dev.onvoid.webrtc.RTCIceCandidate candidate) {
+            public void onIceCandidate(RTCIceCandidate candidate) {
             }
         });
         try {
