@@ -1,6 +1,7 @@
 package dev.mcu.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.mcu.bench.signaling.ProtocolClient;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.events.Json;
@@ -8,6 +9,8 @@ import dev.mcu.mixer.peer.PeerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,6 +105,79 @@ class IngestTest {
                 ann.close();
             }
         }
+    }
+
+    /**
+     * An ingest from an http URL (a file served on loopback by the JDK's HTTP server) pinned by a
+     * viewer in the presentation layout: its picture takes the stage of that viewer's composite, the
+     * other participant shrinks to the strip below, and its sound is in the mix.
+     */
+    @Test
+    void anHttpIngestPinnedInThePresentationLayoutTakesTheStage(@TempDir Path dir) throws Exception {
+        Path slides = dir.resolve("slides.webm");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                "color=c=0x1E1EC8:s=640x360:r=30", "-f", "lavfi", "-i", "sine=frequency=2030:sample_rate=48000",
+                "-t", "20", "-c:v", "libvpx", "-b:v", "400k", "-c:a", "libopus", slides.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(ffmpeg.getInputStream().readAllBytes());
+        assertEquals(0, ffmpeg.waitFor(), out);
+        byte[] file = Files.readAllBytes(slides);
+        HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        web.createContext("/slides.webm", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "video/webm");
+            exchange.sendResponseHeaders(200, file.length);
+            try (var body = exchange.getResponseBody()) {
+                body.write(file);
+            }
+        });
+        web.start();
+        HttpClient http = HttpClient.newHttpClient();
+        try (DevServer server = DevServer.inProcess(Map.of());
+             PeerFactory clients = new PeerFactory(0, 0)) {
+            String base = "http://127.0.0.1:" + server.port() + "/v1";
+            String key = "Bearer " + server.dev.settings().adminKey();
+            ProtocolClient annSession = server.joined("lecture", "Ann");
+            SyntheticParticipant ann = DevServer.connect(annSession, clients, 0);
+            ProtocolClient bobSession = server.joined("lecture", "Bob");
+            SyntheticParticipant bob = DevServer.connect(bobSession, clients, 1);
+            try {
+                assertTrue(DevServer.eventually(15_000, () -> ann.video().frames() > 5), "Ann is in the call");
+                String source = "http://127.0.0.1:" + web.getAddress().getPort() + "/slides.webm";
+                HttpResponse<String> r = post(http, base + "/rooms/lecture/ingest", key,
+                        "{\"source\":\"" + source + "\",\"name\":\"Slides\"}");
+                assertEquals(201, r.statusCode(), r.body());
+                String id = Json.MAPPER.readTree(r.body()).path("id").asText();
+                annSession.await(m -> ProtocolClient.type(m).equals("participant-joined")
+                        && m.path("participant").path("id").asText().equals(id), Duration.ofSeconds(10));
+                // Grid: Bob and the slides side by side, a quarter of the picture each.
+                assertTrue(DevServer.eventually(10_000, () -> blue(ann) > 0.15 && blue(ann) < 0.35),
+                        "the slides in a grid tile: " + blue(ann));
+                assertTrue(DevServer.eventually(5_000, () -> ann.audio().toneDb(2030, 400) > -30),
+                        "and their sound: " + ann.audio().toneDb(2030, 400) + " dB");
+
+                annSession.send(Map.of("type", "view", "view", Map.of("layout", "presentation", "pin", id)));
+                JsonNode changed = annSession.await(m -> ProtocolClient.type(m).equals("view-changed")
+                        && m.path("view").path("pin").asText().equals(id), Duration.ofSeconds(10));
+                assertEquals("presentation", changed.path("view").path("layout").asText());
+                // The stage is the top three quarters; the 16:9 slides fill 480x270 of 640x360 there.
+                assertTrue(DevServer.eventually(10_000, () -> blue(ann) > 0.45),
+                        "the pinned slides take the stage: " + blue(ann));
+                assertTrue(DevServer.eventually(5_000, () -> bob.video().latest() != null && blue(bob) < 0.35),
+                        "Bob, who pinned nothing, keeps his grid: " + blue(bob));
+            } finally {
+                annSession.close();
+                bobSession.close();
+                ann.close();
+                bob.close();
+            }
+        } finally {
+            web.stop(0);
+        }
+    }
+
+    /** The share of the participant's latest composite in the slides' blue. */
+    private static double blue(SyntheticParticipant p) {
+        return p.video().latest() == null ? 0 : p.video().latest().share(30, 30, 200, 40);
     }
 
     private static HttpResponse<String> post(HttpClient http, String url, String key, String body) throws Exception {

@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcu.bench.signaling.ProtocolClient;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.events.Json;
+import dev.mcu.events.Topics;
+import dev.mcu.events.state.RoomEvent;
 import dev.mcu.mixer.peer.PeerFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +21,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +33,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A recording whose disk fills up fails with a reason, and nothing else does: the recordings
  * directory is a tmpfs of 1.2 MB (mounted by the test, which needs root, as CI has) and a
  * recording must leave 1 MiB free. The call goes on, its participants hear the recording stopped,
- * and a new recording is refused with 507 while the disk stays full.
+ * a {@code recording-failed} room event with the reason is published on Kafka, and a new recording
+ * is refused with 507 while the disk stays full.
  */
 class RecordingDiskFullTest {
 
@@ -60,6 +70,9 @@ class RecordingDiskFullTest {
                 JsonNode told = session.await(m -> ProtocolClient.type(m).equals("recording")
                         && !m.path("active").asBoolean(), Duration.ofSeconds(10));
                 assertEquals(id, told.path("recordingId").asText());
+                JsonNode event = roomEvent(server.dev.kafkaBootstrap(), "full", RoomEvent.RECORDING_FAILED);
+                assertTrue(event.path("reason").asText().startsWith(id + ": ")
+                        && event.path("reason").asText().contains("free"), "published with its reason: " + event);
 
                 long frames = ann.video().frames();
                 assertTrue(DevServer.eventually(5_000, () -> ann.video().frames() > frames + 30),
@@ -78,6 +91,26 @@ class RecordingDiskFullTest {
         } finally {
             run("umount", "-l", small.toString());
         }
+    }
+
+    /** The first event of {@code type} for {@code room} on the room events topic, read from its start. */
+    private static JsonNode roomEvent(String bootstrap, String room, String type) throws Exception {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition events = new TopicPartition(Topics.ROOM_EVENTS, 0);
+            consumer.assign(List.of(events));
+            consumer.seekToBeginning(List.of(events));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode e = Json.MAPPER.readTree(r.value());
+                    if (room.equals(e.path("room").asText()) && type.equals(e.path("type").asText())) {
+                        return e;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + type + " event for room " + room + " on " + Topics.ROOM_EVENTS);
     }
 
     private static String get(HttpClient http, String url, String key) {
