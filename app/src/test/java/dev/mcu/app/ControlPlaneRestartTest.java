@@ -2,8 +2,10 @@ package dev.mcu.app;
 
 import dev.mcu.bench.signaling.ProtocolClient;
 import dev.mcu.controlplane.ControlPlane;
+import dev.mcu.events.Json;
 import dev.mcu.events.bus.KafkaBus;
 import dev.mcu.events.signal.Participant;
+import dev.mcu.events.state.RecordingState;
 import dev.mcu.events.state.RoomRecord;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -22,14 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The control plane keeps nothing Kafka does not have: a control plane started fresh during a
- * call, from Kafka alone, holds the same rooms, assignments, participants (with their mute states)
- * and workers as the one that lived through the call, and places the room on the same worker.
+ * call, from Kafka alone, holds the same rooms, assignments, participants (with their mute states),
+ * workers and running recordings as the one that lived through the call, places the room on the
+ * same worker, and stops the recording, which completes with its segment.
  */
 class ControlPlaneRestartTest {
 
     @Test
     void aRestartedControlPlaneRebuildsEveryRoomParticipantAndAssignment() throws Exception {
-        try (DevServer server = new DevServer(Map.of("mcu.mixer.count", "2"))) {
+        Path storage = Files.createTempDirectory("mcu-recordings");
+        try (DevServer server = new DevServer(Map.of("mcu.mixer.count", "2",
+                "mcu.recordings.directory", storage.toString()))) {
             HttpClient http = HttpClient.newHttpClient();
             String key = "Bearer " + server.dev.settings().adminKey();
             for (String body : List.of("{\"id\":\"kept\",\"name\":\"Kept\",\"layout\":\"speaker\",\"maxParticipants\":6}",
@@ -45,6 +52,15 @@ class ControlPlaneRestartTest {
                 assertTrue(DevServer.eventually(5_000, () -> live.participants().in("kept").size() == 2
                         && live.participants().in("kept").stream().anyMatch(Participant::audioMuted)
                         && live.participants().in("auto").size() == 1));
+
+                // A recording of the room, running when the control plane is replaced.
+                HttpResponse<String> recording = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + server.port() + "/v1/rooms/kept/recordings")).header("Authorization", key)
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(201, recording.statusCode(), recording.body());
+                String recordingId = Json.MAPPER.readTree(recording.body()).path("id").asText();
+                assertTrue(DevServer.eventually(15_000, () -> state(live, recordingId) == RecordingState.ACTIVE),
+                        "the recording runs: " + state(live, recordingId));
 
                 ControlPlane.Settings settings = new ControlPlane.Settings(server.dev.settings().adminKey(),
                         server.dev.settings().tokenSecret(), "http://localhost", 4, 16);
@@ -62,11 +78,25 @@ class ControlPlaneRestartTest {
                     String worker = live.rooms().get("kept").orElseThrow().workerId();
                     assertEquals(worker, restarted.directory().assignment("kept").orElseThrow().workerId(),
                             "the room stays on its worker");
+                    assertTrue(DevServer.eventually(3_000, () -> state(restarted, recordingId) == RecordingState.ACTIVE),
+                            "the running recording: " + state(restarted, recordingId));
+                    assertEquals(live.recordings().request(recordingId), restarted.recordings().request(recordingId));
+                    // Stopped through the new control plane, it ends as any other.
+                    restarted.recordings().stop(restarted.recordings().request(recordingId).orElseThrow(), true);
+                    assertTrue(DevServer.eventually(15_000, () -> state(restarted, recordingId) == RecordingState.COMPLETE
+                            && state(live, recordingId) == RecordingState.COMPLETE),
+                            "the recording completes: " + state(restarted, recordingId));
+                    assertTrue(restarted.recordings().status(restarted.recordings().request(recordingId).orElseThrow())
+                            .segments().size() >= 1, "with its segment");
                 }
                 a.sendRaw("{\"type\":\"ping\"}");
                 a.await("pong", Duration.ofSeconds(5)); // the call carried on throughout
             }
         }
+    }
+
+    private static RecordingState state(ControlPlane controlPlane, String id) {
+        return controlPlane.recordings().request(id).map(r -> controlPlane.recordings().status(r).state()).orElse(null);
     }
 
     private static List<RoomRecord> sorted(java.util.Collection<RoomRecord> rooms) {
