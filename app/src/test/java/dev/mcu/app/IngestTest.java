@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Media ingest: a file (made by Debian's ffmpeg: a red picture and a 1710 Hz tone, 5 s, VP8 and
  * Opus) joins a live room through the admin API; the participant there sees the red and hears the
  * tone in its mix, and the ingest leaves when the file ends. Another one is stopped with DELETE.
- * Sources outside the ingest directory, other protocols and rooms that are not live are refused.
+ * Sources outside the ingest directory, other protocols, rooms that are not live and rooms without
+ * a free place are refused.
  */
 class IngestTest {
 
@@ -98,6 +99,15 @@ class IngestTest {
                 assertEquals(409, post(http, base + "/rooms/empty/ingest", key, "{\"source\":\"talk.webm\"}").statusCode(),
                         "a room nobody is in is not live");
                 assertEquals(List.of(), server.dev.worker().participants("empty"));
+                assertEquals(201, post(http, base + "/rooms", key, "{\"id\":\"solo\",\"maxParticipants\":1}").statusCode());
+                try (ProtocolClient sam = server.joined("solo", "Sam")) {
+                    assertTrue(DevServer.eventually(5_000, () -> server.dev.controlPlane().participants().in("solo")
+                            .size() == 1), "Sam is in the room of one");
+                    HttpResponse<String> full = post(http, base + "/rooms/solo/ingest", key, "{\"source\":\"talk.webm\"}");
+                    assertEquals(409, full.statusCode(), "an ingest takes a place like anyone: " + full.body());
+                    assertTrue(full.body().contains("maximum"), full.body());
+                    assertEquals(1, server.dev.worker().participants("solo").size());
+                }
                 assertTrue(DevServer.eventually(3_000, () -> server.dev.worker().participants("talks").size() == 1),
                         "Ann alone again");
             } finally {

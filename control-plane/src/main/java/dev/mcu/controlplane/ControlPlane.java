@@ -88,7 +88,7 @@ public final class ControlPlane implements AutoCloseable {
         this.recordingRoutes = new RecordingsService(rooms, recordings, settings.recordings(), auth, clock);
         this.streamRoutes = new StreamsService(rooms, recordings, auth, clock);
         AdminCommands adminCommands = new AdminCommands(bus);
-        this.ingestRoutes = new IngestService(rooms, adminCommands, auth, settings.ingestDirectory(), clock);
+        this.ingestRoutes = new IngestService(rooms, participants, adminCommands, auth, settings.ingestDirectory(), clock);
         this.admin = new RoomsService(rooms, participants, workers, adminCommands, auth, clock,
                 settings.maxParticipants(), recordings::roomDeleted);
         this.placements = new PlacementService(bus, rooms, directory, workers, r -> participants.count(r) > 0,

@@ -28,7 +28,8 @@ import java.util.Set;
  * {@code POST /v1/rooms/{room}/ingest} (PROTOCOL.md section 2): a media file under the ingest
  * directory, or an http(s) URL, joins a live room as a participant, played in real time by the
  * room's worker; it leaves when the media ends, or on {@code DELETE} (an extension; kicking it
- * works too). The source is checked here, before any worker or FFmpeg sees it.
+ * works too). The source is checked here, before any worker or FFmpeg sees it, and the ingest takes
+ * one of the room's places ({@code maxParticipants}) as a participant does.
  */
 public final class IngestService implements HttpService {
 
@@ -36,14 +37,17 @@ public final class IngestService implements HttpService {
             "DELETE /rooms/{room}/ingest/{participant}");
 
     private final RoomTable rooms;
+    private final ParticipantTable participants;
     private final AdminCommands commands;
     private final AdminAuth auth;
     private final Path directory;
     private final Clock clock;
 
     /** @param directory where ingested files must lie (relative sources are taken from it) */
-    public IngestService(RoomTable rooms, AdminCommands commands, AdminAuth auth, Path directory, Clock clock) {
+    public IngestService(RoomTable rooms, ParticipantTable participants, AdminCommands commands, AdminAuth auth,
+                         Path directory, Clock clock) {
         this.rooms = rooms;
+        this.participants = participants;
         this.commands = commands;
         this.auth = auth;
         this.directory = directory.toAbsolutePath().normalize();
@@ -60,6 +64,12 @@ public final class IngestService implements HttpService {
         RoomRecord room = requireLiveRoom(req);
         JsonBody body = JsonBody.read(req, Set.of("source", "name"));
         String source = source(body.string("source", true, 2048));
+        // An ingest is a participant: it takes a place in the room like anyone (as the room events
+        // last told it; two ingests started at once may both find the last place).
+        if (participants.in(room.id()).size() >= room.maxParticipants()) {
+            throw new Problem(Status.CONFLICT_409, "room " + room.id() + " has its maximum of "
+                    + room.maxParticipants() + " participants");
+        }
         String name = body.string("name", false, 64);
         String id = Ids.random("ing");
         commands.send(room.workerId(), room.id(), id, new WorkerCommand.Ingest(source, name == null ? "Ingest" : name));
