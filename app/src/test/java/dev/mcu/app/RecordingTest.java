@@ -251,6 +251,42 @@ class RecordingTest {
         }
     }
 
+    /** A room deleted while it is recorded (and so closed on its worker) ends the recording complete. */
+    @Test
+    void aRoomThatClosesCompletesItsRecording() throws Exception {
+        String room = "closing";
+        try (PeerFactory clients = new PeerFactory(0, 0)) {
+            ProtocolClient session = server.client();
+            SyntheticParticipant p = null;
+            try {
+                JsonNode joined = session.join(server.token(room, "c0"), "C0", null);
+                assertEquals("joined", ProtocolClient.type(joined), joined.toString());
+                p = DevServer.connect(session, clients, 0);
+                assertTrue(DevServer.eventually(20_000, () -> server.dev.worker().participants(room).size() == 1),
+                        "the participant is in the room");
+                String id = body(call("POST", "/v1/rooms/" + room + "/recordings", "{}"), 201).path("id").asText();
+                assertTrue(DevServer.eventually(10_000, () -> state(id).equals("active")), "the recording is active");
+                Thread.sleep(3_000);
+                assertEquals(204, call("DELETE", "/v1/rooms/" + room, null).statusCode());
+                assertTrue(DevServer.eventually(10_000, () -> state(id).equals("complete")),
+                        "the room's closing completes the recording: " + state(id));
+                JsonNode done = body(call("GET", "/v1/recordings/" + id, null), 200);
+                assertEquals("", done.path("error").asText(), done.toString());
+                assertTrue(done.path("durationMs").asLong() > 2_000, done.toString());
+                Path file = storage.resolve(id).resolve("segment-0001.webm");
+                RecordedFile decoded = RecordedFile.decode(file, -1);
+                assertTrue(decoded.videoFrames() > 30 && decoded.lastTimestampMs() > 2_000,
+                        "the file decodes to its length: " + decoded.videoFrames() + " frames, "
+                                + decoded.lastTimestampMs() + " ms");
+            } finally {
+                session.close();
+                if (p != null) {
+                    p.close();
+                }
+            }
+        }
+    }
+
     @Test
     void badRequestsGetClearProblemsAndBreakNothing() throws Exception {
         problem(call("POST", "/v1/rooms/nosuchroom/recordings", "{}"), 404);
