@@ -36,13 +36,7 @@ class IngestTest {
     @Test
     void anIngestedFileIsSeenAndHeardAndLeavesWhenItEnds(@TempDir Path dir) throws Exception {
         Path ingest = Files.createDirectories(dir.resolve("ingest"));
-        Path talk = ingest.resolve("talk.webm");
-        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
-                "color=c=0xC81E1E:s=640x360:r=30", "-f", "lavfi", "-i", "sine=frequency=1710:sample_rate=48000",
-                "-t", "5", "-c:v", "libvpx", "-b:v", "400k", "-c:a", "libopus", talk.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(ffmpeg.getInputStream().readAllBytes());
-        assertEquals(0, ffmpeg.waitFor(), out);
+        Path talk = media(ingest.resolve("talk.webm"), "0xC81E1E", 1710, 5);
         Files.writeString(dir.resolve("secret.txt"), "outside");
 
         HttpClient http = HttpClient.newHttpClient();
@@ -124,14 +118,7 @@ class IngestTest {
      */
     @Test
     void anHttpIngestPinnedInThePresentationLayoutTakesTheStage(@TempDir Path dir) throws Exception {
-        Path slides = dir.resolve("slides.webm");
-        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
-                "color=c=0x1E1EC8:s=640x360:r=30", "-f", "lavfi", "-i", "sine=frequency=2030:sample_rate=48000",
-                "-t", "20", "-c:v", "libvpx", "-b:v", "400k", "-c:a", "libopus", slides.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(ffmpeg.getInputStream().readAllBytes());
-        assertEquals(0, ffmpeg.waitFor(), out);
-        byte[] file = Files.readAllBytes(slides);
+        byte[] file = Files.readAllBytes(media(dir.resolve("slides.webm"), "0x1E1EC8", 2030, 20));
         HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         web.createContext("/slides.webm", exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "video/webm");
@@ -183,6 +170,17 @@ class IngestTest {
         } finally {
             web.stop(0);
         }
+    }
+
+    /** A WebM file made by Debian's ffmpeg: one colour (RGB hex) and one tone, VP8 and Opus. */
+    private static Path media(Path file, String colour, int toneHz, int seconds) throws Exception {
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                "color=c=" + colour + ":s=640x360:r=30", "-f", "lavfi", "-i",
+                "sine=frequency=" + toneHz + ":sample_rate=48000", "-t", String.valueOf(seconds), "-c:v", "libvpx",
+                "-b:v", "400k", "-c:a", "libopus", file.toString()).redirectErrorStream(true).start();
+        String out = new String(ffmpeg.getInputStream().readAllBytes());
+        assertEquals(0, ffmpeg.waitFor(), out);
+        return file;
     }
 
     /** The share of the participant's latest composite in the slides' blue. */
