@@ -88,8 +88,14 @@ public final class ConstrainedClient implements AutoCloseable {
         return seconds.stream().filter(s -> s.atNanos() >= sinceNanos).toList();
     }
 
+    /** Freezes that ended after {@code sinceNanos}, including one that began before it. */
     public synchronized List<Freeze> freezesSince(long sinceNanos) {
         return freezes.stream().filter(f -> f.atNanos() >= sinceNanos).toList();
+    }
+
+    /** Freezes that began after {@code sinceNanos}: none that an adaptation before it left open. */
+    public synchronized List<Freeze> freezesBegunSince(long sinceNanos) {
+        return freezes.stream().filter(f -> f.atNanos() - TimeUnit.MILLISECONDS.toNanos(f.ms()) >= sinceNanos).toList();
     }
 
     public synchronized List<ViewChange> viewChanges() {

@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
 public final class LinkBench {
 
     private static final int WARMUP_S = 15;
+    /** BENCH_LINK_AUDIO_ONLY=true: the constrained client offers audio only (the audio tier's figures). */
+    private static final boolean AUDIO_ONLY = "true".equals(System.getenv("BENCH_LINK_AUDIO_ONLY"));
 
     private LinkBench() {
     }
@@ -100,7 +102,7 @@ public final class LinkBench {
             }
             String logName = schedule.spec().replaceAll("[^0-9]+", "-");
             try (ConstrainedClient viewer = ConstrainedClient.start(link, port, room, "Constrained", 2, List.of(0, 1),
-                    "640x360", logs.resolve(logName + "-client.log"))) {
+                    AUDIO_ONLY ? LinkClient.AUDIO_ONLY : "640x360", logs.resolve(logName + "-client.log"))) {
                 viewer.joined().get(60, TimeUnit.SECONDS);
                 FailoverBench.awaitEveryoneInTheMix(locals, Duration.ofSeconds(30));
                 long from;

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeoutException;
  * Stops when its standard input closes (the parent died or is done).
  * <p>
  * Arguments: base URL, room, name, index (its colour and tone), other indexes (comma-separated, or
- * "-"), and optionally the view it asks for as WIDTHxHEIGHT.
+ * "-"), and optionally the view it asks for as WIDTHxHEIGHT, or {@value #AUDIO_ONLY} to offer audio only.
  */
 public final class LinkClient {
 
@@ -45,6 +45,8 @@ public final class LinkClient {
     /** A gap between frames this long is a freeze (a viewer notices a stall of half a second). */
     private static final long FREEZE_NS = TimeUnit.MILLISECONDS.toNanos(500);
     /** BENCH_LINK_FOLLOW_TIER=false keeps the full upload whatever the tier (to compare). */
+    /** The view argument of a client that offers audio only. */
+    public static final String AUDIO_ONLY = "audio";
     private static final boolean FOLLOW_TIER = !"false".equals(System.getenv("BENCH_LINK_FOLLOW_TIER"));
 
     private LinkClient() {
@@ -57,7 +59,8 @@ public final class LinkClient {
         int index = Integer.parseInt(args[3]);
         List<Integer> others = args[4].equals("-") ? List.of()
                 : java.util.Arrays.stream(args[4].split(",")).map(Integer::parseInt).toList();
-        Object view = args.length > 5 ? view(args[5]) : null;
+        boolean audioOnly = args.length > 5 && args[5].equals(AUDIO_ONLY);
+        Object view = args.length > 5 && !audioOnly ? view(args[5]) : null;
         Thread.ofPlatform().daemon().start(LinkClient::exitWhenStdinCloses);
         try (PeerFactory factory = new PeerFactory(0, 0);
              ProtocolClient session = ProtocolClient.connect(URI.create(base.replaceFirst("^http", "ws") + "/ws"))) {
@@ -67,12 +70,12 @@ public final class LinkClient {
                 System.exit(3);
             }
             System.out.println("joined id=" + joined.path("participantId").asText());
-            SyntheticParticipant p = new SyntheticParticipant(factory,
-                    SyntheticParticipant.Options.camera(index));
+            SyntheticParticipant.Options camera = SyntheticParticipant.Options.camera(index);
+            SyntheticParticipant p = new SyntheticParticipant(factory, audioOnly ? camera.audioOnly() : camera);
             session.bind(p);
             p.connect(session).get(30, TimeUnit.SECONDS);
-            int[] full = args.length > 5 ? size(args[5]) : new int[] {640, 360};
-            TilePsnr psnr = others.isEmpty() ? null : new TilePsnr(
+            int[] full = view != null ? size(args[5]) : new int[] {640, 360};
+            TilePsnr psnr = others.isEmpty() || audioOnly ? null : new TilePsnr(
                     SyntheticParticipant.contentOf(SyntheticParticipant.Options.camera(others.getFirst())),
                     others.size(), 0, full[0], full[1]);
             p.video().copyEvery(TimeUnit.MILLISECONDS.toNanos(200));

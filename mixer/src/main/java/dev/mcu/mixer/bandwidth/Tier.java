@@ -16,14 +16,14 @@ import dev.mcu.mixer.video.ViewSpec;
  * (0: the codec's default, 32 kbit/s Opus) lowers the mix's bitrate on the smallest links, where
  * audio and its packet overheads (about 25 kbit/s at 50 packets a second) would otherwise leave
  * nothing for the picture; 8 kbit/s Opus (wideband speech) leaves about 20 kbit/s of a 64 kbit/s
- * link to a 160x90 picture. Thresholds: docs/PERFORMANCE.md, "Automatic tiers".
+ * link to a 160x90 picture once its packets carry 60 ms each ({@link #audioFrameMs}). Thresholds: docs/PERFORMANCE.md, "Automatic tiers".
  */
 public enum Tier {
-    FULL(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, 0, 250),
-    MEDIUM(480, 270, 30, 320, 0, 0, 170),
-    SMALL(320, 180, 15, 210, 0, 0, 110),
-    TINY(256, 144, 15, 130, 0, 20, 95),
-    MINIMAL(ViewSpec.MIN_WIDTH, ViewSpec.MIN_HEIGHT, 15, 16, 8, 8, 0);
+    FULL(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, 0, 20, 250),
+    MEDIUM(480, 270, 30, 320, 0, 0, 20, 170),
+    SMALL(320, 180, 15, 210, 0, 0, 20, 110),
+    TINY(256, 144, 15, 130, 0, 20, 20, 95),
+    MINIMAL(ViewSpec.MIN_WIDTH, ViewSpec.MIN_HEIGHT, 15, 16, 8, 8, 60, 0);
 
     private final int maxWidth;
     private final int maxHeight;
@@ -31,15 +31,18 @@ public enum Tier {
     private final int videoKbps;
     private final int minVideoKbps;
     private final int audioKbps;
+    private final int audioFrameMs;
     private final int needKbps;
 
-    Tier(int maxWidth, int maxHeight, int maxFps, int videoKbps, int minVideoKbps, int audioKbps, int needKbps) {
+    Tier(int maxWidth, int maxHeight, int maxFps, int videoKbps, int minVideoKbps, int audioKbps, int audioFrameMs,
+         int needKbps) {
         this.maxWidth = maxWidth;
         this.maxHeight = maxHeight;
         this.maxFps = maxFps;
         this.videoKbps = videoKbps;
         this.minVideoKbps = minVideoKbps;
         this.audioKbps = audioKbps;
+        this.audioFrameMs = audioFrameMs;
         this.needKbps = needKbps;
     }
 
@@ -60,6 +63,14 @@ public enum Tier {
     /** The Opus bitrate of this tier's mix, or 0 for the codec's default. */
     public int audioKbps() {
         return audioKbps;
+    }
+
+    /**
+     * The length of the mix's Opus frames on this tier, in ms: 60 on the smallest, where 20 ms
+     * packets' headers alone would take half of a 64 kbit/s link.
+     */
+    public int audioFrameMs() {
+        return audioFrameMs;
     }
 
     /** Name for metrics and logs: {@code full}, {@code medium}, ... */

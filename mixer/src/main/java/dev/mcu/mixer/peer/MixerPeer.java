@@ -95,6 +95,13 @@ public final class MixerPeer implements AutoCloseable {
     private volatile boolean connected;
     private final CompletableFuture<Void> connectedOnce = new CompletableFuture<>();
     private volatile String videoCodec;
+    /** The outbound video's last limits ({@link #limitVideo}): a renegotiation keeps them. */
+    private volatile int videoMaxKbps = Integer.MAX_VALUE;
+    private volatile int videoMaxFps = Integer.MAX_VALUE;
+    private volatile int videoMinKbps;
+    /** See {@link #audioFrameLength}. */
+    private volatile int audioFrameMs = AudioFrames.DEFAULT_MS;
+    private volatile Negotiated negotiated;
     private volatile RTCRtpSender videoSender;
     private ScheduledFuture<?> disconnectTimer;
     private final ScheduledFuture<?> connectTimer;
@@ -179,12 +186,41 @@ public final class MixerPeer implements AutoCloseable {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("peer closed"));
         }
-        return offers.enqueue(() -> exchange(offer, codecPreference, maxBitrateKbps, maxFps));
+        return offers.enqueue(() -> exchange(offer, codecPreference, maxBitrateKbps, maxFps, false));
     }
 
+    /**
+     * Sets the length of the outbound mix's Opus frames ({@link AudioFrames}), and the length the
+     * answers ask of the client. A negotiated peer applies the client's last offer again with it and
+     * keeps the answer to itself: nothing the client holds changes (transports, streams, codecs), and
+     * a client that offers again gets an answer asking for the same frames. Completes when applied.
+     */
+    public CompletableFuture<?> audioFrameLength(int ms) {
+        if (ms == audioFrameMs || closed.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        audioFrameMs = ms;
+        Negotiated last = negotiated;
+        if (last == null) {
+            return CompletableFuture.completedFuture(null); // the first answer carries it
+        }
+        return factory.audioGuard().exchange(() -> offers.enqueue(() -> exchange(last.offer(),
+                last.codecPreference(), videoMaxKbps, videoMaxFps, true)));
+    }
+
+    /** The client's last offer and the codec order it was answered with. */
+    private record Negotiated(SdpOffer offer, List<String> codecPreference) {
+    }
+
+    /**
+     * @param silent true when the mixer applies the client's last offer again for itself: the answer
+     *               is not sent, so the trickle of the mixer's candidates is not held for it
+     */
     private CompletableFuture<String> exchange(SdpOffer offer, List<String> codecPreference, int maxBitrateKbps,
-                                               int maxFps) {
-        localCandidates.hold();
+                                               int maxFps, boolean silent) {
+        if (!silent) {
+            localCandidates.hold();
+        }
         CompletableFuture<String> result = new CompletableFuture<>();
         if (closed.get()) {
             result.completeExceptionally(new IllegalStateException("peer closed"));
@@ -197,13 +233,14 @@ public final class MixerPeer implements AutoCloseable {
         }
         CompletableFuture<String> handedOff = result.whenCompleteAsync((answer, error) -> { }, handoff);
         RTCSessionDescription remote = new RTCSessionDescription(RTCSdpType.OFFER,
-                OpusDtx.request(InboundAudioUnsync.rewrite(offer.sdp())));
+                AudioFrames.request(OpusDtx.request(InboundAudioUnsync.rewrite(offer.sdp())), audioFrameMs));
         pc.setRemoteDescription(remote, new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
                 try {
                     remoteCandidates.descriptionApplied();
                     attachOutbound(offer, codecPreference);
+                    negotiated = new Negotiated(offer, codecPreference);
                     createAnswer(result, maxBitrateKbps, maxFps);
                 } catch (Throwable e) {
                     result.completeExceptionally(e);
@@ -251,6 +288,9 @@ public final class MixerPeer implements AutoCloseable {
      * libwebrtc's own, 30 kbit/s); resolution stays what the composite is.
      */
     public void limitVideo(int maxBitrateKbps, int maxFps, int minBitrateKbps) {
+        videoMaxKbps = maxBitrateKbps;
+        videoMaxFps = maxFps;
+        videoMinKbps = minBitrateKbps;
         updateEncodings(videoSender, "encoder limits", encoding -> {
             encoding.maxBitrate = maxBitrateKbps * 1000;
             encoding.minBitrate = minBitrateKbps > 0 ? minBitrateKbps * 1000 : null;
@@ -455,12 +495,12 @@ public final class MixerPeer implements AutoCloseable {
             public void onSuccess(RTCSessionDescription created) {
                 try {
                     RTCSessionDescription answer = new RTCSessionDescription(created.sdpType,
-                            OpusDtx.request(created.sdp));
+                            AudioFrames.request(OpusDtx.request(created.sdp), audioFrameMs));
                     pc.setLocalDescription(answer, new SetSessionDescriptionObserver() {
                         @Override
                         public void onSuccess() {
                             try {
-                                limitVideo(maxBitrateKbps, maxFps);
+                                limitVideo(maxBitrateKbps, maxFps, videoMinKbps);
                                 // Off the signaling thread (see audioLock), before the answer is
                                 // handed back and the factory's pause ends.
                                 handoff.execute(() -> finishExchange(result, answer.sdp));

@@ -116,6 +116,12 @@ public final class ViewerTiers {
         if (from.audioKbps() != next.audioKbps()) {
             p.peer().limitAudio(next.audioKbps());
         }
+        if (from.audioFrameMs() != next.audioFrameMs()) {
+            p.peer().audioFrameLength(next.audioFrameMs()).exceptionally(e -> {
+                LOG.log(Level.WARNING, "room " + roomId + ": participant " + p.id() + " keeps its audio frames", e);
+                return null;
+            });
+        }
         (next.ordinal() < from.ordinal() ? up : down).incrementAndGet();
         LOG.log(Level.INFO, "room {0}: participant {1} moves from tier {2} to {3} at {4} kbit/s: {5}x{6}@{7}",
                 roomId, p.id(), from.label(), next.label(), Math.round(stats.estimateKbps()), view.width(),
