@@ -35,7 +35,7 @@ public final class ProcessCpu {
         Map<String, Long> before = new HashMap<>();
         for (long pid : pids) {
             c0.put(pid, ticks(Path.of("/proc/" + pid + "/stat")));
-            before.putAll(threads(pid));
+            before.putAll(threadTicks(pid));
         }
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - t0) / 1e9;
@@ -43,19 +43,28 @@ public final class ProcessCpu {
         for (long pid : pids) {
             out.put(pid, (ticks(Path.of("/proc/" + pid + "/stat")) - c0.get(pid)) / CLOCK_TICK / elapsed);
             if (byThread != null) {
-                threads(pid).forEach((task, ticks) -> {
-                    // One name per kind of thread: a recording's carries its id, a pool's its number.
-                    String name = task.substring(task.indexOf(' ') + 1).replaceAll("^(recording|stream)-.*", "$1-*")
-                            .replaceAll("[0-9]+", "#");
-                    byThread.merge(name, (ticks - before.getOrDefault(task, 0L)) / CLOCK_TICK / elapsed, Double::sum);
-                });
+                addByKind(byThread, before, threadTicks(pid), elapsed);
             }
         }
         return out;
     }
 
+    /**
+     * Adds each kind of thread's CPU between two {@link #threadTicks} snapshots, in cores over
+     * {@code elapsedSeconds}, into {@code byKind}. One name per kind of thread: a recording's carries
+     * its id, a pool's its number.
+     */
+    public static void addByKind(Map<String, Double> byKind, Map<String, Long> before, Map<String, Long> after,
+                                 double elapsedSeconds) {
+        after.forEach((task, ticks) -> {
+            String name = task.substring(task.indexOf(' ') + 1).replaceAll("^(recording|stream)-.*", "$1-*")
+                    .replaceAll("[0-9]+", "#");
+            byKind.merge(name, (ticks - before.getOrDefault(task, 0L)) / CLOCK_TICK / elapsedSeconds, Double::sum);
+        });
+    }
+
     /** Each thread's CPU ticks, keyed by "pid/tid name". */
-    private static Map<String, Long> threads(long pid) throws IOException {
+    public static Map<String, Long> threadTicks(long pid) throws IOException {
         Map<String, Long> out = new HashMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : (Iterable<Path>) tasks::iterator) {

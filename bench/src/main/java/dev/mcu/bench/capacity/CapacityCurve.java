@@ -34,7 +34,7 @@ final class CapacityCurve {
             List<double[]> points = new ArrayList<>(); // {n, mixerCores, floorCores}
             for (int n = 2; n <= max; n = next(n)) {
                 CapacityBench.Case c = new CapacityBench.Case(n, view.width(), view.height(), view.fps(), view.kbps());
-                CapacityBench.Summary s = CapacityBench.measure(c, rounds, seconds, warmup, codec, false);
+                CapacityBench.Summary s = CapacityBench.measure(c, rounds, seconds, warmup, codec, "", null, null);
                 points.add(new double[] {n, s.mixerCores(), s.floorCores()});
                 System.out.printf(Locale.ROOT,
                         "curve view=%dx%d n=%d mixerCores=%.3f coresPerParticipant=%.4f floorCores=%.3f floorRatio=%.3f"

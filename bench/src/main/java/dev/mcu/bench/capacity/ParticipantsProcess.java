@@ -98,6 +98,8 @@ public final class ParticipantsProcess {
             System.out.printf(Locale.ROOT, "done minFps=%.1f p50LatencyMs=%d sizes=%s mixerCodec=%s%n", w.minFps(),
                     w.p50LatencyMs(), sizes, negotiated.get());
             System.out.flush();
+            // The parent reads the mixer's threads when it reads "done": they must still be there.
+            Thread.sleep(1_000);
             link.send("QUIT");
             for (SyntheticParticipant p : ps) {
                 p.close();

@@ -23,6 +23,8 @@ import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.MediaType;
@@ -319,6 +321,22 @@ public final class SyntheticParticipant implements AutoCloseable {
 
     public RTCPeerConnection connection() {
         return pc;
+    }
+
+    /** Audio packets received so far, from libwebrtc's inbound-rtp statistics. */
+    public long audioPacketsReceived() throws Exception {
+        CompletableFuture<Long> packets = new CompletableFuture<>();
+        pc.getStats(report -> {
+            long n = 0;
+            for (RTCStats s : report.getStats().values()) {
+                if (s.getType() == RTCStatsType.INBOUND_RTP && "audio".equals(s.getAttributes().get("kind"))
+                        && s.getAttributes().get("packetsReceived") instanceof Number count) {
+                    n += count.longValue();
+                }
+            }
+            packets.complete(n);
+        });
+        return packets.get(5, TimeUnit.SECONDS);
     }
 
     private List<RTCRtpCodecCapability> preferredCodecs() {

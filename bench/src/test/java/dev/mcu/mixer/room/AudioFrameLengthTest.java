@@ -5,11 +5,8 @@ import dev.mcu.bench.synthetic.LocalRoom;
 import dev.mcu.bench.synthetic.SyntheticParticipant;
 import dev.mcu.mixer.MixerConfig;
 import dev.mcu.mixer.peer.MixerPeer;
-import dev.onvoid.webrtc.RTCStats;
-import dev.onvoid.webrtc.RTCStatsType;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,23 +58,8 @@ class AudioFrameLengthTest {
     }
 
     private static double packetsPerSecond(SyntheticParticipant p) throws Exception {
-        long before = audioPacketsReceived(p);
+        long before = p.audioPacketsReceived();
         Thread.sleep(3_000);
-        return (audioPacketsReceived(p) - before) / 3.0;
-    }
-
-    private static long audioPacketsReceived(SyntheticParticipant p) throws Exception {
-        CompletableFuture<Long> packets = new CompletableFuture<>();
-        p.connection().getStats(report -> {
-            long n = 0;
-            for (RTCStats s : report.getStats().values()) {
-                if (s.getType() == RTCStatsType.INBOUND_RTP && "audio".equals(s.getAttributes().get("kind"))
-                        && s.getAttributes().get("packetsReceived") instanceof Number count) {
-                    n += count.longValue();
-                }
-            }
-            packets.complete(n);
-        });
-        return packets.get(5, TimeUnit.SECONDS);
+        return (p.audioPacketsReceived() - before) / 3.0;
     }
 }
