@@ -71,7 +71,7 @@ class ConstrainedViewerTest {
      * A client that offers no video and joins behind a 40 kbit/s link: the mix adapts (libwebrtc
      * lowers the Opus bitrate with its estimate) and plays without gaps, both others' tones in every
      * second once adapted, and no picture is sent to it. (A link that drops to 40 kbit/s in mid-call still shows
-     * gaps of a few hundred milliseconds in the ten seconds after: docs/PERFORMANCE.md, "Constrained links".)
+     * gaps of about a second in the ten seconds after: docs/PERFORMANCE.md, "Constrained links".)
      */
     @Test
     void anAudioOnlyClientOn40KbitPerSecondHearsEveryoneWithoutGaps(@TempDir Path dir) throws Exception {

@@ -1,7 +1,6 @@
 package dev.mcu.mixer.room;
 
 import dev.mcu.mixer.audio.AudioFeed;
-import dev.mcu.mixer.bandwidth.AudioFramePolicy;
 import dev.mcu.mixer.bandwidth.Tier;
 import dev.mcu.mixer.bandwidth.TierPolicy;
 import dev.mcu.mixer.audio.JitterQueue;
@@ -39,7 +38,6 @@ public final class Participant implements VideoFeed, AudioFeed {
     private volatile ViewSpec view;
     private volatile Tier tier = Tier.FULL;
     private final TierPolicy tiers;
-    private final AudioFramePolicy audioFrames = new AudioFramePolicy();
     private volatile SendStats sendStats = SendStats.NONE;
     private MixerPeer peer;
     /** A participant that is a media source of the mixer's own (an ingest): stopped when it leaves. */
@@ -207,17 +205,6 @@ public final class Participant implements VideoFeed, AudioFeed {
 
     Tier tier() {
         return tier;
-    }
-
-    /** Chooses the mix's frame length while this participant receives no video; fed as {@link #tiers()}. */
-    AudioFramePolicy audioFrames() {
-        return audioFrames;
-    }
-
-    /** Connected without a video m-line: a listener whose only adaptation is its mix's frames. */
-    boolean audioOnlyListener() {
-        MixerPeer p = peer;
-        return p != null && p.connected() && !p.sendsVideo();
     }
 
     /** Chooses this viewer's tier; fed by the room's bandwidth sampling only. */

@@ -22,8 +22,7 @@ import java.util.function.Supplier;
  * for its send statistics; the answer, on the room's event executor, feeds the viewer's
  * {@link dev.mcu.mixer.bandwidth.TierPolicy}. When the tier changes, the room redraws the viewer's
  * composite at the new size, the peer's encoder and Opus limits follow, and the viewer hears its new
- * view. A listener that receives no video has no tier; its mix's frame length follows its estimate
- * ({@link dev.mcu.mixer.bandwidth.AudioFramePolicy}). Also what the metrics read: viewers per tier, their estimates, changes up and down.
+ * view. Also what the metrics read: viewers per tier, their estimates, changes up and down.
  */
 public final class ViewerTiers {
 
@@ -95,33 +94,11 @@ public final class ViewerTiers {
             for (Participant p : members.get()) {
                 if (p.receivingVideo()) {
                     p.peer().sendStats().thenAccept(stats -> events.execute(() -> adapt(p, stats)));
-                } else if (p.audioOnlyListener()) {
-                    p.peer().sendStats().thenAccept(stats -> events.execute(() -> adaptAudioOnly(p, stats)));
                 }
             }
         } catch (Throwable e) {
             LOG.log(Level.WARNING, "room " + roomId + ": bandwidth sampling failed", e);
         }
-    }
-
-    /** A listener without video has no tier: only its mix's frame length follows its estimate. */
-    private void adaptAudioOnly(Participant p, SendStats stats) {
-        p.sendStats(stats);
-        int before = p.audioFrames().frameMs();
-        int ms = p.audioFrames().sample(stats.estimateKbps(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
-        if (ms == before) {
-            return;
-        }
-        LOG.log(Level.INFO, "room {0}: audio-only participant {1} gets {2} ms audio frames at {3} kbit/s",
-                roomId, p.id(), ms, Math.round(stats.estimateKbps()));
-        audioFrames(p, ms);
-    }
-
-    private void audioFrames(Participant p, int ms) {
-        p.peer().audioFrameLength(ms).exceptionally(e -> {
-            LOG.log(Level.WARNING, "room " + roomId + ": participant " + p.id() + " keeps its audio frames", e);
-            return null;
-        });
     }
 
     private void adapt(Participant p, SendStats stats) {
@@ -140,7 +117,10 @@ public final class ViewerTiers {
             p.peer().limitAudio(next.audioKbps());
         }
         if (from.audioFrameMs() != next.audioFrameMs()) {
-            audioFrames(p, next.audioFrameMs());
+            p.peer().audioFrameLength(next.audioFrameMs()).exceptionally(e -> {
+                LOG.log(Level.WARNING, "room " + roomId + ": participant " + p.id() + " keeps its audio frames", e);
+                return null;
+            });
         }
         (next.ordinal() < from.ordinal() ? up : down).incrementAndGet();
         LOG.log(Level.INFO, "room {0}: participant {1} moves from tier {2} to {3} at {4} kbit/s: {5}x{6}@{7}",
