@@ -200,12 +200,15 @@ public final class MixerPeer implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         audioFrameMs = ms;
-        Negotiated last = negotiated;
-        if (last == null) {
+        if (negotiated == null) {
             return CompletableFuture.completedFuture(null); // the first answer carries it
         }
-        return factory.audioGuard().exchange(() -> offers.enqueue(() -> exchange(last.offer(),
-                last.codecPreference(), videoMaxKbps, videoMaxFps, true)));
+        // The offer is read when its turn comes: a client offer queued before it (an ICE restart) is
+        // the one to apply again, not the one before.
+        return factory.audioGuard().exchange(() -> offers.enqueue(() -> {
+            Negotiated last = negotiated;
+            return exchange(last.offer(), last.codecPreference(), videoMaxKbps, videoMaxFps, true);
+        }));
     }
 
     /** The client's last offer and the codec order it was answered with. */
