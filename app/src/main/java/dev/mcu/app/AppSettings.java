@@ -49,7 +49,7 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
             "mcu.mixer.capacity", "mcu.mixer.count", "mcu.ice.urls", "mcu.ice.username", "mcu.ice.credential",
             "mcu.rooms.empty.ttl", "mcu.mixer.connect.timeout", "mcu.mixer.peers.max", "mcu.mixer.factory.peers",
             "mcu.mixer.isolation",
-            "mcu.mixer.process.options", "mcu.mixer.restart.min", "mcu.mixer.restart.max", "mcu.mixer.memory.max",
+            "mcu.mixer.process.options", "mcu.mixer.process.core-dumps", "mcu.mixer.restart.min", "mcu.mixer.restart.max", "mcu.mixer.memory.max",
             "mcu.mixer.factories.warm", "mcu.mixer.spares", "mcu.ice.turn.urls", "mcu.ice.turn.secret",
             "mcu.ice.turn.ttl", "mcu.recordings.directory", "mcu.recordings.free.min",
             "mcu.ingest.directory");
@@ -139,7 +139,7 @@ public record AppSettings(String publicUrl, String adminKey, String tokenSecret,
         return new SupervisionSettings(SupervisionSettings.Isolation.of(text(config, "mcu.mixer.isolation").strip()),
                 options, Duration.ofMillis(number(config, "mcu.mixer.restart.min")),
                 Duration.ofMillis(number(config, "mcu.mixer.restart.max")), number(config, "mcu.mixer.memory.max"),
-                number(config, "mcu.mixer.spares"));
+                number(config, "mcu.mixer.spares"), bool(config, "mcu.mixer.process.core-dumps"));
     }
 
     /** The STUN/TURN servers clients are given in {@code joined}: comma-separated URLs, one credential. */

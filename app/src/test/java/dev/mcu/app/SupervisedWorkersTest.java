@@ -113,6 +113,7 @@ class SupervisedWorkersTest {
             // From before the kill until the end, the steady room's frames keep coming: no gap of a second.
             FrameGaps gaps = new FrameGaps(steady);
             long pid = supervisor.pid(movingWorker);
+            assertEquals("0", softCoreLimit(pid), "a worker child dumps no core (mcu.mixer.process.core-dumps)");
             long killedAt = System.nanoTime();
             new ProcessBuilder("kill", "-KILL", Long.toString(pid)).inheritIO().start().waitFor();
             List<SyntheticParticipant> moved = reconnect(sessions.subList(0, 2), Duration.ofSeconds(10), factories,
@@ -276,5 +277,12 @@ class SupervisedWorkersTest {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** The soft core-file limit of a process, from /proc (the first number after its name). */
+    private static String softCoreLimit(long pid) throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits")).stream()
+                .filter(l -> l.startsWith("Max core file size")).findFirst().orElseThrow()
+                .substring("Max core file size".length()).strip().split("\\s+")[0];
     }
 }

@@ -15,9 +15,12 @@ import java.util.List;
  *                    rooms move), then restarted; 0 turns recycling off
  * @param spares      booted standby processes kept ready to take over a dead worker's id at once
  *                    (0: a dead worker restarts as a cold JVM, several seconds)
+ * @param coreDumps   whether a crashed child may dump core: off by default, because the kernel
+ *                    writes a worker's whole memory before the process is gone, and its rooms wait
+ *                    for that (seconds for a 1 GB JVM, where the container allows cores)
  */
 public record SupervisionSettings(Isolation isolation, List<String> jvmOptions, Duration restartMin,
-                                  Duration restartMax, long memoryMaxMb, int spares) {
+                                  Duration restartMax, long memoryMaxMb, int spares, boolean coreDumps) {
 
     /** Where the workers run. */
     public enum Isolation {

@@ -31,8 +31,12 @@ final class WorkerLaunch {
     private final List<String> command;
     private final Map<String, String> environment = new TreeMap<>();
 
-    WorkerLaunch(Config config, List<String> jvmOptions, String kafkaBootstrap) {
+    WorkerLaunch(Config config, List<String> jvmOptions, boolean coreDumps, String kafkaBootstrap) {
         List<String> cmd = new ArrayList<>();
+        if (!coreDumps) {
+            // The shell sets the limit and becomes the JVM (exec): same pid, no extra process.
+            cmd.addAll(List.of("/bin/sh", "-c", "ulimit -c 0 && exec \"$@\"", "mcu-worker"));
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(jvmOptions);

@@ -62,7 +62,8 @@ public final class WorkerSupervisor implements AutoCloseable {
         this.workers = new WorkerTable(bus, Clock.systemUTC());
         this.memoryMaxBytes = settings.memoryMaxMb() * 1024 * 1024;
         bus.ensureTopic(Topics.WORKERS);
-        this.spares = new SparePool(new WorkerLaunch(config, settings.jvmOptions(), kafkaBootstrap), settings.spares(),
+        this.spares = new SparePool(new WorkerLaunch(config, settings.jvmOptions(), settings.coreDumps(),
+                kafkaBootstrap), settings.spares(),
                 System.err);
         SupervisedWorker.Watch watch = new SupervisedWorker.Watch() {
             @Override

@@ -159,9 +159,19 @@ public final class LinkBench {
         return out.toString();
     }
 
-    /** Every second the viewer reported, warm-up included: size and frames, a change of size marked. */
+    /**
+     * Every second the viewer reported, warm-up included: size and frames, a change of size marked;
+     * for an audio-only listener, its audio gaps in ms and the quieter of the two tones in dB.
+     */
     static String timeline(String rate, List<ConstrainedClient.Second> seconds) {
         StringBuilder out = new StringBuilder("timeline " + rate + ":");
+        if (AUDIO_ONLY) {
+            for (ConstrainedClient.Second s : seconds) {
+                out.append(String.format(Locale.ROOT, " %d/%.0f", s.audioGapMs(),
+                        s.otherToneDb().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN)));
+            }
+            return out.toString();
+        }
         String size = "";
         for (ConstrainedClient.Second s : seconds) {
             String now = s.width() + "x" + s.height();

@@ -44,10 +44,12 @@ public final class LinkClient {
     private static final double SILENCE_DB = -45;
     /** A gap between frames this long is a freeze (a viewer notices a stall of half a second). */
     private static final long FREEZE_NS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** BENCH_LINK_FOLLOW_TIER=false keeps the full upload whatever the tier (to compare). */
     /** The view argument of a client that offers audio only. */
     public static final String AUDIO_ONLY = "audio";
+    /** BENCH_LINK_FOLLOW_TIER=false keeps the full upload whatever the tier (to compare). */
     private static final boolean FOLLOW_TIER = !"false".equals(System.getenv("BENCH_LINK_FOLLOW_TIER"));
+    /** The tier the server last named (only the report thread reads and writes it). */
+    private static String lastTier = "full";
 
     private LinkClient() {
     }
@@ -149,8 +151,9 @@ public final class LinkClient {
                 System.out.printf(Locale.ROOT, "view width=%d height=%d fps=%d tier=%s%n", v.path("maxWidth").asInt(),
                         v.path("maxHeight").asInt(), v.path("maxFps").asInt(), tier);
                 if (FOLLOW_TIER) {
-                    followTier(p, tier);
+                    followTier(p, tier, lastTier);
                 }
+                lastTier = tier;
             } catch (TimeoutException none) {
                 return;
             }
@@ -161,13 +164,18 @@ public final class LinkClient {
      * The browser client's upload on each tier (call.js): on the two smallest the link that cannot
      * carry the mix cannot carry a camera either, and the feedback that steers the mix travels up
      * the same link. Tiny: the camera at a quarter of its size, at most 60 kbit/s, Opus 24. Minimal:
-     * the camera paused, Opus 16. Otherwise the normal upload.
+     * the camera paused, Opus 16 in 60 ms frames (a third of the packets, whose headers alone would
+     * take most of such a link); leaving it, 20 ms frames again. Otherwise the normal upload.
      */
-    static void followTier(SyntheticParticipant p, String tier) {
+    static void followTier(SyntheticParticipant p, String tier, String from) {
         switch (tier) {
             case "tiny" -> p.limitUpload(60, 4, 24);
             case "minimal" -> p.limitUpload(0, 1, 16);
             default -> p.limitUpload(Integer.MAX_VALUE, 1, 0);
+        }
+        if (tier.equals("minimal") != from.equals("minimal")) {
+            p.audioFrameLength(tier.equals("minimal") ? 60 : 20).whenComplete((ok, e) -> System.err.println(e == null
+                    ? "audio frames for tier " + tier + ": " + p.remoteAudioPtime() : "audio frames not set: " + e));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.mcu.events.signal.IceServer;
 import dev.mcu.mixer.audio.SilenceDebt;
 import dev.mcu.mixer.clock.MediaClock;
 import dev.mcu.mixer.peer.NativeRelease;
+import dev.mcu.mixer.peer.AudioFrames;
 import dev.mcu.mixer.peer.PeerFactory;
 import dev.mcu.mixer.peer.RemoteCandidates;
 import dev.mcu.mixer.peer.RemoteTrackSinks;
@@ -190,6 +191,51 @@ public final class SyntheticParticipant implements AutoCloseable {
                 }
             }
         }
+        CompletableFuture<String> offer = localOffer();
+        // Continue off libwebrtc's threads: calling into the mixer's peer from the client's signaling
+        // thread (or the reverse) can deadlock the two factories.
+        // The client factory has the same audio-capture hazard as the mixer's (see AudioSendGuard).
+        // Candidates wait for the offer to be sent: a candidate before its offer is out of order.
+        return factory.audioGuard().negotiate(() -> offer.thenComposeAsync(sdp -> {
+                            CompletableFuture<String> answer = signaling.offer(sdp);
+                            offerSent.complete(null);
+                            return answer;
+                        }, HANDOFF)
+                        .thenComposeAsync(this::applyAnswer, HANDOFF), () -> connectedFuture)
+                .thenCompose(v -> connectedFuture);
+    }
+
+    /**
+     * Offers again on the same connection: the mixer's answer carries the frame length it asks of
+     * this client's audio ({@code a=ptime}) on its tier. Completes when the answer is applied.
+     */
+    public CompletableFuture<Void> renegotiate() {
+        Signaling s = signaling;
+        if (s == null || closed.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return factory.audioGuard().exchange(() -> localOffer().thenComposeAsync(s::offer, HANDOFF)
+                .thenComposeAsync(this::applyAnswer, HANDOFF));
+    }
+
+    /**
+     * Sets the length of this client's Opus frames without a word to the mixer, as the browser
+     * client does on entering or leaving the smallest tier: it offers again locally and applies the
+     * mixer's last answer again with {@code a=ptime} (libwebrtc's encoder takes its frame length from
+     * the remote description). Nothing else changes, and nothing crosses the link: where 20 ms
+     * packets overflow it, an offer and its answer over TCP could take many seconds to get through.
+     */
+    public CompletableFuture<Void> audioFrameLength(int ms) {
+        RTCSessionDescription answer = pc.getRemoteDescription();
+        if (answer == null || closed.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String sdp = AudioFrames.request(answer.sdp, ms);
+        return factory.audioGuard().exchange(() -> localOffer().thenComposeAsync(offer -> applyAnswer(sdp), HANDOFF));
+    }
+
+    /** Creates an offer and sets it as the local description; completes with its SDP. */
+    private CompletableFuture<String> localOffer() {
         CompletableFuture<String> offer = new CompletableFuture<>();
         pc.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
             @Override
@@ -212,17 +258,16 @@ public final class SyntheticParticipant implements AutoCloseable {
                 offer.completeExceptionally(new IllegalStateException(error));
             }
         });
-        // Continue off libwebrtc's threads: calling into the mixer's peer from the client's signaling
-        // thread (or the reverse) can deadlock the two factories.
-        // The client factory has the same audio-capture hazard as the mixer's (see AudioSendGuard).
-        // Candidates wait for the offer to be sent: a candidate before its offer is out of order.
-        return factory.audioGuard().negotiate(() -> offer.thenComposeAsync(sdp -> {
-                            CompletableFuture<String> answer = signaling.offer(sdp);
-                            offerSent.complete(null);
-                            return answer;
-                        }, HANDOFF)
-                        .thenComposeAsync(this::applyAnswer, HANDOFF), () -> connectedFuture)
-                .thenCompose(v -> connectedFuture);
+        return offer;
+    }
+
+    /** The frame length the mixer's last answer asks of this client's audio ({@code a=ptime}), or "-". */
+    public String remoteAudioPtime() {
+        RTCSessionDescription remote = pc.getRemoteDescription();
+        if (remote == null) {
+            return "-";
+        }
+        return remote.sdp.lines().filter(l -> l.startsWith("a=ptime:")).findFirst().orElse("-");
     }
 
     /** The video codec the answer chose (its first video payload type), e.g. VP8; null before the answer. */
@@ -325,12 +370,21 @@ public final class SyntheticParticipant implements AutoCloseable {
 
     /** Audio packets received so far, from libwebrtc's inbound-rtp statistics. */
     public long audioPacketsReceived() throws Exception {
+        return audioPackets(RTCStatsType.INBOUND_RTP, "packetsReceived");
+    }
+
+    /** Audio packets this client has sent so far (its outbound stream's statistics). */
+    public long audioPacketsSent() throws Exception {
+        return audioPackets(RTCStatsType.OUTBOUND_RTP, "packetsSent");
+    }
+
+    private long audioPackets(RTCStatsType type, String counter) throws Exception {
         CompletableFuture<Long> packets = new CompletableFuture<>();
         pc.getStats(report -> {
             long n = 0;
             for (RTCStats s : report.getStats().values()) {
-                if (s.getType() == RTCStatsType.INBOUND_RTP && "audio".equals(s.getAttributes().get("kind"))
-                        && s.getAttributes().get("packetsReceived") instanceof Number count) {
+                if (s.getType() == type && "audio".equals(s.getAttributes().get("kind"))
+                        && s.getAttributes().get(counter) instanceof Number count) {
                     n += count.longValue();
                 }
             }

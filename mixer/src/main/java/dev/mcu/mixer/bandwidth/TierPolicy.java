@@ -1,10 +1,11 @@
 package dev.mcu.mixer.bandwidth;
 
 /**
- * Chooses one viewer's tier from its bandwidth estimate, sampled about once a second. Down is
+ * Chooses one participant's tier on its {@link Ladder} from its bandwidth estimate, sampled about
+ * once a second. Down is
  * quick and may skip tiers: the estimate has stayed below the tier's need for {@link #DOWN_HOLD_MS}
  * (a second when it is far below).
- * Up is slower: the estimate has stayed a margin above a higher tier's need for the up hold; it
+ * Up is slower: the estimate has stayed a margin (the ladder's) above a higher tier's need for the up hold; it
  * then goes to the highest tier the estimate clears (libwebrtc's estimate climbs only about half
  * again above what is sent, so a large jump means a probe measured the link). An up step that is
  * undone soon after doubles the up hold (up to a minute), so a link whose capacity sits between two
@@ -21,26 +22,34 @@ public final class TierPolicy {
     /** The down hold when the estimate is below this share of the tier's need: the picture is stalling already. */
     static final double FAR_BELOW = 0.6;
     static final long FAR_BELOW_HOLD_MS = 1_000;
-    static final long UP_HOLD_MS = 4_000;
     static final long MAX_UP_HOLD_MS = 60_000;
     /** A tier left within this long after moving up to it was a failed step up. */
     static final long FAILED_UP_MS = 20_000;
-    static final double UP_MARGIN = 1.25;
     /**
      * After a change the estimate is not judged for this long: the new size starts with a key
      * frame, whose burst on a small link dips the estimate for a few seconds.
      */
     static final long SETTLE_MS = 4_000;
 
+    private final Ladder ladder;
     private long startMs = -1;
     private Tier tier = Tier.FULL;
     private long belowSinceMs = -1;
     private long aboveSinceMs = -1;
-    private long upHoldMs = UP_HOLD_MS;
+    private long upHoldMs;
     private long lastUpMs = Long.MIN_VALUE / 2;
     private long lastChangeMs = Long.MIN_VALUE / 2;
     private double lastEstimateKbps = Double.NaN;
 
+    /** A video viewer's policy. */
+    public TierPolicy() {
+        this(Ladder.VIDEO);
+    }
+
+    public TierPolicy(Ladder ladder) {
+        this.ladder = ladder;
+        this.upHoldMs = ladder.upHoldMs();
+    }
 
     public Tier tier() {
         return tier;
@@ -67,7 +76,8 @@ public final class TierPolicy {
             return tier;
         }
         boolean settling = nowMs - lastChangeMs < SETTLE_MS;
-        if (tier != Tier.MINIMAL && estimateKbps < tier.needKbps()) {
+        int need = ladder.needKbps(tier);
+        if (tier != Tier.MINIMAL && estimateKbps < need) {
             aboveSinceMs = -1;
             if (settling) {
                 return tier;
@@ -75,19 +85,19 @@ public final class TierPolicy {
             if (belowSinceMs < 0) {
                 belowSinceMs = nowMs;
             }
-            long hold = estimateKbps < tier.needKbps() * FAR_BELOW ? FAR_BELOW_HOLD_MS : DOWN_HOLD_MS;
+            long hold = estimateKbps < need * FAR_BELOW ? FAR_BELOW_HOLD_MS : DOWN_HOLD_MS;
             if (nowMs - belowSinceMs >= hold) {
                 if (nowMs - lastUpMs < FAILED_UP_MS) {
                     upHoldMs = Math.min(MAX_UP_HOLD_MS, upHoldMs * 2);
                 }
-                tier = Tier.forEstimate(estimateKbps);
+                tier = ladder.forEstimate(estimateKbps);
                 belowSinceMs = -1;
                 lastChangeMs = nowMs;
             }
             return tier;
         }
         belowSinceMs = -1;
-        Tier target = Tier.forEstimate(estimateKbps / UP_MARGIN);
+        Tier target = ladder.forEstimate(estimateKbps / ladder.upMargin());
         if (target.ordinal() < tier.ordinal()) {
             if (aboveSinceMs < 0) {
                 aboveSinceMs = nowMs;
@@ -102,7 +112,7 @@ public final class TierPolicy {
             aboveSinceMs = -1;
         }
         if (nowMs - lastUpMs > 3 * MAX_UP_HOLD_MS) {
-            upHoldMs = UP_HOLD_MS; // long stable: a new change of the link is judged afresh
+            upHoldMs = ladder.upHoldMs(); // long stable: a new change of the link is judged afresh
         }
         return tier;
     }

@@ -9,11 +9,12 @@ package dev.mcu.mixer.peer;
  * 26 kbit/s of headers (IP, UDP, SRTP, RTP and its extensions) whatever the codec's bitrate, at
  * 60 ms a third of that, which is what lets a 64 kbit/s link carry a moving picture beside the sound
  * (docs/PERFORMANCE.md, "Constrained links"). A client's own {@code a=maxptime} still bounds it.
+ * A client sets its own encoder the same way, by applying the mixer's answer again with it.
  */
-final class AudioFrames {
+public final class AudioFrames {
 
     /** libwebrtc's frame length when the remote side asks for none. */
-    static final int DEFAULT_MS = 20;
+    public static final int DEFAULT_MS = 20;
 
     private AudioFrames() {
     }
@@ -22,7 +23,7 @@ final class AudioFrames {
      * The SDP with its audio sections' {@code a=ptime} set to {@code ms}, or removed for the default.
      * Other lines, and their line endings, are kept as they are.
      */
-    static String request(String sdp, int ms) {
+    public static String request(String sdp, int ms) {
         StringBuilder out = new StringBuilder(sdp.length() + 16);
         boolean audio = false;
         int start = 0;

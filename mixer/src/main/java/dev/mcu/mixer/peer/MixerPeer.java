@@ -75,6 +75,10 @@ public final class MixerPeer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MixerPeer.class.getName());
     private static final AtomicInteger OPEN = new AtomicInteger();
+    /** libwebrtc's Opus bitrate when given no range. */
+    private static final int OPUS_DEFAULT_BPS = 32_000;
+    /** The lowest an audio-only listener's mix goes: Opus's own floor, still intelligible speech. */
+    private static final int OPUS_FLOOR_BPS = 6_000;
 
     private final String id;
     private final PeerFactoryPool pool;
@@ -325,10 +329,15 @@ public final class MixerPeer implements AutoCloseable {
             return;
         }
         boolean active = audioActive;
-        Integer max = audioMaxBitrate;
+        // libwebrtc holds Opus at 32 kbit/s whatever its estimate unless given a range; an audio-only
+        // listener gets one, so its mix follows the estimate down a narrow link instead of
+        // overflowing it. (A video viewer's audio is set by its tier: the picture shares its link.)
+        boolean adaptive = videoSender == null;
+        Integer max = audioMaxBitrate != null ? audioMaxBitrate : adaptive ? OPUS_DEFAULT_BPS : null;
         updateEncodings(audioSender, "audio encoding", encoding -> {
             encoding.active = active;
             encoding.maxBitrate = max;
+            encoding.minBitrate = adaptive ? OPUS_FLOOR_BPS : null;
         });
     }
 
@@ -531,7 +540,7 @@ public final class MixerPeer implements AutoCloseable {
 
     /**
      * The answer is applied: the audio encoding exists now (before, the sender has none to change)
-     * and is made inactive, so that libwebrtc cannot start the stream when the transport comes up; a
+     * and takes its limits; where the device may record it is made inactive, so that libwebrtc cannot start the stream when the transport comes up; a
      * connected peer (a renegotiation) has it started again at once.
      */
     private void finishExchange(CompletableFuture<String> result, String answer) {
@@ -540,6 +549,10 @@ public final class MixerPeer implements AutoCloseable {
                 setAudioActive(false);
                 if (connectedOnce.isDone() && !connectedOnce.isCompletedExceptionally()) {
                     activateAudio();
+                }
+            } else {
+                synchronized (audioLock) {
+                    applyAudioEncodings(); // an audio-only listener's bitrate range, a tier's ceiling
                 }
             }
             result.complete(answer);

@@ -1,6 +1,7 @@
 package dev.mcu.mixer.room;
 
 import dev.mcu.mixer.audio.AudioFeed;
+import dev.mcu.mixer.bandwidth.Ladder;
 import dev.mcu.mixer.bandwidth.Tier;
 import dev.mcu.mixer.bandwidth.TierPolicy;
 import dev.mcu.mixer.audio.JitterQueue;
@@ -38,6 +39,7 @@ public final class Participant implements VideoFeed, AudioFeed {
     private volatile ViewSpec view;
     private volatile Tier tier = Tier.FULL;
     private final TierPolicy tiers;
+    private final TierPolicy listenerTiers = new TierPolicy(Ladder.AUDIO_ONLY);
     private volatile SendStats sendStats = SendStats.NONE;
     private MixerPeer peer;
     /** A participant that is a media source of the mixer's own (an ingest): stopped when it leaves. */
@@ -139,6 +141,12 @@ public final class Participant implements VideoFeed, AudioFeed {
         return p != null && p.connected() && p.sendsVideo();
     }
 
+    /** Connected without a video m-line: it hears the mix and receives no picture. */
+    boolean listensOnly() {
+        MixerPeer p = peer;
+        return p != null && p.connected() && !p.sendsVideo();
+    }
+
     /** Connected, and not negotiating (pushes then race libwebrtc's device capture, see AudioSendGuard). */
     @Override
     public boolean receivingAudio() {
@@ -207,9 +215,14 @@ public final class Participant implements VideoFeed, AudioFeed {
         return tier;
     }
 
-    /** Chooses this viewer's tier; fed by the room's bandwidth sampling only. */
+    /** Chooses this participant's tier on its ladder; fed by the room's bandwidth sampling only. */
     TierPolicy tiers() {
-        return tiers;
+        return ladder() == Ladder.AUDIO_ONLY ? listenerTiers : tiers;
+    }
+
+    /** The tiers this participant moves through: an audio-only listener's two, or a viewer's. */
+    Ladder ladder() {
+        return listensOnly() ? Ladder.AUDIO_ONLY : Ladder.VIDEO;
     }
 
     public ParticipantInfo info() {

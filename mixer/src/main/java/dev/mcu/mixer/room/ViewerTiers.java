@@ -1,6 +1,7 @@
 package dev.mcu.mixer.room;
 
 import dev.mcu.events.concurrent.SerialExecutor;
+import dev.mcu.mixer.bandwidth.Ladder;
 import dev.mcu.mixer.bandwidth.Tier;
 import dev.mcu.mixer.peer.SendStats;
 import dev.mcu.mixer.video.ViewSpec;
@@ -18,11 +19,12 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
- * Automatic bandwidth tiers of one room's video viewers: once a second each viewer's peer is asked
- * for its send statistics; the answer, on the room's event executor, feeds the viewer's
- * {@link dev.mcu.mixer.bandwidth.TierPolicy}. When the tier changes, the room redraws the viewer's
- * composite at the new size, the peer's encoder and Opus limits follow, and the viewer hears its new
- * view. Also what the metrics read: viewers per tier, their estimates, changes up and down.
+ * Automatic bandwidth tiers of one room's video viewers and audio-only listeners: once a second
+ * each one's peer is asked for its send statistics; the answer, on the room's event executor, feeds
+ * its {@link dev.mcu.mixer.bandwidth.TierPolicy}. When a viewer's tier changes, the room redraws its
+ * composite at the new size and the peer's encoder and Opus limits follow; for both, the mix's
+ * frame length follows and the client hears its new tier ({@code view-changed}), so that its
+ * upload follows too. Also what the metrics read: viewers per tier, their estimates, changes up and down.
  */
 public final class ViewerTiers {
 
@@ -60,23 +62,23 @@ public final class ViewerTiers {
         }
     }
 
-    /** Viewers on each tier now (audio-only participants are on none). */
+    /** Viewers and audio-only listeners on each tier now. */
     public Map<Tier, Integer> byTier() {
         Map<Tier, Integer> counts = new EnumMap<>(Tier.class);
         for (Participant p : members.get()) {
-            if (p.receivingVideo()) {
+            if (p.receivingVideo() || p.listensOnly()) {
                 counts.merge(p.tier(), 1, Integer::sum);
             }
         }
         return counts;
     }
 
-    /** The latest bandwidth estimates of the video viewers, in kbit/s. */
+    /** The latest bandwidth estimates of the viewers and audio-only listeners, in kbit/s. */
     public List<Double> estimates() {
         List<Double> out = new ArrayList<>();
         for (Participant p : members.get()) {
             double kbps = p.sendStats().estimateKbps();
-            if (p.receivingVideo() && kbps > 0) {
+            if ((p.receivingVideo() || p.listensOnly()) && kbps > 0) {
                 out.add(kbps);
             }
         }
@@ -88,11 +90,11 @@ public final class ViewerTiers {
         return towardsFull ? up.get() : down.get();
     }
 
-    /** On the timer: asks each video viewer's peer for its statistics; the answers go to {@link #adapt}. */
+    /** On the timer: asks each viewer's and listener's peer for its statistics; the answers go to {@link #adapt}. */
     private void sample() {
         try {
             for (Participant p : members.get()) {
-                if (p.receivingVideo()) {
+                if (p.receivingVideo() || p.listensOnly()) {
                     p.peer().sendStats().thenAccept(stats -> events.execute(() -> adapt(p, stats)));
                 }
             }
@@ -112,9 +114,12 @@ public final class ViewerTiers {
         if (view == null) {
             return;
         }
-        p.peer().limitVideo(view.bitrateKbps(), view.fps(), next.minVideoKbps());
-        if (from.audioKbps() != next.audioKbps()) {
-            p.peer().limitAudio(next.audioKbps());
+        Ladder ladder = p.ladder();
+        if (ladder == Ladder.VIDEO) {
+            p.peer().limitVideo(view.bitrateKbps(), view.fps(), next.minVideoKbps());
+        }
+        if (ladder.audioKbps(from) != ladder.audioKbps(next)) {
+            p.peer().limitAudio(ladder.audioKbps(next));
         }
         if (from.audioFrameMs() != next.audioFrameMs()) {
             p.peer().audioFrameLength(next.audioFrameMs()).exceptionally(e -> {

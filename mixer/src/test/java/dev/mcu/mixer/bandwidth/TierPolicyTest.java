@@ -43,6 +43,29 @@ class TierPolicyTest {
         assertEquals(21, at, "far below: after a second (the change at 13 s has settled)");
     }
 
+    /**
+     * An audio-only listener has two steps: below 64 kbit/s (where 20 ms packets and a browser's
+     * fixed 32 kbit/s Opus overflow the link) it goes to MINIMAL, and comes back only once the
+     * estimate has cleared 70 kbit/s for 10 s; a video viewer's estimate of 150 would have taken
+     * it to SMALL, which an audio-only listener never sees.
+     */
+    @Test
+    void anAudioOnlyListenerHasTwoStepsAndAPatientWayUp() {
+        TierPolicy policy = new TierPolicy(Ladder.AUDIO_ONLY);
+        feed(policy, 150, 0, 10);
+        assertEquals(Tier.FULL, policy.tier(), "150 kbit/s carries an audio-only listener's full mix");
+        long at = feed(policy, 54, 10, 20);
+        assertEquals(Tier.MINIMAL, policy.tier());
+        assertEquals(13, at, "after the down hold of 3 s");
+        assertEquals(20, Ladder.AUDIO_ONLY.audioKbps(Tier.MINIMAL), "its mix at most 20 kbit/s there");
+        assertEquals(0, Ladder.AUDIO_ONLY.audioKbps(Tier.FULL), "libwebrtc's own range on FULL");
+        at = feed(policy, 68, 20, 40);
+        assertEquals(Tier.MINIMAL, policy.tier(), "68 does not clear 64 with the margin");
+        at = feed(policy, 110, 40, 60);
+        assertEquals(Tier.FULL, policy.tier());
+        assertEquals(50, at, "after the audio-only up hold of 10 s");
+    }
+
     @Test
     void aRecoveredEstimateMovesUpAfterTheHoldToTheTierItClears() {
         TierPolicy policy = new TierPolicy();
