@@ -3,6 +3,7 @@
 // itself when the socket drops, and renegotiates when the server says the room moved.
 import { Signaling } from './signaling.js';
 import { backoffDelay } from './backoff.js';
+import { ptimeOf, withPtime } from './sdp.js';
 
 export class Call extends EventTarget {
   #signaling = new Signaling();
@@ -12,6 +13,7 @@ export class Call extends EventTarget {
   #attempt = 0;
   #retryTimer = null;
   #ended = false;
+  #audioFrameMs = 20; // the microphone's Opus frames, as the answer applied last asks
 
   constructor({ wsUrl, token, name, room, stream, view, relayOnly }) {
     super();
@@ -106,6 +108,7 @@ export class Call extends EventTarget {
       case 'answer': {
         const pc = this.#pc;
         await pc?.setRemoteDescription({ type: 'answer', sdp: m.sdp });
+        this.#audioFrameMs = ptimeOf(m.sdp); // on the smallest tier the server's answer asks 60 ms
         const early = this.#earlyCandidates.splice(0);
         for (const c of early) await this.#addCandidate(pc, c);
         break;
@@ -176,7 +179,7 @@ export class Call extends EventTarget {
   // The upload follows the tier (an extension, docs/PROTOCOL.md): on the two smallest tiers a link
   // that cannot carry the mix cannot carry a camera either, and the feedback that steers the mix
   // travels up the same link. Tiny: the camera at a quarter of its size, at most 60 kbit/s, Opus 24;
-  // minimal: the camera paused, Opus 16; otherwise the normal upload.
+  // minimal: the camera paused, Opus 16 in 60 ms frames; otherwise the normal upload.
   async #followTier(tier) {
     const limits = { tiny: { video: 60000, scale: 4, audio: 24000 }, minimal: { video: 0, scale: 1, audio: 16000 } }[tier]
       || { video: null, scale: 1, audio: null };
@@ -197,6 +200,24 @@ export class Call extends EventTarget {
       } catch (err) {
         console.warn('upload limits refused', kind, err);
       }
+    }
+    await this.#audioFrames(tier === 'minimal' ? 60 : 20);
+  }
+
+  // Sets the length of the microphone's Opus frames without a word to the server: offers again
+  // locally and applies the server's last answer again with a=ptime (the encoder takes its frame
+  // length from the remote description). At 20 ms the packets' headers alone fill a 40 kbit/s
+  // link, and an offer and its answer would wait behind them for seconds.
+  async #audioFrames(ms) {
+    const pc = this.#pc;
+    const answer = pc?.currentRemoteDescription;
+    if (ms === this.#audioFrameMs || !answer || pc.signalingState !== 'stable') return;
+    try {
+      await pc.setLocalDescription(await pc.createOffer());
+      await pc.setRemoteDescription({ type: 'answer', sdp: withPtime(answer.sdp, ms) });
+      this.#audioFrameMs = ms;
+    } catch (err) {
+      console.warn('audio frames not set', ms, err);
     }
   }
 

@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * participants on loopback send camera-like video. Once the link drops to 150 kbit/s the page
  * receives a smaller composite, shows its weak-connection notice, keeps playing at 10 fps or more,
  * and the names in the picture are still drawn as text: a label box of at least 12 pixel rows whose
- * bright strokes span 6 rows or more over a darkened background. Needs root (skipped otherwise).
+ * bright strokes span 6 rows or more over a darkened background. At 64 kbit/s it reaches the
+ * smallest tier, where its microphone goes to 60 ms Opus frames (a third of the packets). Needs root
+ * (skipped otherwise).
  */
 @Tag("netns")
 @Tag("browser")
@@ -100,11 +102,45 @@ class ConstrainedBrowserTest {
             int h = (int) (long) (Long) ((JavascriptExecutor) page).executeScript(
                     "return document.getElementById('mix').videoHeight");
             assertLabelIsText(page, w, h);
+
+            // The smallest tier: the page's microphone goes to 60 ms Opus frames, by applying the
+            // server's answer again with a=ptime:60 (nothing is signalled over the full link).
+            double at20 = audioPacketsPerSecond(page);
+            link.rate(64);
+            assertTrue(BrowserEndToEndTest.waitFor(page, Duration.ofSeconds(40),
+                            () -> page.findElement(By.id("tier")).getText().contains("160x90")),
+                    "at 64 kbit/s the smallest tier: " + page.findElement(By.id("tier")).getText());
+            Thread.sleep(2_000);
+            double at60 = audioPacketsPerSecond(page);
+            System.out.printf("the page's audio packets a second: %.1f, on the smallest tier %.1f%n", at20, at60);
+            assertTrue(at20 > 45, "20 ms frames before: " + at20);
+            assertTrue(at60 > 13 && at60 < 20, "60 ms frames on the smallest tier: " + at60);
         } finally {
             if (browser != null) {
                 browser.quit();
             }
         }
+    }
+
+    /** The page's outbound audio packets a second, over 4 s (its peer connection's getStats). */
+    private static double audioPacketsPerSecond(ChromeDriver page) throws InterruptedException {
+        long before = audioPacketsSent(page);
+        Thread.sleep(4_000);
+        return (audioPacketsSent(page) - before) / 4.0;
+    }
+
+    private static long audioPacketsSent(ChromeDriver page) {
+        Object n = ((JavascriptExecutor) page).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const pc = window.mcu.call.peerConnection;
+                if (!pc) { done(-1); return; }
+                pc.getStats().then((r) => {
+                  let n = 0;
+                  r.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'audio') n += s.packetsSent; });
+                  done(n);
+                });
+                """);
+        return ((Number) n).longValue();
     }
 
     /**
