@@ -92,7 +92,7 @@ final class Observability {
             registry.getOrCreate(FunctionalCounter.builder("mcu_viewer_tier_changes", this,
                             o -> rooms().mapToLong(r -> r.tiers().changes(up)).sum())
                     .tags(List.of(Metrics.tag("direction", up ? "up" : "down")))
-                    .description("viewers moved to another bandwidth tier (rooms still hosted)"));
+                    .description("viewers and audio-only listeners moved to another bandwidth tier (rooms still hosted)"));
         }
         Map<String, Double> quantiles = Map.of("min", 0.0, "median", 0.5);
         quantiles.forEach((stat, q) -> registry.getOrCreate(Gauge.builder("mcu_viewer_bandwidth_kbps", () -> {

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A participant whose offer has no video m-line (audio only) hears the mix-minus of the others and
  * costs the mixer no composite: two camera participants get theirs (one view each, 30 a second),
- * the audio-only one none, though it asked for a view of its own; it is on no bandwidth tier. The
+ * the audio-only one none, though it asked for a view of its own; it is on no video viewer's tier. The
  * others see it as a named placeholder. A room where nobody takes video runs no video clock at all,
  * until someone who does joins, and stops it again when they leave.
  */

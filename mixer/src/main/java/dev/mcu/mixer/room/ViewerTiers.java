@@ -62,30 +62,30 @@ public final class ViewerTiers {
         }
     }
 
-    /** Viewers and audio-only listeners on each tier now. */
+    /** Video viewers on each tier now (audio-only listeners have tiers of their own, not counted). */
     public Map<Tier, Integer> byTier() {
         Map<Tier, Integer> counts = new EnumMap<>(Tier.class);
         for (Participant p : members.get()) {
-            if (p.receivingVideo() || p.listensOnly()) {
+            if (p.receivingVideo()) {
                 counts.merge(p.tier(), 1, Integer::sum);
             }
         }
         return counts;
     }
 
-    /** The latest bandwidth estimates of the viewers and audio-only listeners, in kbit/s. */
+    /** The latest bandwidth estimates of the video viewers, in kbit/s. */
     public List<Double> estimates() {
         List<Double> out = new ArrayList<>();
         for (Participant p : members.get()) {
             double kbps = p.sendStats().estimateKbps();
-            if ((p.receivingVideo() || p.listensOnly()) && kbps > 0) {
+            if (p.receivingVideo() && kbps > 0) {
                 out.add(kbps);
             }
         }
         return out;
     }
 
-    /** Tier changes so far, up or down. */
+    /** Tier changes so far, up or down, of viewers and audio-only listeners. */
     public long changes(boolean towardsFull) {
         return towardsFull ? up.get() : down.get();
     }
