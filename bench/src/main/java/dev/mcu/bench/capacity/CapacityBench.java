@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * peer (the design before a room's peers shared one), and the lines add {@code perParticipantRatio=}
  * (that mixer over the floor). With {@code before}, the other mixer is the design before the audio
  * device bypass: a factory per peer with its audio device's threads running
- * ({@code mcu.bench.keepAudioDevice}); the lines add {@code beforeRatio=}, and each case prints the
+ * ({@code bench.keepAudioDevice}); the lines add {@code beforeRatio=}, and each case prints the
  * CPU of both mixers per kind of thread (same rounds).
  */
 public final class CapacityBench {
@@ -44,7 +44,7 @@ public final class CapacityBench {
 
     private static final double CLOCK_TICK = 100.0; // USER_HZ on Linux
     /** Keeps the audio device's threads running (AudioDeviceBypass's bench switch). */
-    private static final String KEEP_AUDIO_DEVICE = "mcu.bench.keepAudioDevice";
+    private static final String KEEP_AUDIO_DEVICE = "bench.keepAudioDevice";
 
     private CapacityBench() {
     }

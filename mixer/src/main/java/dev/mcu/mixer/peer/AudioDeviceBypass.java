@@ -68,7 +68,7 @@ final class AudioDeviceBypass {
      * System property for benchmarks only: when true, factories keep their audio device (and the
      * pauses of {@link AudioSendGuard}), to measure side by side what the bypass changes.
      */
-    static final String KEEP_DEVICE_PROPERTY = "mcu.bench.keepAudioDevice";
+    static final String KEEP_DEVICE_PROPERTY = "bench.keepAudioDevice";
 
     /** {@code PeerConnectionInterface::SetAudioPlayout(bool)}, see the class comment. */
     static final int PLAYOUT_SLOT = 49;
