@@ -6,10 +6,11 @@ package dev.mcu.mixer.bandwidth;
  * frames both ways; a browser's Opus is fixed at 32 kbit/s, about 60 kbit/s on the wire with its
  * packet headers) or on {@link Tier#MINIMAL} (60 ms frames both ways and the client's Opus at 16
  * kbit/s, about 27 kbit/s): on a 40 kbit/s link only the second leaves room for the feedback that
- * steers the mix. Its mix follows the estimate within either (see MixerPeer's audio encodings), so
- * on {@code MINIMAL} it sends at most about 43 kbit/s and libwebrtc's estimate, which climbs to
- * about one and a half times what is sent, tops out near 75: the way back up needs a smaller margin
- * than a video viewer's. Thresholds: docs/PERFORMANCE.md, "Audio-only listeners on narrow links".
+ * steers the mix. Its mix follows the estimate within either (see MixerPeer's audio encodings), and
+ * on {@code MINIMAL} it sends at most about 31 kbit/s, so libwebrtc's estimate, which climbs only
+ * about half again above what is sent between its probes, rarely shows much more: the way back up
+ * takes a smaller margin than a video viewer's, and a longer hold. Thresholds: docs/PERFORMANCE.md,
+ * "Audio-only listeners on narrow links".
  */
 public enum Ladder {
     VIDEO(1.25, 4_000),
