@@ -218,6 +218,10 @@ export class Call extends EventTarget {
       this.#audioFrameMs = ms;
     } catch (err) {
       console.warn('audio frames not set', ms, err);
+      // Never left holding a local offer the server has not seen: the next offer must start clean.
+      if (pc.signalingState === 'have-local-offer') {
+        await pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+      }
     }
   }
 
