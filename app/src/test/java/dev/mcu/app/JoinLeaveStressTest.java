@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Join/leave cycles against the single-machine default running as its own process, as users bring
  * them: headless Chromium browsers (invite links, real getUserMedia and RTCPeerConnection) and
  * synthetic webrtc-java clients join one room and leave again, over and over, on one mixer worker.
- * The process is watched: an exit is a native abort, counted (with its last words) and the server
- * restarted so the count goes on. The bar is zero. {@code -Dmcu.stress.cycles=N} sets the cycles
+ * The processes are watched: the launcher's exit, or the death of a worker process it supervises (the
+ * mixer's native code runs there, and the launcher restarts it), is a native abort, counted with its
+ * last words; a dead launcher is restarted so the count goes on. The bar is zero. {@code -Dmcu.stress.cycles=N} sets the cycles
  * (200 by default, the form CI runs; docs/RELIABILITY.md reports the long form), and
  * {@code -Dmcu.stress.load=N} the busy threads that load the machine meanwhile (2 by default).
  */
@@ -120,10 +122,13 @@ class JoinLeaveStressTest {
             server.stop();
         }
         double minutes = (System.nanoTime() - started) / 60e9;
+        List<String> workerDeaths = server.workerDeaths();
         System.out.printf("join/leave stress: %d cycles (%d synthetic, %d Chromium) in %.1f min with %d busy threads, "
-                        + "%d failed joins, %d process aborts%s%n", synthetic.get() + browser.get(), synthetic.get(),
-                browser.get(), minutes, load, failedJoins.get(), server.aborts(), server.lastWords());
-        assertEquals(0, server.aborts(), "native aborts of the server process" + server.lastWords());
+                        + "%d failed joins, %d launcher aborts%s, %d worker process deaths%s%n",
+                synthetic.get() + browser.get(), synthetic.get(), browser.get(), minutes, load, failedJoins.get(),
+                server.aborts(), server.lastWords(), workerDeaths.size(), String.join("", workerDeaths));
+        assertEquals(0, server.aborts(), "native aborts of the launcher process" + server.lastWords());
+        assertEquals(List.of(), workerDeaths, "worker processes that died (the launcher restarted them)");
         assertTrue(synthetic.get() + browser.get() >= cycles, "cycles done");
         assertTrue(browser.get() >= 4, "browsers took part: " + browser.get());
         assertTrue(failedJoins.get() <= (synthetic.get() + browser.get()) / 20,
@@ -225,6 +230,23 @@ class JoinLeaveStressTest {
             Path log = dir.resolve("server-" + generation + ".log");
             lastWords.append("\n  exit ").append(process.exitValue()).append(": ").append(tail(log));
             start();
+        }
+
+        /**
+         * The launcher's own account of the worker processes that died under it, one line each with the
+         * exit's cause and the worker's last native abort message ({@code SupervisedWorker} logs it).
+         */
+        synchronized List<String> workerDeaths() throws IOException {
+            List<String> deaths = new ArrayList<>();
+            for (int g = 1; g <= generation; g++) {
+                for (String line : Files.readAllLines(dir.resolve("server-" + g + ".log"),
+                        StandardCharsets.ISO_8859_1)) {
+                    if (line.contains(") died after ")) {
+                        deaths.add("\n  " + line);
+                    }
+                }
+            }
+            return deaths;
         }
 
         synchronized int aborts() {

@@ -13,8 +13,13 @@ package dev.mcu.mixer.bandwidth;
  * "Audio-only listeners on narrow links".
  */
 public enum Ladder {
-    VIDEO(1.25, 4_000),
-    AUDIO_ONLY(1.1, 10_000);
+    VIDEO(1.25, 4_000, TierPolicy.SETTLE_MS, TierPolicy.DOWN_HOLD_MS),
+    /*
+     * No settling: an audio-only listener's change starts no key frame to dip the estimate. A step up
+     * that the estimate cannot hold is undone after a second: on MINIMAL a probe can read 110 kbit/s
+     * on a 40 kbit/s link, and FULL's 20 ms packets then overflow it until the step is undone.
+     */
+    AUDIO_ONLY(1.1, 10_000, 0, TierPolicy.FAR_BELOW_HOLD_MS);
 
     /** The estimate an audio-only listener needs to stay on {@link Tier#FULL}. */
     static final int AUDIO_ONLY_FULL_KBPS = 64;
@@ -29,10 +34,14 @@ public enum Ladder {
 
     private final double upMargin;
     private final long upHoldMs;
+    private final long settleMs;
+    private final long failedUpHoldMs;
 
-    Ladder(double upMargin, long upHoldMs) {
+    Ladder(double upMargin, long upHoldMs, long settleMs, long failedUpHoldMs) {
         this.upMargin = upMargin;
         this.upHoldMs = upHoldMs;
+        this.settleMs = settleMs;
+        this.failedUpHoldMs = failedUpHoldMs;
     }
 
     /** The estimate below which a participant leaves this tier. */
@@ -66,6 +75,16 @@ public enum Ladder {
      */
     long upHoldMs() {
         return upHoldMs;
+    }
+
+    /** How long after a change no step down is taken. */
+    long settleMs() {
+        return settleMs;
+    }
+
+    /** The down hold within {@link TierPolicy#FAILED_UP_MS} of a step up: a fall then is the step failing. */
+    long failedUpHoldMs() {
+        return failedUpHoldMs;
     }
 
     /** How far above a higher tier's need the estimate must stay before moving up to it. */

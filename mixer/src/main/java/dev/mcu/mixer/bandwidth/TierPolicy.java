@@ -11,9 +11,9 @@ package dev.mcu.mixer.bandwidth;
  * undone soon after doubles the up hold (up to a minute), so a link whose capacity sits between two
  * tiers settles on the lower one instead of oscillating.
  * Samples in the first {@link #START_GRACE_MS} after the first are ignored: libwebrtc's estimate
- * starts at its start bitrate and probes up from there. In the {@link #SETTLE_MS} after a change no
- * step down is taken (the new size's key frame dips the estimate), while evidence for a step up
- * still counts. Not thread-safe: one owner feeds it.
+ * starts at its start bitrate and probes up from there. In the ladder's settling time after a change
+ * ({@link #SETTLE_MS} for video) no step down is taken (the new size's key frame dips the estimate),
+ * while evidence for a step up still counts. Not thread-safe: one owner feeds it.
  */
 public final class TierPolicy {
 
@@ -75,7 +75,7 @@ public final class TierPolicy {
         if (nowMs - startMs < START_GRACE_MS) {
             return tier;
         }
-        boolean settling = nowMs - lastChangeMs < SETTLE_MS;
+        boolean settling = nowMs - lastChangeMs < ladder.settleMs();
         int need = ladder.needKbps(tier);
         if (tier != Tier.MINIMAL && estimateKbps < need) {
             aboveSinceMs = -1;
@@ -85,9 +85,11 @@ public final class TierPolicy {
             if (belowSinceMs < 0) {
                 belowSinceMs = nowMs;
             }
-            long hold = estimateKbps < need * FAR_BELOW ? FAR_BELOW_HOLD_MS : DOWN_HOLD_MS;
+            boolean failingUp = nowMs - lastUpMs < FAILED_UP_MS;
+            long hold = estimateKbps < need * FAR_BELOW ? FAR_BELOW_HOLD_MS
+                    : failingUp ? ladder.failedUpHoldMs() : DOWN_HOLD_MS;
             if (nowMs - belowSinceMs >= hold) {
-                if (nowMs - lastUpMs < FAILED_UP_MS) {
+                if (failingUp) {
                     upHoldMs = Math.min(MAX_UP_HOLD_MS, upHoldMs * 2);
                 }
                 tier = ladder.forEstimate(estimateKbps);

@@ -66,6 +66,27 @@ class TierPolicyTest {
         assertEquals(50, at, "after the audio-only up hold of 10 s");
     }
 
+    /**
+     * On MINIMAL a listener sends so little that a probe's reading (110 kbit/s on a 40 kbit/s link)
+     * can stand for the whole up hold; FULL's 20 ms packets then overflow the link, and the estimate
+     * falls only to the mid-50s. The step is undone a second after the fall, not after a video
+     * viewer's 4 s of settling and 3 s of hold, and the next try waits twice as long.
+     */
+    @Test
+    void anAudioOnlyStepUpThatTheLinkCannotHoldIsUndoneWithinASecond() {
+        TierPolicy policy = new TierPolicy(Ladder.AUDIO_ONLY);
+        feed(policy, 150, 0, 5);
+        feed(policy, 54, 5, 15);
+        assertEquals(Tier.MINIMAL, policy.tier());
+        long up = feed(policy, 110, 15, 26);
+        assertEquals(Tier.FULL, policy.tier(), "the probe's reading took it up");
+        long down = feed(policy, 56, 26, 30);
+        assertEquals(Tier.MINIMAL, policy.tier());
+        assertEquals(27, down, "a second after the fall that followed the step up at " + up);
+        long again = feed(policy, 110, 30, 60);
+        assertEquals(50, again, "the failed try doubled the up hold to 20 s");
+    }
+
     @Test
     void aRecoveredEstimateMovesUpAfterTheHoldToTheTierItClears() {
         TierPolicy policy = new TierPolicy();
