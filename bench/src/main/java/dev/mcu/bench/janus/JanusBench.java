@@ -76,14 +76,17 @@ public final class JanusBench {
                 // A round of each first, not counted: the project's JIT compiles its media code in the
                 // first seconds of a size, which is not what an audio room costs in a running service.
                 janusRound(janus, n, -1, WARMUP_SECONDS);
-                projectRound(http, base, n, -1, WARMUP_SECONDS, loudestN, workerPid, new TreeMap<>());
+                projectRound(http, base, n, -1, WARMUP_SECONDS, loudestN, workerPid, new TreeMap<>(),
+                        new TreeMap<>());
                 List<Double> janusCores = new ArrayList<>();
                 List<Double> projectCores = new ArrayList<>();
                 List<Double> workerCores = new ArrayList<>();
                 Map<String, Double> threads = new TreeMap<>();
+                Map<String, Double> workerThreads = new TreeMap<>();
                 for (int r = 0; r < rounds; r++) {
                     janusCores.add(janusRound(janus, n, r, seconds));
-                    Map<Long, Double> project = projectRound(http, base, n, r, seconds, loudestN, workerPid, threads);
+                    Map<Long, Double> project = projectRound(http, base, n, r, seconds, loudestN, workerPid, threads,
+                            workerThreads);
                     projectCores.add(project.values().stream().mapToDouble(Double::doubleValue).sum());
                     workerCores.add(project.getOrDefault(workerPid, Double.NaN));
                     System.out.printf(Locale.ROOT, "N=%d round %d: Janus %.3f cores, project %.3f cores (its worker"
@@ -98,14 +101,19 @@ public final class JanusBench {
                 lines.add(line);
                 System.out.println(line);
                 System.out.println("  the project's threads (cores, summed by kind over its processes, mean of the rounds):");
-                threads.entrySet().stream().sorted(Comparator.comparingDouble(e -> -e.getValue())).limit(12)
-                        .forEach(e -> System.out.printf(Locale.ROOT, "    %-32s %.3f%n", e.getKey(),
-                                e.getValue() / rounds));
+                printThreads(threads, rounds);
+                System.out.println("  its worker process's threads (cores, by kind, mean of the rounds):");
+                printThreads(workerThreads, rounds);
             }
         }
         lines.forEach(System.out::println);
         System.out.println("reproduce: bin/bench janus " + rounds + " " + seconds + " "
                 + String.join(",", Arrays.stream(sizes).mapToObj(String::valueOf).toList()));
+    }
+
+    private static void printThreads(Map<String, Double> threads, int rounds) {
+        threads.entrySet().stream().sorted(Comparator.comparingDouble(e -> -e.getValue())).limit(12)
+                .forEach(e -> System.out.printf(Locale.ROOT, "    %-32s %.3f%n", e.getKey(), e.getValue() / rounds));
     }
 
     private static double janusRound(JanusAudioBridge janus, int n, int round, int seconds) throws Exception {
@@ -125,7 +133,8 @@ public final class JanusBench {
                 ps.add(p);
                 p.connect(s).get(30, TimeUnit.SECONDS);
             }
-            return measure("Janus", ps, n - 1, seconds, List.of(janus.pid()), null).get(janus.pid());
+            return measure("Janus", ps, n - 1, seconds, List.of(janus.pid()), null, janus.pid(), null)
+                    .get(janus.pid());
         } finally {
             sessions.forEach(JanusAudioBridge.Participant::close);
             ps.forEach(SyntheticParticipant::close);
@@ -134,7 +143,8 @@ public final class JanusBench {
     }
 
     private static Map<Long, Double> projectRound(HttpClient http, String base, int n, int round, int seconds,
-                                                  int loudestN, long workerPid, Map<String, Double> threads)
+                                                  int loudestN, long workerPid, Map<String, Double> threads,
+                                                  Map<String, Double> workerThreads)
             throws Exception {
         String room = "audio-bench-" + n + "-" + round + "-" + System.currentTimeMillis();
         URI ws = URI.create(base.replaceFirst("^http", "ws") + "/ws");
@@ -159,7 +169,8 @@ public final class JanusBench {
             }
             // The loudest-N are mixed out of everyone, the listener included: one who is among them
             // hears the other N - 1 of them.
-            return measure("project", ps, Math.min(n - 1, loudestN - 1), seconds, processTree(workerPid), threads);
+            return measure("project", ps, Math.min(n - 1, loudestN - 1), seconds, processTree(workerPid), threads,
+                    workerPid, workerThreads);
         } finally {
             sessions.forEach(ProtocolClient::close);
             ps.forEach(SyntheticParticipant::close);
@@ -169,10 +180,12 @@ public final class JanusBench {
 
     /**
      * Waits until everyone hears at least {@code heard} others and not itself, settles, reads the
-     * servers' CPU over the window, and checks the mix again at its end.
+     * servers' CPU over the window (by kind of thread over all of them into {@code byThread}, and one
+     * process's alone into {@code focusThreads}, where not null), and checks the mix again at its end.
      */
     private static Map<Long, Double> measure(String who, List<SyntheticParticipant> ps, int heard, int seconds,
-                                             List<Long> pids, Map<String, Double> byThread) throws Exception {
+                                             List<Long> pids, Map<String, Double> byThread, long focusPid,
+                                             Map<String, Double> focusThreads) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!mixMinusHolds(ps, heard)) {
             if (System.nanoTime() > deadline) {
@@ -182,7 +195,13 @@ public final class JanusBench {
             Thread.sleep(200);
         }
         Thread.sleep(3_000); // joins settle; their cost is not the steady cost
+        long t0 = System.nanoTime();
+        Map<String, Long> focus0 = focusThreads == null ? Map.of() : ProcessCpu.threadTicks(focusPid);
         Map<Long, Double> cores = ProcessCpu.byProcess(pids, seconds, byThread);
+        if (focusThreads != null) {
+            ProcessCpu.addByKind(focusThreads, focus0, ProcessCpu.threadTicks(focusPid),
+                    (System.nanoTime() - t0) / 1e9);
+        }
         if (!mixMinusHolds(ps, heard)) {
             throw new IllegalStateException(who + ": the mix broke during the window: " + levels(ps));
         }

@@ -24,7 +24,9 @@ import java.util.stream.Collectors;
  * of that rate (both ways), asking for a fixed 640x360 view. After a warm-up, prints what the
  * constrained viewer received (size, frame rate, freezes per minute, audio gaps, the median PSNR
  * of a tile against its source at the full view's tile size, {@link dev.mcu.bench.analysis.TilePsnr}) and what the two
- * others kept (frame rate, size), each rate in a room of its own.
+ * others kept (frame rate, size, the composite's bitrate and the median latency of the first tile,
+ * the other local's picture, through the mixer), each rate in a room of its own: a row at rate 0
+ * (no limit) is the same room without a constrained viewer to compare the others' figures with.
  * <p>
  * A rate may be steps instead, {@code kbps/seconds+kbps/seconds+...} (such as {@code 0/20+250/25+0/30}):
  * one call whose link changes at each step, reporting how long the viewer's received size took to follow.
@@ -105,6 +107,7 @@ public final class LinkBench {
                     AUDIO_ONLY ? LinkClient.AUDIO_ONLY : "640x360", logs.resolve(logName + "-client.log"))) {
                 viewer.joined().get(60, TimeUnit.SECONDS);
                 FailoverBench.awaitEveryoneInTheMix(locals, Duration.ofSeconds(30));
+                probeOthersLatency(locals);
                 long from;
                 long[] localFrames;
                 if (schedule.stepped()) {
@@ -121,19 +124,44 @@ public final class LinkBench {
                 Thread.sleep(TimeUnit.SECONDS.toMillis(WARMUP_S));
                 from = System.nanoTime();
                 localFrames = locals.stream().mapToLong(p -> p.video().frames()).toArray();
+                long[] localBytes = new long[2];
+                for (int i = 0; i < 2; i++) {
+                    localBytes[i] = locals.get(i).videoBytesReceived();
+                    locals.get(i).video().resetLatency();
+                }
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
                 double wall = (System.nanoTime() - from) / 1e9;
                 String othersFps = Arrays.stream(new int[] {0, 1}).mapToObj(i -> String.format(Locale.ROOT, "%.1f",
                         (locals.get(i).video().frames() - localFrames[i]) / wall)).collect(Collectors.joining(","));
                 String othersSize = locals.stream().map(p -> p.video().width() + "x" + p.video().height())
                         .collect(Collectors.joining(","));
+                List<String> othersKbps = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    othersKbps.add(String.format(Locale.ROOT, "%.0f",
+                            (locals.get(i).videoBytesReceived() - localBytes[i]) * 8 / wall / 1000));
+                }
+                String othersLatency = locals.stream().map(p -> String.valueOf(p.video().medianLatencyMs()))
+                        .collect(Collectors.joining(","));
                 return summary(kbps, viewer.secondsSince(from), viewer.freezesSince(from), othersFps, othersSize)
+                        + " othersKbps=" + String.join(",", othersKbps) + " othersLatencyMs=" + othersLatency
                         + "\n" + timeline(schedule.spec(), viewer.seconds());
             }
         } finally {
             sessions.forEach(ProtocolClient::close);
             locals.forEach(SyntheticParticipant::close);
             factories.forEach(PeerFactory::close);
+        }
+    }
+
+    /**
+     * Each local reads the capture time the other local's frames carry from the first tile of its
+     * 640x360 grid composite: the others shown are the other local (joined first) and, unless it
+     * offers audio only, the constrained viewer. The grid places tiles by order alone.
+     */
+    private static void probeOthersLatency(List<SyntheticParticipant> locals) {
+        List<String> shown = AUDIO_ONLY ? List.of("other local") : List.of("other local", "constrained");
+        for (SyntheticParticipant p : locals) {
+            p.video().probeLatencyInFirstTile(640, 360, shown);
         }
     }
 

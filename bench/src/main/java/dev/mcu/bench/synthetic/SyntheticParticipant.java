@@ -370,20 +370,25 @@ public final class SyntheticParticipant implements AutoCloseable {
 
     /** Audio packets received so far, from libwebrtc's inbound-rtp statistics. */
     public long audioPacketsReceived() throws Exception {
-        return audioPackets(RTCStatsType.INBOUND_RTP, "packetsReceived");
+        return rtpCounter("audio", RTCStatsType.INBOUND_RTP, "packetsReceived");
     }
 
     /** Audio packets this client has sent so far (its outbound stream's statistics). */
     public long audioPacketsSent() throws Exception {
-        return audioPackets(RTCStatsType.OUTBOUND_RTP, "packetsSent");
+        return rtpCounter("audio", RTCStatsType.OUTBOUND_RTP, "packetsSent");
     }
 
-    private long audioPackets(RTCStatsType type, String counter) throws Exception {
+    /** Payload bytes of the composite received so far (inbound-rtp, headers and padding not counted). */
+    public long videoBytesReceived() throws Exception {
+        return rtpCounter("video", RTCStatsType.INBOUND_RTP, "bytesReceived");
+    }
+
+    private long rtpCounter(String kind, RTCStatsType type, String counter) throws Exception {
         CompletableFuture<Long> packets = new CompletableFuture<>();
         pc.getStats(report -> {
             long n = 0;
             for (RTCStats s : report.getStats().values()) {
-                if (s.getType() == type && "audio".equals(s.getAttributes().get("kind"))
+                if (s.getType() == type && kind.equals(s.getAttributes().get("kind"))
                         && s.getAttributes().get(counter) instanceof Number count) {
                     n += count.longValue();
                 }
