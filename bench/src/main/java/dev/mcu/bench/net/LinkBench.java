@@ -119,7 +119,7 @@ public final class LinkBench {
                         changes.add(new long[] {step[0], System.nanoTime()});
                         Thread.sleep(TimeUnit.SECONDS.toMillis(step[1]));
                     }
-                    return steps(schedule, viewer, changes) + "\n" + timeline(schedule.spec(), viewer.seconds());
+                    return steps(schedule, viewer, changes) + "\n" + timeline(schedule.spec(), viewer);
                 }
                 Thread.sleep(TimeUnit.SECONDS.toMillis(WARMUP_S));
                 from = System.nanoTime();
@@ -144,7 +144,7 @@ public final class LinkBench {
                         .collect(Collectors.joining(","));
                 return summary(kbps, viewer.secondsSince(from), viewer.freezesSince(from), othersFps, othersSize)
                         + " othersKbps=" + String.join(",", othersKbps) + " othersLatencyMs=" + othersLatency
-                        + "\n" + timeline(schedule.spec(), viewer.seconds());
+                        + "\n" + timeline(schedule.spec(), viewer);
             }
         } finally {
             sessions.forEach(ProtocolClient::close);
@@ -155,11 +155,11 @@ public final class LinkBench {
 
     /**
      * Each local reads the capture time the other local's frames carry from the first tile of its
-     * 640x360 grid composite: the others shown are the other local (joined first) and, unless it
-     * offers audio only, the constrained viewer. The grid places tiles by order alone.
+     * 640x360 grid composite: the others shown are the other local (joined first) and the constrained
+     * viewer (a tile with its name if it sends no video). The grid places tiles by order alone.
      */
     private static void probeOthersLatency(List<SyntheticParticipant> locals) {
-        List<String> shown = AUDIO_ONLY ? List.of("other local") : List.of("other local", "constrained");
+        List<String> shown = List.of("other local", "constrained");
         for (SyntheticParticipant p : locals) {
             p.video().probeLatencyInFirstTile(640, 360, shown);
         }
@@ -189,12 +189,19 @@ public final class LinkBench {
 
     /**
      * Every second the viewer reported, warm-up included: size and frames, a change of size marked;
-     * for an audio-only listener, its audio gaps in ms and the quieter of the two tones in dB.
+     * for an audio-only listener, its audio gaps in ms and the quieter of the two tones in dB, with
+     * each tier the server named ({@code view-changed}) before the second it arrived in.
      */
-    static String timeline(String rate, List<ConstrainedClient.Second> seconds) {
+    static String timeline(String rate, ConstrainedClient viewer) {
+        List<ConstrainedClient.Second> seconds = viewer.seconds();
         StringBuilder out = new StringBuilder("timeline " + rate + ":");
         if (AUDIO_ONLY) {
+            List<ConstrainedClient.ViewChange> changes = viewer.viewChanges();
+            int next = 0;
             for (ConstrainedClient.Second s : seconds) {
+                for (; next < changes.size() && changes.get(next).atNanos() <= s.atNanos(); next++) {
+                    out.append(" [").append(changes.get(next).tier()).append(']');
+                }
                 out.append(String.format(Locale.ROOT, " %d/%.0f", s.audioGapMs(),
                         s.otherToneDb().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN)));
             }
