@@ -6,20 +6,22 @@ package dev.mcu.mixer.bandwidth;
  * frames both ways; a browser's Opus is fixed at 32 kbit/s, about 60 kbit/s on the wire with its
  * packet headers) or on {@link Tier#MINIMAL} (60 ms frames both ways and the client's Opus at 16
  * kbit/s, about 27 kbit/s): on a 40 kbit/s link only the second leaves room for the feedback that
- * steers the mix. Its mix follows the estimate within either (see MixerPeer's audio encodings), and
- * on {@code MINIMAL} it sends at most about 31 kbit/s, so libwebrtc's estimate, which climbs only
- * about half again above what is sent between its probes, rarely shows much more: the way back up
- * takes a smaller margin than a video viewer's, and a longer hold. Thresholds: docs/PERFORMANCE.md,
- * "Audio-only listeners on narrow links".
+ * steers the mix. Its mix follows the estimate within either (see MixerPeer's audio encodings). On
+ * {@code MINIMAL} it sends at most about 31 kbit/s, and libwebrtc's estimate stays near 110 kbit/s
+ * whatever the link: the way back up takes a smaller margin than a video viewer's, a longer hold,
+ * and is a trial (below). Thresholds: docs/PERFORMANCE.md, "Audio-only listeners on narrow links".
  */
 public enum Ladder {
-    VIDEO(1.25, 4_000, TierPolicy.SETTLE_MS, TierPolicy.DOWN_HOLD_MS),
+    VIDEO(1.25, 4_000, 60_000, TierPolicy.SETTLE_MS, TierPolicy.DOWN_HOLD_MS),
     /*
-     * No settling: an audio-only listener's change starts no key frame to dip the estimate. A step up
-     * that the estimate cannot hold is undone after a second: on MINIMAL a probe can read 110 kbit/s
-     * on a 40 kbit/s link, and FULL's 20 ms packets then overflow it until the step is undone.
+     * An audio-only listener's estimate cannot tell a 40 kbit/s link from an unlimited one: libwebrtc
+     * probes only up to about what its audio may send, and it read 101-116 kbit/s on both. The way
+     * up is therefore a trial, which on a narrow link overflows it with FULL's 20 ms packets: a fall
+     * soon after is undone after a second, and failed trials space out from 10 s to 5 minutes (the
+     * listener meanwhile hears 20 kbit/s Opus in 60 ms frames, which costs 40 ms of delay and little
+     * speech quality). No settling: its change starts no key frame to dip the estimate.
      */
-    AUDIO_ONLY(1.1, 10_000, 0, TierPolicy.FAR_BELOW_HOLD_MS);
+    AUDIO_ONLY(1.1, 10_000, 300_000, 0, TierPolicy.FAR_BELOW_HOLD_MS);
 
     /** The estimate an audio-only listener needs to stay on {@link Tier#FULL}. */
     static final int AUDIO_ONLY_FULL_KBPS = 64;
@@ -34,12 +36,14 @@ public enum Ladder {
 
     private final double upMargin;
     private final long upHoldMs;
+    private final long maxUpHoldMs;
     private final long settleMs;
     private final long failedUpHoldMs;
 
-    Ladder(double upMargin, long upHoldMs, long settleMs, long failedUpHoldMs) {
+    Ladder(double upMargin, long upHoldMs, long maxUpHoldMs, long settleMs, long failedUpHoldMs) {
         this.upMargin = upMargin;
         this.upHoldMs = upHoldMs;
+        this.maxUpHoldMs = maxUpHoldMs;
         this.settleMs = settleMs;
         this.failedUpHoldMs = failedUpHoldMs;
     }
@@ -75,6 +79,11 @@ public enum Ladder {
      */
     long upHoldMs() {
         return upHoldMs;
+    }
+
+    /** The longest the up hold grows to after failed steps up (it doubles with each). */
+    long maxUpHoldMs() {
+        return maxUpHoldMs;
     }
 
     /** How long after a change no step down is taken. */

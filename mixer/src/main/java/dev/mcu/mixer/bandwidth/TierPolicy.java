@@ -8,7 +8,7 @@ package dev.mcu.mixer.bandwidth;
  * Up is slower: the estimate has stayed a margin (the ladder's) above a higher tier's need for the up hold; it
  * then goes to the highest tier the estimate clears (libwebrtc's estimate climbs only about half
  * again above what is sent, so a large jump means a probe measured the link). An up step that is
- * undone soon after doubles the up hold (up to a minute), so a link whose capacity sits between two
+ * undone soon after doubles the up hold (up to the ladder's longest), so a link whose capacity sits between two
  * tiers settles on the lower one instead of oscillating.
  * Samples in the first {@link #START_GRACE_MS} after the first are ignored: libwebrtc's estimate
  * starts at its start bitrate and probes up from there. In the ladder's settling time after a change
@@ -22,7 +22,6 @@ public final class TierPolicy {
     /** The down hold when the estimate is below this share of the tier's need: the picture is stalling already. */
     static final double FAR_BELOW = 0.6;
     static final long FAR_BELOW_HOLD_MS = 1_000;
-    static final long MAX_UP_HOLD_MS = 60_000;
     /** A tier left within this long after moving up to it was a failed step up. */
     static final long FAILED_UP_MS = 20_000;
     /**
@@ -90,7 +89,7 @@ public final class TierPolicy {
                     : failingUp ? ladder.failedUpHoldMs() : DOWN_HOLD_MS;
             if (nowMs - belowSinceMs >= hold) {
                 if (failingUp) {
-                    upHoldMs = Math.min(MAX_UP_HOLD_MS, upHoldMs * 2);
+                    upHoldMs = Math.min(ladder.maxUpHoldMs(), upHoldMs * 2);
                 }
                 tier = ladder.forEstimate(estimateKbps);
                 belowSinceMs = -1;
@@ -113,7 +112,7 @@ public final class TierPolicy {
         } else {
             aboveSinceMs = -1;
         }
-        if (nowMs - lastUpMs > 3 * MAX_UP_HOLD_MS) {
+        if (nowMs - lastUpMs > 3 * ladder.maxUpHoldMs()) {
             upHoldMs = ladder.upHoldMs(); // long stable: a new change of the link is judged afresh
         }
         return tier;

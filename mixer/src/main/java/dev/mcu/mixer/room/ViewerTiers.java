@@ -128,9 +128,14 @@ public final class ViewerTiers {
             });
         }
         (next.ordinal() < from.ordinal() ? up : down).incrementAndGet();
-        LOG.log(Level.INFO, "room {0}: participant {1} moves from tier {2} to {3} at {4} kbit/s: {5}x{6}@{7}",
-                roomId, p.id(), from.label(), next.label(), Math.round(stats.estimateKbps()), view.width(),
-                view.height(), view.fps());
+        if (p.listensOnly()) {
+            LOG.log(Level.INFO, "room {0}: audio-only participant {1} moves from tier {2} to {3} at {4} kbit/s",
+                    roomId, p.id(), from.label(), next.label(), Math.round(stats.estimateKbps()));
+        } else {
+            LOG.log(Level.INFO, "room {0}: participant {1} moves from tier {2} to {3} at {4} kbit/s: {5}x{6}@{7}",
+                    roomId, p.id(), from.label(), next.label(), Math.round(stats.estimateKbps()), view.width(),
+                    view.height(), view.fps());
+        }
         listener.viewChanged(p.id(), view, p.requested(), next);
     }
 }

@@ -87,6 +87,33 @@ class TierPolicyTest {
         assertEquals(50, again, "the failed try doubled the up hold to 20 s");
     }
 
+    /**
+     * A listener on a 40 kbit/s link for an hour: its estimate reads about 110 on MINIMAL (as it would
+     * on an unlimited link) and falls below 64 within two seconds of every trial of FULL. The trials
+     * space out to one every five minutes: about 15 in the hour, not one every 70 s.
+     */
+    @Test
+    void anAudioOnlyListenerOnANarrowLinkTriesFullRarely() {
+        TierPolicy policy = new TierPolicy(Ladder.AUDIO_ONLY);
+        feed(policy, 54, 0, 10);
+        assertEquals(Tier.MINIMAL, policy.tier());
+        int trials = 0;
+        long fellAt = -1;
+        for (long s = 10; s < 3600; s++) {
+            Tier before = policy.tier();
+            boolean justTried = before == Tier.FULL && fellAt < 0;
+            if (justTried) {
+                fellAt = s + 2;
+            }
+            policy.sample(before == Tier.FULL && s >= fellAt ? 45 : 110, s * 1000);
+            if (policy.tier() == Tier.FULL && before == Tier.MINIMAL) {
+                trials++;
+                fellAt = -1;
+            }
+        }
+        assertTrue(trials >= 10 && trials <= 20, "trials of FULL in an hour: " + trials);
+    }
+
     @Test
     void aRecoveredEstimateMovesUpAfterTheHoldToTheTierItClears() {
         TierPolicy policy = new TierPolicy();
