@@ -69,7 +69,7 @@ class ConstrainedViewerTest {
 
     /**
      * A client that offers no video and joins behind a 40 kbit/s link: it is moved to the audio-only
-     * {@code minimal} tier (60 ms Opus frames both ways, the mix at most 20 kbit/s), and then plays
+     * {@code minimal} tier (60 ms Opus frames both ways, the mix at most 16 kbit/s), and then plays
      * without gaps, both others' tones in every second, and no picture is sent to it
      * (docs/PERFORMANCE.md, "Audio-only listeners on narrow links").
      */

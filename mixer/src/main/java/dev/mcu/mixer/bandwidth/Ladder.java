@@ -7,9 +7,9 @@ package dev.mcu.mixer.bandwidth;
  * packet headers) or on {@link Tier#MINIMAL} (60 ms frames both ways and the client's Opus at 16
  * kbit/s, about 27 kbit/s): on a 40 kbit/s link only the second leaves room for the feedback that
  * steers the mix. Its mix follows the estimate within either (see MixerPeer's audio encodings). On
- * {@code MINIMAL} it sends at most about 31 kbit/s, and libwebrtc's estimate stays near 110 kbit/s
- * whatever the link: the way back up takes a smaller margin than a video viewer's, a longer hold,
- * and is a trial (below). Thresholds: docs/PERFORMANCE.md, "Audio-only listeners on narrow links".
+ * {@code MINIMAL} it sends at most about 25 kbit/s, and libwebrtc's estimate reads up to about 110
+ * kbit/s whatever the link: the way back up takes a smaller margin than a video viewer's, a longer
+ * hold, and is a trial (below). Thresholds: docs/PERFORMANCE.md, "Audio-only listeners on narrow links".
  */
 public enum Ladder {
     VIDEO(1.25, 4_000, 60_000, TierPolicy.SETTLE_MS, TierPolicy.DOWN_HOLD_MS),
@@ -18,7 +18,7 @@ public enum Ladder {
      * probes only up to about what its audio may send, and it read 101-116 kbit/s on both. The way
      * up is therefore a trial, which on a narrow link overflows it with FULL's 20 ms packets: a fall
      * soon after is undone after a second, and failed trials space out from 10 s to 5 minutes (the
-     * listener meanwhile hears 20 kbit/s Opus in 60 ms frames, which costs 40 ms of delay and little
+     * listener meanwhile hears 16 kbit/s Opus in 60 ms frames, which costs 40 ms of delay and little
      * speech quality). No settling: its change starts no key frame to dip the estimate.
      */
     AUDIO_ONLY(1.1, 10_000, 300_000, 0, TierPolicy.FAR_BELOW_HOLD_MS);
@@ -26,13 +26,15 @@ public enum Ladder {
     /** The estimate an audio-only listener needs to stay on {@link Tier#FULL}. */
     static final int AUDIO_ONLY_FULL_KBPS = 64;
     /**
-     * The ceiling of an audio-only listener's mix on {@link Tier#MINIMAL}: 20 kbit/s Opus (good
-     * wideband speech) in 60 ms frames is about 31 kbit/s on the wire, which a 40 kbit/s link
-     * carries with the feedback beside it. (libwebrtc's estimate on such a link was seen to stay
-     * near 55 kbit/s while it dropped a fifth of the packets, so the estimate alone would not
-     * bring the mix down far enough.)
+     * The ceiling of an audio-only listener's mix on {@link Tier#MINIMAL}: 16 kbit/s Opus (good
+     * wideband speech, what the client sends there too) in 60 ms frames is about 25 kbit/s on the
+     * wire. A 40 kbit/s link also carries the congestion feedback for the client's upload (about
+     * 6 kbit/s) and RTCP down the same way: with 20 kbit/s Opus (31 on the wire) it dropped a
+     * 200 ms stretch about every half minute, with 16 none in 150 s. (libwebrtc's estimate on such a
+     * link was seen to stay near 55 kbit/s while it dropped a fifth of the packets, so the estimate
+     * alone would not bring the mix down far enough.)
      */
-    static final int AUDIO_ONLY_MINIMAL_AUDIO_KBPS = 20;
+    static final int AUDIO_ONLY_MINIMAL_AUDIO_KBPS = 16;
 
     private final double upMargin;
     private final long upHoldMs;

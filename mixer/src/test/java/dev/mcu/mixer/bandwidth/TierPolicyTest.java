@@ -57,7 +57,7 @@ class TierPolicyTest {
         long at = feed(policy, 54, 10, 20);
         assertEquals(Tier.MINIMAL, policy.tier());
         assertEquals(13, at, "after the down hold of 3 s");
-        assertEquals(20, Ladder.AUDIO_ONLY.audioKbps(Tier.MINIMAL), "its mix at most 20 kbit/s there");
+        assertEquals(16, Ladder.AUDIO_ONLY.audioKbps(Tier.MINIMAL), "its mix at most 16 kbit/s there");
         assertEquals(0, Ladder.AUDIO_ONLY.audioKbps(Tier.FULL), "libwebrtc's own range on FULL");
         at = feed(policy, 68, 20, 40);
         assertEquals(Tier.MINIMAL, policy.tier(), "68 does not clear 64 with the margin");
