@@ -12,8 +12,6 @@ import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCRtpEncodingParameters;
-import dev.onvoid.webrtc.RTCRtpSendParameters;
 import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
@@ -37,11 +35,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -75,18 +70,11 @@ public final class MixerPeer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MixerPeer.class.getName());
     private static final AtomicInteger OPEN = new AtomicInteger();
-    /** libwebrtc's Opus bitrate when given no range. */
-    private static final int OPUS_DEFAULT_BPS = 32_000;
-    /** The lowest an audio-only listener's mix goes: Opus's own floor, still intelligible speech. */
-    private static final int OPUS_FLOOR_BPS = 6_000;
 
     private final String id;
     private final PeerFactoryPool pool;
     private final PeerFactory factory;
-    private final Events events;
-    private final ScheduledExecutorService timer;
     private final Executor handoff;
-    private final long timeoutMs;
     private final CustomVideoSource videoSource;
     private final CustomAudioSource audioSource;
     private final VideoTrack videoTrack;
@@ -96,37 +84,20 @@ public final class MixerPeer implements AutoCloseable {
     private final RemoteCandidates remoteCandidates;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object statsLock = new Object();
-    private volatile boolean connected;
-    private final CompletableFuture<Void> connectedOnce = new CompletableFuture<>();
     private volatile String videoCodec;
-    /** The outbound video's last limits ({@link #limitVideo}): a renegotiation keeps them. */
-    private volatile int videoMaxKbps = Integer.MAX_VALUE;
-    private volatile int videoMaxFps = Integer.MAX_VALUE;
-    private volatile int videoMinKbps;
     /** See {@link #audioFrameLength}. */
     private volatile int audioFrameMs = AudioFrames.DEFAULT_MS;
     private volatile Negotiated negotiated;
-    private volatile RTCRtpSender videoSender;
-    private ScheduledFuture<?> disconnectTimer;
-    private final ScheduledFuture<?> connectTimer;
+    private final ConnectionWatch watch;
     private final OfferQueue offers = new OfferQueue();
-    private volatile RTCRtpSender audioSender;
+    private final MixSenders senders;
     private final LocalCandidates localCandidates;
     private final AudioSendingProbe audioSending;
-    /**
-     * Guards the outbound audio's parameters. Never taken on a libwebrtc thread: its holder calls
-     * into the sender, which runs on the signaling thread.
-     */
-    private final Object audioLock = new Object();
-    /** Whether the outbound audio encoding is active (guarded by audioLock). */
-    private boolean audioActive;
     /**
      * Whether the factory's device may record (see {@link AudioSendGuard}): then the audio encoding
      * is kept inactive through negotiations and started under a pause; otherwise it is always active.
      */
     private final boolean pausesAudio;
-    /** The outbound audio's bitrate ceiling in bit/s, null for libwebrtc's (guarded by audioLock). */
-    private Integer audioMaxBitrate;
 
     /**
      * Borrows a factory of {@code room}'s from {@code pool}; {@link #close()} gives it back.
@@ -143,10 +114,7 @@ public final class MixerPeer implements AutoCloseable {
         this.pool = pool;
         this.factory = pool.acquire(room);
         this.pausesAudio = factory.audioGuard().pauses();
-        this.audioActive = !pausesAudio;
-        this.events = events;
-        this.timer = timer;
-        this.timeoutMs = timeoutMs;
+        this.senders = new MixSenders(id, closed::get, !pausesAudio);
         this.inbound = new RemoteTrackSinks(videoSink, audioSink);
         try {
             this.videoSource = new CustomVideoSource(factory.syncClock());
@@ -164,14 +132,12 @@ public final class MixerPeer implements AutoCloseable {
                 events.localCandidate(c);
             }
         });
-        this.audioSending = new AudioSendingProbe(pc, () -> audioSender, timer);
+        this.audioSending = new AudioSendingProbe(pc, senders::audio, timer);
         OPEN.incrementAndGet();
-        // A client that joins and never connects (no offer, no ICE, a dead network) leaves.
-        this.connectTimer = timer.schedule(() -> {
-            if (!closed.get() && !connectedOnce.isDone()) {
-                events.failed(LeaveReason.TIMEOUT);
-            }
-        }, connectTimeoutMs, TimeUnit.MILLISECONDS);
+        this.watch = new ConnectionWatch(events, timer, timeoutMs, connectTimeoutMs, closed::get, () -> {
+            activateAudio();
+            audioSending.start();
+        });
     }
 
     /** Peer connections created and not yet closed, across the process (a leak gauge for metrics and tests). */
@@ -211,7 +177,8 @@ public final class MixerPeer implements AutoCloseable {
         // the one to apply again, not the one before.
         return factory.audioGuard().exchange(() -> offers.enqueue(() -> {
             Negotiated last = negotiated;
-            return exchange(last.offer(), last.codecPreference(), videoMaxKbps, videoMaxFps, true);
+            return exchange(last.offer(), last.codecPreference(), senders.videoMaxKbps(), senders.videoMaxFps(),
+                    true);
         }));
     }
 
@@ -236,7 +203,7 @@ public final class MixerPeer implements AutoCloseable {
         // A renegotiation could restart the audio stream, and with it the device's recording: the
         // stream stops first and is started again, paused, once the answer is applied.
         if (pausesAudio) {
-            setAudioActive(false);
+            senders.audioActive(false);
         }
         CompletableFuture<String> handedOff = result.whenCompleteAsync((answer, error) -> { }, handoff);
         RTCSessionDescription remote = new RTCSessionDescription(RTCSdpType.OFFER,
@@ -295,50 +262,15 @@ public final class MixerPeer implements AutoCloseable {
      * libwebrtc's own, 30 kbit/s); resolution stays what the composite is.
      */
     public void limitVideo(int maxBitrateKbps, int maxFps, int minBitrateKbps) {
-        videoMaxKbps = maxBitrateKbps;
-        videoMaxFps = maxFps;
-        videoMinKbps = minBitrateKbps;
-        updateEncodings(videoSender, "encoder limits", encoding -> {
-            encoding.maxBitrate = maxBitrateKbps * 1000;
-            encoding.minBitrate = minBitrateKbps > 0 ? minBitrateKbps * 1000 : null;
-            encoding.maxFramerate = (double) maxFps;
-            encoding.scaleResolutionDownBy = 1.0;
-            encoding.active = true;
-        });
+        senders.limitVideo(maxBitrateKbps, maxFps, minBitrateKbps);
     }
 
-    /** Sets the Opus bitrate of the outbound mix; 0 restores libwebrtc's default (32 kbit/s mono). */
+    /**
+     * Sets the Opus bitrate of the outbound mix; 0 restores libwebrtc's default (32 kbit/s mono, or
+     * for an audio-only listener a range up to it that follows the bandwidth estimate).
+     */
     public void limitAudio(int kbps) {
-        synchronized (audioLock) {
-            audioMaxBitrate = kbps > 0 ? kbps * 1000 : null;
-            applyAudioEncodings();
-        }
-    }
-
-    /** Starts or stops the outbound audio stream; see {@link #activateAudio()} for why only so. */
-    private void setAudioActive(boolean active) {
-        synchronized (audioLock) {
-            audioActive = active;
-            applyAudioEncodings();
-        }
-    }
-
-    /** Called with audioLock held, off libwebrtc's threads. */
-    private void applyAudioEncodings() {
-        if (closed.get()) {
-            return;
-        }
-        boolean active = audioActive;
-        // libwebrtc holds Opus at 32 kbit/s whatever its estimate unless given a range; an audio-only
-        // listener gets one, so its mix follows the estimate down a narrow link instead of
-        // overflowing it. (A video viewer's audio is set by its tier: the picture shares its link.)
-        boolean adaptive = videoSender == null;
-        Integer max = audioMaxBitrate != null ? audioMaxBitrate : adaptive ? OPUS_DEFAULT_BPS : null;
-        updateEncodings(audioSender, "audio encoding", encoding -> {
-            encoding.active = active;
-            encoding.maxBitrate = max;
-            encoding.minBitrate = adaptive ? OPUS_FLOOR_BPS : null;
-        });
+        senders.limitAudio(kbps);
     }
 
     /**
@@ -347,30 +279,13 @@ public final class MixerPeer implements AutoCloseable {
      * nothing and is stopped at once. Runs on the hand-off executor, never on a libwebrtc thread.
      */
     private void activateAudio() {
-        if (!pausesAudio || closed.get() || audioSender == null) {
+        if (!pausesAudio || closed.get() || senders.audio() == null) {
             return;
         }
-        factory.audioGuard().activate(() -> setAudioActive(true)).exceptionally(e -> {
+        factory.audioGuard().activate(() -> senders.audioActive(true)).exceptionally(e -> {
             LOG.log(Level.WARNING, "peer " + id + ": outbound audio not started", e);
             return null;
         });
-    }
-
-    /** Changes every encoding of a sender's parameters; a refusal is logged, never thrown. */
-    private void updateEncodings(RTCRtpSender sender, String what, Consumer<RTCRtpEncodingParameters> change) {
-        if (sender == null || closed.get()) {
-            return;
-        }
-        try {
-            RTCRtpSendParameters parameters = sender.getParameters();
-            if (parameters.encodings == null) {
-                return;
-            }
-            parameters.encodings.forEach(change);
-            sender.setParameters(parameters);
-        } catch (Throwable e) {
-            LOG.log(Level.WARNING, "peer " + id + ": " + what + " not applied", e);
-        }
     }
 
     /**
@@ -414,7 +329,7 @@ public final class MixerPeer implements AutoCloseable {
 
     /** Whether the client's offer has a video m-line that receives the composite (false: audio only). */
     public boolean sendsVideo() {
-        return videoSender != null && !closed.get();
+        return senders.hasVideo() && !closed.get();
     }
 
     public void pushVideo(VideoFrame frame) {
@@ -431,7 +346,7 @@ public final class MixerPeer implements AutoCloseable {
 
     /** Completes when the peer first connects (DTLS up); exceptionally if it closes before. */
     public CompletableFuture<Void> connectedOnce() {
-        return connectedOnce;
+        return watch.connectedOnce();
     }
 
     /**
@@ -443,7 +358,7 @@ public final class MixerPeer implements AutoCloseable {
     }
 
     public boolean connected() {
-        return connected && !closed.get();
+        return watch.connected() && !closed.get();
     }
 
     /** The video codec negotiated for the outbound stream, e.g. H264 or VP8; null before the answer. */
@@ -474,7 +389,7 @@ public final class MixerPeer implements AutoCloseable {
             RTCRtpSender sender = transceiver.getSender();
             if (!audioDone && MediaStreamTrack.AUDIO_TRACK_KIND.equals(kind)) {
                 attach(transceiver, sender, audioTrack);
-                audioSender = sender;
+                senders.attachedAudio(sender);
                 audioDone = true;
             } else if (!videoDone && MediaStreamTrack.VIDEO_TRACK_KIND.equals(kind)) {
                 attach(transceiver, sender, videoTrack);
@@ -487,7 +402,7 @@ public final class MixerPeer implements AutoCloseable {
                             factory.factory().getRtpReceiverCapabilities(MediaType.VIDEO).getCodecs(), order));
                 }
                 videoCodec = chosen;
-                videoSender = sender;
+                senders.attachedVideo(sender);
                 videoDone = true;
             }
         }
@@ -512,8 +427,8 @@ public final class MixerPeer implements AutoCloseable {
                         @Override
                         public void onSuccess() {
                             try {
-                                limitVideo(maxBitrateKbps, maxFps, videoMinKbps);
-                                // Off the signaling thread (see audioLock), before the answer is
+                                limitVideo(maxBitrateKbps, maxFps, senders.videoMinKbps());
+                                // Off the signaling thread (see MixSenders), before the answer is
                                 // handed back and the factory's pause ends.
                                 handoff.execute(() -> finishExchange(result, answer.sdp));
                             } catch (Throwable e) {
@@ -546,14 +461,12 @@ public final class MixerPeer implements AutoCloseable {
     private void finishExchange(CompletableFuture<String> result, String answer) {
         try {
             if (pausesAudio) {
-                setAudioActive(false);
-                if (connectedOnce.isDone() && !connectedOnce.isCompletedExceptionally()) {
+                senders.audioActive(false);
+                if (watch.hasConnected()) {
                     activateAudio();
                 }
             } else {
-                synchronized (audioLock) {
-                    applyAudioEncodings(); // an audio-only listener's bitrate range, a tier's ceiling
-                }
+                senders.reapplyAudio(); // an audio-only listener's bitrate range, a tier's ceiling
             }
             result.complete(answer);
         } catch (Throwable e) {
@@ -568,19 +481,11 @@ public final class MixerPeer implements AutoCloseable {
             return;
         }
         OPEN.decrementAndGet();
-        connected = false;
         // A negotiation waiting for this peer to connect ends now, and with it the factory's pause.
-        connectedOnce.completeExceptionally(new IllegalStateException("peer " + id + " closed"));
+        watch.close("peer " + id + " closed");
         audioSending.cancel("peer " + id + " closed");
-        connectTimer.cancel(false);
-        synchronized (this) {
-            if (disconnectTimer != null) {
-                disconnectTimer.cancel(false);
-            }
-        }
         inbound.detachAll();
-        videoSender = null;
-        audioSender = null;
+        senders.detach();
         synchronized (statsLock) {
             factory.close(pc);
         }
@@ -616,49 +521,9 @@ public final class MixerPeer implements AutoCloseable {
         @Override
         public void onConnectionChange(RTCPeerConnectionState state) {
             try {
-                onState(state);
+                watch.state(state);
             } catch (Throwable e) {
                 LOG.log(Level.ERROR, "peer " + id + ": state handler failed", e);
-            }
-        }
-    }
-
-    private void onState(RTCPeerConnectionState state) {
-        if (closed.get()) {
-            return;
-        }
-        switch (state) {
-            case CONNECTED -> {
-                synchronized (this) {
-                    if (disconnectTimer != null) {
-                        disconnectTimer.cancel(false);
-                        disconnectTimer = null;
-                    }
-                }
-                connected = true;
-                if (connectedOnce.complete(null)) {
-                    activateAudio();
-                    audioSending.start();
-                }
-                events.connected();
-            }
-            case DISCONNECTED -> {
-                connected = false;
-                synchronized (this) {
-                    if (disconnectTimer == null) {
-                        disconnectTimer = timer.schedule(() -> {
-                            if (!closed.get() && !connected) {
-                                events.failed(LeaveReason.TIMEOUT);
-                            }
-                        }, timeoutMs, TimeUnit.MILLISECONDS);
-                    }
-                }
-            }
-            case FAILED -> {
-                connected = false;
-                events.failed(LeaveReason.DISCONNECTED);
-            }
-            default -> {
             }
         }
     }
