@@ -17,11 +17,12 @@ public enum Ladder {
      * An audio-only listener's estimate cannot tell a 40 kbit/s link from an unlimited one: libwebrtc
      * probes only up to about what its audio may send, and it read 101-116 kbit/s on both. The way
      * up is therefore a trial, which on a narrow link overflows it with FULL's 20 ms packets: a fall
-     * soon after is undone after a second, and failed trials space out from 10 s to 5 minutes (the
-     * listener meanwhile hears 16 kbit/s Opus in 60 ms frames, which costs 40 ms of delay and little
-     * speech quality). No settling: its change starts no key frame to dip the estimate.
+     * soon after is undone after a second, and its gaps (0.2-0.5 s, some a few seconds after) are
+     * why trials are rare: the first after 30 s, then doubling to one in 5 minutes (the listener
+     * meanwhile hears 16 kbit/s Opus in 60 ms frames, which costs 40 ms of delay and little speech
+     * quality). No settling: its change starts no key frame to dip the estimate.
      */
-    AUDIO_ONLY(1.1, 10_000, 300_000, 0, TierPolicy.FAR_BELOW_HOLD_MS);
+    AUDIO_ONLY(1.1, 30_000, 300_000, 0, TierPolicy.FAR_BELOW_HOLD_MS);
 
     /** The estimate an audio-only listener needs to stay on {@link Tier#FULL}. */
     static final int AUDIO_ONLY_FULL_KBPS = 64;

@@ -46,7 +46,7 @@ class TierPolicyTest {
     /**
      * An audio-only listener has two steps: below 64 kbit/s (where 20 ms packets and a browser's
      * fixed 32 kbit/s Opus overflow the link) it goes to MINIMAL, and comes back only once the
-     * estimate has cleared 70 kbit/s for 10 s; a video viewer's estimate of 150 would have taken
+     * estimate has cleared 70 kbit/s for 30 s; a video viewer's estimate of 150 would have taken
      * it to SMALL, which an audio-only listener never sees.
      */
     @Test
@@ -61,9 +61,9 @@ class TierPolicyTest {
         assertEquals(0, Ladder.AUDIO_ONLY.audioKbps(Tier.FULL), "libwebrtc's own range on FULL");
         at = feed(policy, 68, 20, 40);
         assertEquals(Tier.MINIMAL, policy.tier(), "68 does not clear 64 with the margin");
-        at = feed(policy, 110, 40, 60);
+        at = feed(policy, 110, 40, 80);
         assertEquals(Tier.FULL, policy.tier());
-        assertEquals(50, at, "after the audio-only up hold of 10 s");
+        assertEquals(70, at, "after the audio-only up hold of 30 s");
     }
 
     /**
@@ -78,13 +78,13 @@ class TierPolicyTest {
         feed(policy, 150, 0, 5);
         feed(policy, 54, 5, 15);
         assertEquals(Tier.MINIMAL, policy.tier());
-        long up = feed(policy, 110, 15, 26);
+        long up = feed(policy, 110, 15, 46);
         assertEquals(Tier.FULL, policy.tier(), "the probe's reading took it up");
-        long down = feed(policy, 56, 26, 30);
+        long down = feed(policy, 56, 46, 50);
         assertEquals(Tier.MINIMAL, policy.tier());
-        assertEquals(27, down, "a second after the fall that followed the step up at " + up);
-        long again = feed(policy, 110, 30, 60);
-        assertEquals(50, again, "the failed try doubled the up hold to 20 s");
+        assertEquals(47, down, "a second after the fall that followed the step up at " + up);
+        long again = feed(policy, 110, 50, 120);
+        assertEquals(110, again, "the failed try doubled the up hold to 60 s");
     }
 
     /**
