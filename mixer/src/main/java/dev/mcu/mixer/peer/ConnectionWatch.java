@@ -53,7 +53,7 @@ final class ConnectionWatch {
         return connectedOnce;
     }
 
-    /** Whether the peer has connected at least once and is not closed. */
+    /** Whether the peer has connected at some point (a close before that completes connectedOnce exceptionally). */
     boolean hasConnected() {
         return connectedOnce.isDone() && !connectedOnce.isCompletedExceptionally();
     }
