@@ -184,6 +184,9 @@ final class WorkerRecordings implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         RecordingState state = segment.progress().state(); // starting until its encoder (or connection) is up
+        if (state.ended()) {
+            return; // its thread is finishing: the next pass reports the end, with its reason and time
+        }
         if (now - here.reportedAt()[0] >= REPORT_MS
                 || state != status.get(r.id()).map(RecordingStatus::state).orElse(null)) {
             here.reportedAt()[0] = now;
