@@ -12,7 +12,10 @@ import dev.mcu.mixer.video.ViewSpec;
  * {@code availableOutgoingBitrate} counts them) a viewer must have to stay on the tier. A tier's
  * encoder ceiling is about the next tier up's need: a viewer that has bandwidth again can fill it,
  * and libwebrtc's estimate, which never climbs far above what is sent, can show it. The smallest
- * tier's ceiling is lower, so that on the smallest links video cannot crowd out the audio. {@code audioKbps}
+ * tier's ceiling is lower, 30 kbit/s: beside its mix that about fills a 64 kbit/s link. A lower one
+ * leaves such a link idle, and an idle link's estimate reads libwebrtc's probes (113-135 kbit/s on a
+ * 64 kbit/s link, 5 s each), on which a step up to {@link #TINY} fails and freezes the picture for
+ * about 12 s (docs/PERFORMANCE.md, "64 kbit/s: a full link or a trial"). {@code audioKbps}
  * (0: the codec's default, 32 kbit/s Opus) lowers the mix's bitrate on the smallest links, where
  * audio and its packet overheads (about 25 kbit/s at 50 packets a second) would otherwise leave
  * nothing for the picture; 8 kbit/s Opus (wideband speech) leaves about 20 kbit/s of a 64 kbit/s
@@ -23,7 +26,7 @@ public enum Tier {
     MEDIUM(480, 270, 30, 320, 0, 0, 20, 170),
     SMALL(320, 180, 15, 210, 0, 0, 20, 110),
     TINY(256, 144, 15, 130, 0, 20, 20, 95),
-    MINIMAL(ViewSpec.MIN_WIDTH, ViewSpec.MIN_HEIGHT, 15, 16, 8, 8, 60, 0);
+    MINIMAL(ViewSpec.MIN_WIDTH, ViewSpec.MIN_HEIGHT, 15, 30, 8, 8, 60, 0);
 
     private final int maxWidth;
     private final int maxHeight;
@@ -111,7 +114,7 @@ public enum Tier {
         int w = Math.max(ViewSpec.MIN_WIDTH, (int) Math.round(requested.width() * scale) & ~1);
         int h = Math.max(ViewSpec.MIN_HEIGHT, (int) Math.round(requested.height() * scale) & ~1);
         return new ViewSpec(requested.layout(), w, h, Math.min(requested.fps(), maxFps),
-                Math.max(ViewSpec.MIN_BITRATE_KBPS, Math.min(requested.bitrateKbps(), videoKbps)),
+                Math.min(requested.bitrateKbps(), videoKbps),
                 requested.includeSelf(), requested.pin());
     }
 }

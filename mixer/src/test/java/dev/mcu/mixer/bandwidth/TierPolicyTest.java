@@ -224,7 +224,8 @@ class TierPolicyTest {
         ViewSpec fourThree = Tier.SMALL.apply(new ViewSpec(Layout.GRID, 640, 480, 30, 800, false, null));
         assertEquals(List.of(240, 180), List.of(fourThree.width(), fourThree.height()));
         ViewSpec minimal = Tier.MINIMAL.apply(FULL_VIEW);
-        assertEquals(List.of(160, 90, 15), List.of(minimal.width(), minimal.height(), minimal.fps()));
+        assertEquals(List.of(160, 90, 15, 30), List.of(minimal.width(), minimal.height(), minimal.fps(),
+                minimal.bitrateKbps()));
         ViewSpec asked = new ViewSpec(Layout.GRID, 320, 180, 15, 200, false, null);
         assertEquals(asked.width(), Tier.MEDIUM.apply(asked).width(), "a smaller request stays as asked");
     }
