@@ -18,8 +18,8 @@ import dev.mcu.mixer.video.ViewSpec;
  * about 12 s (docs/PERFORMANCE.md, "64 kbit/s: a full link or a trial"). {@code audioKbps}
  * (0: the codec's default, 32 kbit/s Opus) lowers the mix's bitrate on the smallest links, where
  * audio and its packet overheads (about 25 kbit/s at 50 packets a second) would otherwise leave
- * nothing for the picture; 8 kbit/s Opus (wideband speech) leaves about 20 kbit/s of a 64 kbit/s
- * link to a 160x90 picture once its packets carry 60 ms each ({@link #audioFrameMs}). Thresholds: docs/PERFORMANCE.md, "Automatic tiers".
+ * nothing for the picture; 8 kbit/s Opus (wideband speech) leaves most of a 64 kbit/s link to a
+ * 160x90 picture once its packets carry 60 ms each ({@link #audioFrameMs}). Thresholds: docs/PERFORMANCE.md, "Automatic tiers".
  */
 public enum Tier {
     FULL(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, 0, 20, 250),
