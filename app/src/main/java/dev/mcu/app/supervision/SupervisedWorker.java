@@ -166,9 +166,6 @@ final class SupervisedWorker {
                             String.valueOf(p.pid()), run, String.valueOf(TimeUnit.NANOSECONDS.toMillis(readyAtNanos
                                     - startedAt)));
                 }
-                if (readyAtNanos != 0) {
-                    return p.waitFor(); // ready: only its exit is left to wait for, without waking 20 times a second
-                }
             }
             return p.exitValue();
         } catch (InterruptedException e) {

@@ -25,8 +25,6 @@ import java.util.function.BiConsumer;
 public final class TopicTail implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TopicTail.class.getName());
-    /** How long the broker may hold a fetch of a quiet topic open. */
-    private static final int IDLE_FETCH_MS = 5_000;
 
     private final KafkaConsumer<String, String> consumer;
     private final BiConsumer<String, String> handler;
@@ -44,9 +42,6 @@ public final class TopicTail implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                // The broker answers a fetch as soon as a record arrives; this only spaces out the
-                // fetches of a quiet topic (two a second each by default, for every tail of every role).
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_MS,
                 ConsumerConfig.CLIENT_ID_CONFIG, "tail-" + topic));
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
         this.partition = new TopicPartition(topic, 0);
