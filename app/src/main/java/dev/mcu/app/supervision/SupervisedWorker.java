@@ -165,6 +165,8 @@ final class SupervisedWorker {
                     LOG.log(Level.INFO, "worker {0} (pid {1}, instance {2}) is ready {3} ms after it was named", id,
                             String.valueOf(p.pid()), run, String.valueOf(TimeUnit.NANOSECONDS.toMillis(readyAtNanos
                                     - startedAt)));
+                    // Once ready, nothing is left to poll for: block until exit (stop() interrupts).
+                    return p.waitFor();
                 }
             }
             return p.exitValue();
