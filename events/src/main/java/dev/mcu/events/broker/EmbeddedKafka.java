@@ -107,6 +107,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.put("share.coordinator.state.topic.min.isr", "1");
             props.put("group.initial.rebalance.delay.ms", "0");
             props.put("auto.create.topics.enable", "false");
+            // The controller writes a no-op to the metadata log this often when nothing else
+            // happens (default 500 ms): on one node it only shows the log alive in metrics, and
+            // every no-op is an append and a publish on an idle broker.
+            props.put("metadata.max.idle.interval.ms", "5000");
             KafkaConfig config = KafkaConfig.fromProps(props, false);
 
             new Formatter()
