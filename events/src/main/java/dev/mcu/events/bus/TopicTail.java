@@ -43,7 +43,8 @@ public final class TopicTail implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 // A fetch returns as soon as a record arrives; the wait only bounds how often an
-                // idle tail asks again. At the default 500 ms a dozen idle tails cost a tenth of a core.
+                // idle tail asks again: at the default 500 ms, a dozen idle tails and the broker answering
+                // them cost about 0.05 cores (docs/PERFORMANCE.md, "The fixed part, made smaller").
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5_000,
                 ConsumerConfig.CLIENT_ID_CONFIG, "tail-" + topic));
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
