@@ -12,10 +12,11 @@ import dev.mcu.mixer.video.ViewSpec;
  * {@code availableOutgoingBitrate} counts them) a viewer must have to stay on the tier. A tier's
  * encoder ceiling is about the next tier up's need: a viewer that has bandwidth again can fill it,
  * and libwebrtc's estimate, which never climbs far above what is sent, can show it. The smallest
- * tier's ceiling is lower, 30 kbit/s: beside its mix that about fills a 64 kbit/s link. A lower one
- * leaves such a link idle, and an idle link's estimate reads libwebrtc's probes (113-135 kbit/s on a
- * 64 kbit/s link, 5 s each), on which a step up to {@link #TINY} fails and freezes the picture for
- * about 12 s (docs/PERFORMANCE.md, "64 kbit/s: a full link or a trial"). {@code audioKbps}
+ * tier's ceiling is lower, 20 kbit/s: beside its mix that leaves part of a 64 kbit/s link free, so
+ * a packet now and then lost to a full queue does not stall the picture for a NACK's round trip.
+ * Such a link's estimate then reads libwebrtc's probes, so the way up from there is a trial at
+ * {@link #trialVideoKbps()} (see {@link TierPolicy}; docs/PERFORMANCE.md, "64 kbit/s: a full link
+ * or a trial"). {@code audioKbps}
  * (0: the codec's default, 32 kbit/s Opus) lowers the mix's bitrate on the smallest links, where
  * audio and its packet overheads (about 25 kbit/s at 50 packets a second) would otherwise leave
  * nothing for the picture; 8 kbit/s Opus (wideband speech) leaves most of a 64 kbit/s link to a
@@ -26,7 +27,10 @@ public enum Tier {
     MEDIUM(480, 270, 30, 320, 0, 0, 20, 170),
     SMALL(320, 180, 15, 210, 0, 0, 20, 110),
     TINY(256, 144, 15, 130, 0, 20, 20, 95),
-    MINIMAL(ViewSpec.MIN_WIDTH, ViewSpec.MIN_HEIGHT, 15, 30, 8, 8, 60, 0);
+    MINIMAL(ViewSpec.MIN_WIDTH, ViewSpec.MIN_HEIGHT, 15, 20, 8, 8, 60, 0);
+
+    /** The smallest tier's ceiling while it tries TINY: with its mix, about TINY's need on the wire. */
+    private static final int MINIMAL_TRIAL_KBPS = 75;
 
     private final int maxWidth;
     private final int maxHeight;
@@ -61,6 +65,14 @@ public enum Tier {
      */
     public int minVideoKbps() {
         return minVideoKbps;
+    }
+
+    /**
+     * The encoder's ceiling while a viewer on this tier tries the next one up: for {@link #MINIMAL},
+     * what fills a link as {@link #TINY} would; the other tiers' own ceilings do that already.
+     */
+    public int trialVideoKbps() {
+        return this == MINIMAL ? MINIMAL_TRIAL_KBPS : videoKbps;
     }
 
     /** The Opus bitrate of this tier's mix, or 0 for the codec's default. */

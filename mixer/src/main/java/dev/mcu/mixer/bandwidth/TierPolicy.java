@@ -13,7 +13,17 @@ package dev.mcu.mixer.bandwidth;
  * Samples in the first {@link #START_GRACE_MS} after the first are ignored: libwebrtc's estimate
  * starts at its start bitrate and probes up from there. In the ladder's settling time after a change
  * ({@link #SETTLE_MS} for video) no step down is taken (the new size's key frame dips the estimate),
- * while evidence for a step up still counts. Not thread-safe: one owner feeds it.
+ * while evidence for a step up still counts.
+ * <p>
+ * A video viewer's way up out of {@link Tier#MINIMAL} is a trial. That tier leaves room on the link,
+ * so its estimate reads libwebrtc's short probes, which a link's buffer lets through faster than
+ * the link carries (113-135 kbit/s on a 64 kbit/s link): a step to {@link Tier#TINY} on such a
+ * reading drowned the link and froze the picture for about 12 s. So the evidence that would step up
+ * starts a trial instead ({@link #trying()}): the 160x90 picture's ceiling rises to about what TINY
+ * sends ({@link Tier#trialVideoKbps()}), which fills the link as TINY would. The viewer steps up only
+ * if the estimate keeps clearing the margin for {@link #TRIAL_MS}; the first sample below TINY's
+ * need ends the trial, after seconds of a small picture at a higher bitrate rather than a big one's
+ * key frame. A failed trial counts as a failed step up. Not thread-safe: one owner feeds it.
  */
 public final class TierPolicy {
 
@@ -29,6 +39,10 @@ public final class TierPolicy {
      * frame, whose burst on a small link dips the estimate for a few seconds.
      */
     static final long SETTLE_MS = 4_000;
+    /** How long a trial out of MINIMAL must hold before the step up (the encoder takes a second to fill). */
+    static final long TRIAL_MS = 4_000;
+    /** A trial whose estimate has not cleared the margin by then failed. */
+    static final long TRIAL_MAX_MS = 8_000;
 
     private final Ladder ladder;
     private long startMs = -1;
@@ -39,6 +53,7 @@ public final class TierPolicy {
     private long lastUpMs = Long.MIN_VALUE / 2;
     private long lastChangeMs = Long.MIN_VALUE / 2;
     private double lastEstimateKbps = Double.NaN;
+    private long trialSinceMs = -1;
 
     /** A video viewer's policy. */
     public TierPolicy() {
@@ -52,6 +67,11 @@ public final class TierPolicy {
 
     public Tier tier() {
         return tier;
+    }
+
+    /** Whether a trial out of MINIMAL is on: the viewer's encoder may then fill its link as TINY would. */
+    public boolean trying() {
+        return trialSinceMs >= 0;
     }
 
     /** The last estimate sampled, in kbit/s; NaN before the first. */
@@ -99,11 +119,18 @@ public final class TierPolicy {
         }
         belowSinceMs = -1;
         Tier target = ladder.forEstimate(estimateKbps / ladder.upMargin());
+        if (trying()) {
+            return judgeTrial(target, estimateKbps, nowMs);
+        }
         if (target.ordinal() < tier.ordinal()) {
             if (aboveSinceMs < 0) {
                 aboveSinceMs = nowMs;
             }
-            if (nowMs - aboveSinceMs >= upHoldMs) {
+            if (nowMs - aboveSinceMs >= upHoldMs && tier == Tier.MINIMAL && ladder == Ladder.VIDEO) {
+                trialSinceMs = nowMs;
+                lastUpMs = nowMs; // a trial is a try: its failure doubles the hold, and the hold's reset waits
+                aboveSinceMs = -1;
+            } else if (nowMs - aboveSinceMs >= upHoldMs) {
                 tier = target;
                 lastUpMs = nowMs;
                 lastChangeMs = nowMs;
@@ -114,6 +141,21 @@ public final class TierPolicy {
         }
         if (nowMs - lastUpMs > 3 * ladder.maxUpHoldMs()) {
             upHoldMs = ladder.upHoldMs(); // long stable: a new change of the link is judged afresh
+        }
+        return tier;
+    }
+
+    /** During a trial: steps up once it has held, or ends it at the first sign that the link cannot carry TINY. */
+    private Tier judgeTrial(Tier target, double estimateKbps, long nowMs) {
+        long age = nowMs - trialSinceMs;
+        if (estimateKbps < Tier.TINY.needKbps() || (age >= TRIAL_MAX_MS && target == Tier.MINIMAL)) {
+            trialSinceMs = -1;
+            upHoldMs = Math.min(ladder.maxUpHoldMs(), upHoldMs * 2);
+        } else if (age >= TRIAL_MS && target != Tier.MINIMAL) {
+            trialSinceMs = -1;
+            tier = target;
+            lastUpMs = nowMs;
+            lastChangeMs = nowMs;
         }
         return tier;
     }

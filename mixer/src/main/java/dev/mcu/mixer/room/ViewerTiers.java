@@ -106,8 +106,12 @@ public final class ViewerTiers {
     private void adapt(Participant p, SendStats stats) {
         p.sendStats(stats);
         Tier from = p.tier();
+        boolean wasTrying = p.tiers().trying();
         Tier next = p.tiers().sample(stats.estimateKbps(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
         if (next == from) {
+            if (p.tiers().trying() != wasTrying) {
+                trial(p, !wasTrying, stats.estimateKbps());
+            }
             return;
         }
         ViewSpec view = retier.apply(p, next);
@@ -137,5 +141,19 @@ public final class ViewerTiers {
                     view.height(), view.fps());
         }
         listener.viewChanged(p.id(), view, p.requested(), next);
+    }
+
+    /**
+     * A trial out of the smallest tier begins or ends: the encoder's ceiling rises to what the
+     * next tier would send (never above what the viewer asked for), or returns to the tier's.
+     * A trial that holds ends in a tier change instead, which sets the new tier's limits.
+     */
+    private void trial(Participant p, boolean begins, double estimateKbps) {
+        ViewSpec view = p.view();
+        Tier tier = p.tier();
+        int ceiling = begins ? Math.min(p.requested().bitrateKbps(), tier.trialVideoKbps()) : view.bitrateKbps();
+        p.peer().limitVideo(ceiling, view.fps(), tier.minVideoKbps());
+        LOG.log(Level.INFO, "room {0}: participant {1} {2} a trial of tier {3} at {4} kbit/s",
+                roomId, p.id(), begins ? "begins" : "ends", tier.up().label(), Math.round(estimateKbps));
     }
 }

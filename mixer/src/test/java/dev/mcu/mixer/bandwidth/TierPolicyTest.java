@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TierPolicyTest {
@@ -120,13 +121,87 @@ class TierPolicyTest {
         feed(policy, 2000, 0, 10);
         feed(policy, 60, 10, 20);
         assertEquals(Tier.MINIMAL, policy.tier());
-        // What libwebrtc's estimate can show while sending TINY's 230 kbit/s: about half again above.
-        long at = feed(policy, 160, 20, 30);
+        // What libwebrtc's estimate can show while a trial fills the link: about half again above what is sent.
+        feed(policy, 160, 20, 24);
+        assertFalse(policy.trying());
+        feed(policy, 160, 24, 25);
+        assertTrue(policy.trying(), "out of MINIMAL, the up hold of 4 s starts a trial");
+        long at = feed(policy, 160, 25, 30);
         assertEquals(Tier.SMALL, policy.tier(), "160 kbit/s clears SMALL's need with the margin, not MEDIUM's");
-        assertEquals(24, at, "after the up hold of 4 s");
+        assertEquals(28, at, "after the trial held for 4 s");
+        assertFalse(policy.trying());
         at = feed(policy, 600, 30, 40);
         assertEquals(Tier.FULL, policy.tier(), "600 clears FULL's 250 with the margin");
         assertEquals(34, at, "the hold counts from the first sample above");
+    }
+
+    /**
+     * On a 64 kbit/s link MINIMAL leaves room, and libwebrtc's probes read 113-135 kbit/s there for
+     * seconds. That starts a trial, not a step to TINY: the link, filled as TINY would fill it, brings
+     * the estimate down to about 60 within a second or two, which ends the trial on MINIMAL; the next
+     * waits twice as long.
+     */
+    @Test
+    void aProbesReadingStartsATrialThatTheLinkEndsWithoutAStep() {
+        TierPolicy policy = new TierPolicy();
+        feed(policy, 2000, 0, 10);
+        feed(policy, 60, 10, 20);
+        assertEquals(Tier.MINIMAL, policy.tier());
+        feed(policy, 121, 20, 25);
+        assertTrue(policy.trying(), "121 clears TINY's need with the margin for the up hold");
+        assertEquals(-1, feed(policy, 121, 25, 26), "no step before the trial has held");
+        feed(policy, 60, 26, 27);
+        assertFalse(policy.trying(), "the first reading below TINY's need ends it");
+        assertEquals(Tier.MINIMAL, policy.tier());
+        feed(policy, 121, 27, 34);
+        assertFalse(policy.trying(), "the failed trial doubled the up hold to 8 s");
+        feed(policy, 121, 34, 36);
+        assertTrue(policy.trying());
+    }
+
+    /** A trial whose estimate neither falls nor clears the margin ends after 8 s. */
+    @Test
+    void aTrialThatProvesNothingEnds() {
+        TierPolicy policy = new TierPolicy();
+        feed(policy, 2000, 0, 10);
+        feed(policy, 60, 10, 20);
+        feed(policy, 121, 20, 25);
+        assertTrue(policy.trying());
+        feed(policy, 110, 25, 32);
+        assertTrue(policy.trying(), "110: above TINY's need, below its margin");
+        feed(policy, 110, 32, 33);
+        assertFalse(policy.trying());
+        assertEquals(Tier.MINIMAL, policy.tier());
+    }
+
+    /** A viewer on a 64 kbit/s link for an hour, a probe's reading whenever the link is not filled: trials space out to about one a minute. */
+    @Test
+    void aViewerOnANarrowLinkTriesAboutOnceAMinute() {
+        TierPolicy policy = new TierPolicy();
+        feed(policy, 2000, 0, 10);
+        feed(policy, 60, 10, 20);
+        int trials = 0;
+        for (long s = 20; s < 3620; s++) {
+            boolean before = policy.trying();
+            policy.sample(before ? 60 : 121, s * 1000);
+            assertEquals(Tier.MINIMAL, policy.tier());
+            if (policy.trying() && !before) {
+                trials++;
+            }
+        }
+        assertTrue(trials >= 50 && trials <= 65, "trials in an hour: " + trials);
+    }
+
+    @Property
+    void onlyAVideoViewerOnMinimalTries(@ForAll @Size(min = 1, max = 60) List<@DoubleRange(min = 1, max = 3000) Double> estimates,
+                                        @ForAll boolean audioOnly) {
+        TierPolicy policy = new TierPolicy(audioOnly ? Ladder.AUDIO_ONLY : Ladder.VIDEO);
+        long s = 0;
+        for (double kbps : estimates) {
+            feed(policy, kbps, s, s += 3);
+            assertTrue(!policy.trying() || (!audioOnly && policy.tier() == Tier.MINIMAL),
+                    policy.tier() + " trying at " + kbps);
+        }
     }
 
     @Test
@@ -224,7 +299,7 @@ class TierPolicyTest {
         ViewSpec fourThree = Tier.SMALL.apply(new ViewSpec(Layout.GRID, 640, 480, 30, 800, false, null));
         assertEquals(List.of(240, 180), List.of(fourThree.width(), fourThree.height()));
         ViewSpec minimal = Tier.MINIMAL.apply(FULL_VIEW);
-        assertEquals(List.of(160, 90, 15, 30), List.of(minimal.width(), minimal.height(), minimal.fps(),
+        assertEquals(List.of(160, 90, 15, 20), List.of(minimal.width(), minimal.height(), minimal.fps(),
                 minimal.bitrateKbps()));
         ViewSpec asked = new ViewSpec(Layout.GRID, 320, 180, 15, 200, false, null);
         assertEquals(asked.width(), Tier.MEDIUM.apply(asked).width(), "a smaller request stays as asked");
