@@ -94,6 +94,9 @@ final class Observability {
                     .tags(List.of(Metrics.tag("direction", up ? "up" : "down")))
                     .description("viewers and audio-only listeners moved to another bandwidth tier (rooms still hosted)"));
         }
+        registry.getOrCreate(FunctionalCounter.builder("mcu_viewer_tier_trials", this,
+                        o -> rooms().mapToLong(r -> r.tiers().trials()).sum())
+                .description("trials of a higher tier begun by viewers on the smallest (rooms still hosted)"));
         Map<String, Double> quantiles = Map.of("min", 0.0, "median", 0.5);
         quantiles.forEach((stat, q) -> registry.getOrCreate(Gauge.builder("mcu_viewer_bandwidth_kbps", () -> {
                     double[] all = rooms().flatMap(r -> r.tiers().estimates().stream()).mapToDouble(Double::doubleValue)

@@ -8,11 +8,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +44,8 @@ class AutomaticTiersTest {
     void theConstrainedViewerMovesDownAndBackUpAndKeepsAMovingPicture(@TempDir Path dir) throws Exception {
         var why = ConstrainedLink.unavailable();
         assumeTrue(why.isEmpty(), () -> why.orElse(""));
-        try (DevServer server = new DevServer(Map.of("server.host", "0.0.0.0"));
+        // In process: the mixer's metrics (tiers, estimates) are then on the server's own port.
+        try (DevServer server = DevServer.inProcess(Map.of("server.host", "0.0.0.0"));
              ConstrainedLink link = ConstrainedLink.open(0);
              LocalCameras cameras = LocalCameras.join(server, ROOM, 2)) {
             List<SyntheticParticipant> locals = cameras.participants;
@@ -59,6 +66,9 @@ class AutomaticTiersTest {
                 assertTrue(DevServer.eventually(2_000, () -> viewer.viewChanges().stream()
                                 .anyMatch(v -> v.atNanos() > dropped && v.width() < 640 && !v.tier().equals("full"))),
                         "and is told its effective view and tier: " + viewer.viewChanges());
+
+                double downs = metric(server, "mcu_viewer_tier_changes", "direction=\"down\"");
+                assertTrue(downs >= 1, "the metrics count the step down: " + downs + "\n" + metricsText(server));
 
                 link.rate(0);
                 long lifted = System.nanoTime();
@@ -85,6 +95,12 @@ class AutomaticTiersTest {
                             "sound without gaps" + at);
                     assertTrue(seconds.stream().allMatch(s -> s.otherToneDb().stream().allMatch(db -> db > -40)),
                             "both others' tones in every second" + at);
+                    if (kbps == 64) {
+                        assertEquals(1, metric(server, "mcu_viewer_tier", "tier=\"minimal\""),
+                                "the metrics show the viewer on the smallest tier");
+                        double lowest = metric(server, "mcu_viewer_bandwidth_kbps", "stat=\"min\"");
+                        assertTrue(lowest > 0 && lowest < 150, "and the lowest estimate: " + lowest);
+                    }
                     for (int i = 0; i < 2; i++) {
                         assertTrue(others[i] >= 27, "local " + i + " kept its frame rate" + at + " " + others[i]);
                         assertEquals(640, locals.get(i).video().width(), "local " + i + " kept its resolution");
@@ -92,6 +108,24 @@ class AutomaticTiersTest {
                 }
             }
         }
+    }
+
+    /** The value of one metric's series whose tags include {@code tag}, read from the server's Prometheus text. */
+    private static double metric(DevServer server, String name, String tag) throws Exception {
+        String text = metricsText(server);
+        Matcher m = Pattern.compile("^" + name + "(?:_total)?\\{([^}]*)} (\\S+)$", Pattern.MULTILINE).matcher(text);
+        while (m.find()) {
+            if (m.group(1).contains(tag)) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        throw new AssertionError("no " + name + " with " + tag + " in:\n" + text);
+    }
+
+    private static String metricsText(DevServer server) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/observe/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Whether the last second brought frames narrower than that (a smaller tier, whichever). */

@@ -40,6 +40,7 @@ public final class ViewerTiers {
     private final RoomListener listener;
     private final AtomicLong up = new AtomicLong();
     private final AtomicLong down = new AtomicLong();
+    private final AtomicLong trials = new AtomicLong();
     private volatile ScheduledFuture<?> sampling;
 
     ViewerTiers(String roomId, Supplier<List<Participant>> members, SerialExecutor events,
@@ -88,6 +89,11 @@ public final class ViewerTiers {
     /** Tier changes so far, up or down, of viewers and audio-only listeners. */
     public long changes(boolean towardsFull) {
         return towardsFull ? up.get() : down.get();
+    }
+
+    /** Trials of a higher tier begun out of the smallest (see TierPolicy), held or not. */
+    public long trials() {
+        return trials.get();
     }
 
     /** On the timer: asks each viewer's and listener's peer for its statistics; the answers go to {@link #adapt}. */
@@ -153,6 +159,9 @@ public final class ViewerTiers {
         Tier tier = p.tier();
         int ceiling = begins ? Math.min(p.requested().bitrateKbps(), tier.trialVideoKbps()) : view.bitrateKbps();
         p.peer().limitVideo(ceiling, view.fps(), tier.minVideoKbps());
+        if (begins) {
+            trials.incrementAndGet();
+        }
         LOG.log(Level.INFO, "room {0}: participant {1} {2} a trial of tier {3} at {4} kbit/s",
                 roomId, p.id(), begins ? "begins" : "ends", tier.up().label(), Math.round(estimateKbps));
     }
