@@ -15,8 +15,8 @@ import dev.mcu.mixer.video.ViewSpec;
  * tier's ceiling is lower, 20 kbit/s: beside its mix that leaves part of a 64 kbit/s link free, so
  * a packet now and then lost to a full queue does not stall the picture for a NACK's round trip.
  * Such a link's estimate then reads libwebrtc's probes, so the way up from there is a trial at
- * {@link #trialVideoKbps()} (see {@link TierPolicy}; docs/PERFORMANCE.md, "64 kbit/s: a full link
- * or a trial"). {@code audioKbps}
+ * {@link #trialVideoKbps()} (see {@link TierPolicy}; docs/PERFORMANCE.md, "64 kbit/s: `minimal` at
+ * 20 kbit/s, and the way up a trial"). {@code audioKbps}
  * (0: the codec's default, 32 kbit/s Opus) lowers the mix's bitrate on the smallest links, where
  * audio and its packet overheads (about 25 kbit/s at 50 packets a second) would otherwise leave
  * nothing for the picture; 8 kbit/s Opus (wideband speech) leaves most of a 64 kbit/s link to a
