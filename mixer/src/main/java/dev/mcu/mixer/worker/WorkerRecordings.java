@@ -162,12 +162,13 @@ final class WorkerRecordings implements AutoCloseable {
             running.remove(r.id());
             here.room().detach(segment);
             SegmentRecorder.Progress p = segment.progress();
+            // An end is one write of the status, its reason and time with it: readers of the table
+            // (the control plane, over Kafka) would otherwise see a failed stream without its error.
             if (p.state() == RecordingState.FAILED) {
-                RecordingStatus s = report(r, segment, RecordingState.FAILED);
-                fail(r, s, p.error());
+                fail(r, withProgress(r, segment, RecordingState.FAILED), p.error());
             } else if (!r.wanted()) {
-                RecordingStatus s = report(r, segment, RecordingState.COMPLETE);
-                status.put(r.id(), s.ended(RecordingState.COMPLETE, System.currentTimeMillis(), null));
+                status.put(r.id(), withProgress(r, segment, RecordingState.COMPLETE)
+                        .ended(RecordingState.COMPLETE, System.currentTimeMillis(), null));
                 tell(r.room(), new ServerMessage.Recording(false, r.id()));
             } else {
                 // The room left this worker (emptied, moved, closed): the next stay adds a segment.
@@ -196,13 +197,19 @@ final class WorkerRecordings implements AutoCloseable {
 
     /** Writes the segment's progress into the recording's status. */
     private RecordingStatus report(RecordingRequest r, RoomOutput output, RecordingState state) {
+        RecordingStatus next = withProgress(r, output, state);
+        status.put(r.id(), next);
+        return next;
+    }
+
+    /** The recording's status with the segment's progress, not yet written. */
+    private RecordingStatus withProgress(RecordingRequest r, RoomOutput output, RecordingState state) {
         SegmentRecorder.Progress p = output.progress();
         RecordingStatus s = status.get(r.id()).orElse(RecordingStatus.starting(r.id(), r.room()));
         RecordingStatus next = output instanceof SegmentRecorder segment
                 ? s.withSegment(new RecordingStatus.Segment(segment.index(), segment.file(), workerId,
                 p.startedAtMs(), p.endedAtMs(), p.durationMs(), p.bytes(), p.dropped()), state, workerId)
                 : s.streaming(state, p.startedAtMs(), p.durationMs(), p.dropped(), workerId);
-        status.put(r.id(), next);
         return next;
     }
 
