@@ -207,7 +207,8 @@ public final class MixerPeer implements AutoCloseable {
         }
         CompletableFuture<String> handedOff = result.whenCompleteAsync((answer, error) -> { }, handoff);
         RTCSessionDescription remote = new RTCSessionDescription(RTCSdpType.OFFER,
-                AudioFrames.request(OpusDtx.request(InboundAudioUnsync.rewrite(offer.sdp())), audioFrameMs));
+                AudioFrames.request(OpusDtx.request(VideoStartBitrate.request(InboundAudioUnsync.rewrite(offer.sdp()))),
+                        audioFrameMs));
         pc.setRemoteDescription(remote, new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
