@@ -53,7 +53,8 @@ public final class TierPolicy {
     private long lastUpMs = Long.MIN_VALUE / 2;
     private long lastChangeMs = Long.MIN_VALUE / 2;
     private double lastEstimateKbps = Double.NaN;
-    private long trialSinceMs = -1;
+    /** Volatile: the room reads {@link #trying()} when a viewer changes its view. */
+    private volatile long trialSinceMs = -1;
 
     /** A video viewer's policy. */
     public TierPolicy() {

@@ -191,6 +191,14 @@ public final class Participant implements VideoFeed, AudioFeed {
         return view;
     }
 
+    /**
+     * The video encoder's ceiling now: the view's, or during a trial out of the smallest tier what
+     * the next tier would send, never above what the viewer asked for.
+     */
+    int videoCeilingKbps() {
+        return tiers().trying() ? Math.min(requested.bitrateKbps(), tier.trialVideoKbps()) : view.bitrateKbps();
+    }
+
     /** Moves the viewer to a tier; returns its effective view there. */
     ViewSpec tier(Tier next) {
         this.tier = next;

@@ -205,7 +205,7 @@ public final class Room {
             publish(members);
         }
         if (p.isClient()) {
-            p.peer().limitVideo(view.bitrateKbps(), view.fps(), p.tier().minVideoKbps());
+            p.peer().limitVideo(p.videoCeilingKbps(), view.fps(), p.tier().minVideoKbps()); // a trial's ceiling stands
         }
         return view;
     }

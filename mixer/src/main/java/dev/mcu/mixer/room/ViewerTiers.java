@@ -155,10 +155,8 @@ public final class ViewerTiers {
      * A trial that holds ends in a tier change instead, which sets the new tier's limits.
      */
     private void trial(Participant p, boolean begins, double estimateKbps) {
-        ViewSpec view = p.view();
         Tier tier = p.tier();
-        int ceiling = begins ? Math.min(p.requested().bitrateKbps(), tier.trialVideoKbps()) : view.bitrateKbps();
-        p.peer().limitVideo(ceiling, view.fps(), tier.minVideoKbps());
+        p.peer().limitVideo(p.videoCeilingKbps(), p.view().fps(), tier.minVideoKbps());
         if (begins) {
             trials.incrementAndGet();
         }
